@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Chaufferie",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chaufferie", targets: ["chaufferie"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "PlantModel"),
+        .target(name: "PlantControl", dependencies: ["PlantModel"]),
+        .target(name: "Scenario", dependencies: ["PlantModel", "PlantControl", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Runtime", dependencies: ["PlantModel", "PlantControl", "Scenario"]),
+        .executableTarget(name: "chaufferie", dependencies: [
+            "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"]),
+        .testTarget(name: "PlantControlTests", dependencies: ["PlantControl"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

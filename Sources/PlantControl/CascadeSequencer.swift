@@ -1,0 +1,151 @@
+import PlantModel
+
+/// Settings of the cascade sequencer.
+public struct CascadeSettings: Sendable, Equatable {
+    /// Delays before staging up or down, s; minimum on and off times of a boiler, s.
+    public var stageUpDelayS: Double = 600
+    public var stageDownDelayS: Double = 900
+    public var minOnS: Double = 1800
+    public var minOffS: Double = 600
+    /// Lead modulation above which the running boilers count as saturated (stage up), and the
+    /// share of the running capacity below which one boiler fewer would do (stage down).
+    public var stageUpModulation: Double = 0.95
+    public var stageDownShare: Double = 0.8
+    /// Buffer: the charge setpoint is the network setpoint plus this, K; the cascade starts when
+    /// the upper sensor falls `startBelowK` under it and stops when the lower sensor is within
+    /// `stopWithinK` of it.
+    public var chargeAboveNetworkK: Double = 5
+    public var startBelowK: Double = 3
+    public var stopWithinK: Double = 6
+    /// Relative heights of the buffer's upper and lower sensors (0 bottom … 1 top).
+    public var upperSensorHeight: Double = 0.75
+    public var lowerSensorHeight: Double = 0.2
+    public init() {}
+}
+
+/// Conditions for staging, as pure predicates of the readings.
+public enum StagingConditions {
+    /// The buffer has been drawn down: its upper sensor is under the charge setpoint less `k`.
+    public static func bufferDischarged(upperC: Double, chargeC: Double, k: Double) -> Bool { upperC < chargeC - k }
+    /// The buffer is charged down to its lower sensor.
+    public static func bufferCharged(lowerC: Double, chargeC: Double, k: Double) -> Bool { lowerC >= chargeC - k }
+    /// Every running boiler fires at or above `threshold`.
+    public static func saturated(firing: [Double], running: [Int], threshold: Double) -> Bool {
+        !running.isEmpty && running.allSatisfy { firing[$0] >= threshold }
+    }
+    /// The running boilers' total could be carried by one boiler fewer at `share` of their capacity.
+    public static func oneFewerWouldDo(firing: [Double], running: [Int], share: Double) -> Bool {
+        running.count >= 2 && running.reduce(0) { $0 + firing[$1] } <= Double(running.count - 1) * share
+    }
+}
+
+/// Lead/lag sequencer of a wood-chip cascade with gas top-up: decides which boilers are asked
+/// for heat, rotating the lead by run hours and skipping unavailable boilers, and sets the
+/// firing rate of the running ones from a master PI on the buffer.
+public struct CascadeSequencer: Sendable {
+    public var settings: CascadeSettings
+    /// Boilers taken out by the operator (maintenance): skipped like a boiler in fault.
+    public var disabled: [Bool]
+    public private(set) var demand: [Bool]
+    public private(set) var gasDemand: [Bool]
+    private var onSinceS: [Double]
+    private var offSinceS: [Double]
+    private var upTimerS = 0.0, downTimerS = 0.0
+    private var gasTimerS = 0.0
+    public private(set) var master = PIController(gain: 0.25, integralTimeS: 900, outputMin: 0, outputMax: 1)
+    /// Total firing the master asks of the running boilers, in boiler units.
+    public private(set) var firingDemand: Double = 0
+    public private(set) var lastStageChangeS = -1e9
+
+    public init(boilers: Int, gasBoilers: Int, settings: CascadeSettings = .init()) {
+        self.settings = settings
+        disabled = [Bool](repeating: false, count: boilers)
+        demand = [Bool](repeating: false, count: boilers)
+        gasDemand = [Bool](repeating: false, count: gasBoilers)
+        onSinceS = [Double](repeating: -1e9, count: boilers)
+        offSinceS = [Double](repeating: -1e9, count: boilers)
+    }
+
+    func available(_ i: Int, _ s: PlantSensors) -> Bool { !disabled[i] && s.boilerState[i] != .fault }
+
+    /// One scan. `networkSetpointC`: the plant's supply setpoint; `runHours`: per boiler, for
+    /// rotation. Writes demand and firing of each boiler into `act`.
+    public mutating func scan(dtS: Double, sensors s: PlantSensors, networkSetpointC: Double, runHours: [Double],
+                              act: inout PlantActuators) {
+        let t = s.timeS
+        let n = demand.count
+        let charge = networkSetpointC + settings.chargeAboveNetworkK
+        let layers = s.bufferLayersC
+        func at(_ z: Double) -> Double { layers[min(layers.count - 1, max(0, Int(((1 - z) * Double(layers.count)).rounded(.down))))] }
+        let upper = at(settings.upperSensorHeight), lower = at(settings.lowerSensorHeight)
+
+        // a boiler that failed or was disabled drops out at once
+        for i in 0..<n where demand[i] && !available(i, s) { demand[i] = false; offSinceS[i] = t }
+        let running = (0..<n).filter { demand[$0] }
+
+        func startOne() -> Bool {
+            let idle = (0..<n).filter { !demand[$0] && available($0, s) && t - offSinceS[$0] >= settings.minOffS }
+            guard let pick = idle.min(by: { runHours[$0] < runHours[$1] || (runHours[$0] == runHours[$1] && $0 < $1) }) else { return false }
+            demand[pick] = true; onSinceS[pick] = t; lastStageChangeS = t
+            return true
+        }
+        func stopOne() {
+            // the boiler with the most run hours among those past their minimum on time
+            let candidates = running.filter { t - onSinceS[$0] >= settings.minOnS }
+            guard let pick = candidates.max(by: { runHours[$0] < runHours[$1] || (runHours[$0] == runHours[$1] && $0 > $1) }) else { return }
+            demand[pick] = false; offSinceS[pick] = t; lastStageChangeS = t
+        }
+
+        let discharged = StagingConditions.bufferDischarged(upperC: upper, chargeC: charge, k: settings.startBelowK)
+        let charged = StagingConditions.bufferCharged(lowerC: lower, chargeC: charge, k: settings.stopWithinK)
+        if running.isEmpty {
+            if discharged { _ = startOne() }
+            upTimerS = 0; downTimerS = 0
+        } else {
+            // firing is only meaningful for boilers that are running (not igniting)
+            let firing = s.boilerFiring
+            let modulating = running.filter { s.boilerState[$0] == .running }
+            if StagingConditions.saturated(firing: firing, running: modulating, threshold: settings.stageUpModulation) && upper < charge - 1 && modulating.count == running.count {
+                upTimerS += dtS
+            } else { upTimerS = 0 }
+            if StagingConditions.oneFewerWouldDo(firing: firing, running: modulating, share: settings.stageDownShare) {
+                downTimerS += dtS
+            } else { downTimerS = 0 }
+            if upTimerS >= settings.stageUpDelayS {
+                if startOne() { upTimerS = 0 }
+            } else if downTimerS >= settings.stageDownDelayS {
+                stopOne(); downTimerS = 0
+            } else if charged && running.count == 1 && master.output <= 1e-6 {
+                stopOne()
+            }
+        }
+
+        // Master: the buffer's upper sensor on the charge setpoint sets the total firing.
+        let nowRunning = (0..<n).filter { demand[$0] }
+        let u = master.update(setpoint: charge, measurement: upper, dtS: dtS)
+        firingDemand = u * Double(max(1, nowRunning.count))
+        for i in 0..<n {
+            act.boilerDemand[i] = demand[i]
+            // each boiler's own limit thermostat takes firing away near its maximum temperature
+            let limit = min(1, max(0, (95 - s.boilerWaterC[i]) / 8))
+            act.boilerModulation[i] = demand[i] ? u * limit : 0
+        }
+
+        // Gas top-up: after every available wood boiler runs saturated for the stage-up delay.
+        let woodAvailable = (0..<n).filter { available($0, s) }
+        let woodSaturated = woodAvailable.allSatisfy { demand[$0] && s.boilerState[$0] == .running && s.boilerFiring[$0] >= settings.stageUpModulation }
+        if !gasDemand.isEmpty {
+            if (woodAvailable.isEmpty || woodSaturated) && upper < charge - settings.startBelowK { gasTimerS += dtS } else { gasTimerS = max(0, gasTimerS - dtS) }
+            let gasWanted = gasTimerS >= settings.stageUpDelayS || (woodAvailable.isEmpty && discharged)
+            let gasOff = charged || upper > charge + 1
+            for g in gasDemand.indices {
+                if gasWanted && !gasDemand[g] && s.gasAvailable[g] { gasDemand[g] = true; gasTimerS = 0; break }
+            }
+            if gasOff { for g in gasDemand.indices { gasDemand[g] = false } }
+            for g in gasDemand.indices {
+                act.gasDemand[g] = gasDemand[g] && s.gasAvailable[g]
+                act.gasModulation[g] = u
+            }
+        }
+    }
+}

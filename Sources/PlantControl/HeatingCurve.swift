@@ -1,0 +1,96 @@
+import Foundation
+
+/// A heating curve (outdoor-temperature compensation law): the secondary supply temperature a
+/// controller aims for at a given outdoor temperature.
+public enum HeatingCurve: Sendable, Equatable {
+    /// Slope and parallel displacement, pivoting at 20 °C outdoor / 20 °C flow for a room
+    /// setpoint of 20 °C (Siemens RVD/RVP, Danfoss ECL "slope"):
+    /// T_flow = T_room + d + s·(T_room − T_out). Slope s (−), displacement d (K).
+    case slope(slope: Double, displacementK: Double)
+    /// Six points at −30, −15, −5, 0, 5 and 15 °C outdoor, linear between them and flat
+    /// outside (Danfoss ECL Comfort style). Flow temperatures for a room setpoint of 20 °C.
+    case sixPoint(flowC: [Double])
+
+    public static let sixPointOutdoorC: [Double] = [-30, -15, -5, 0, 5, 15]
+
+    /// Flow temperature before limits for `outdoorC` and room setpoint `roomC`, °C.
+    public func flowC(outdoorC: Double, roomC: Double) -> Double {
+        switch self {
+        case let .slope(s, d):
+            return roomC + d + s * (roomC - outdoorC)
+        case let .sixPoint(flow):
+            let xs = Self.sixPointOutdoorC
+            let base: Double, localSlope: Double
+            if outdoorC <= xs[0] { base = flow[0]; localSlope = (flow[0] - flow[1]) / (xs[1] - xs[0]) }
+            else if outdoorC >= xs[5] { base = flow[5]; localSlope = (flow[4] - flow[5]) / (xs[5] - xs[4]) }
+            else {
+                var k = 0
+                while outdoorC > xs[k + 1] { k += 1 }
+                let f = (outdoorC - xs[k]) / (xs[k + 1] - xs[k])
+                base = flow[k] + (flow[k + 1] - flow[k]) * f
+                localSlope = (flow[k] - flow[k + 1]) / (xs[k + 1] - xs[k])
+            }
+            // a room setpoint other than 20 °C moves the curve in parallel by (1 + slope) per K
+            return base + (roomC - 20) * (1 + localSlope)
+        }
+    }
+
+    /// Checks the curve's own parameters; nil when valid, else the reason.
+    public var problem: String? {
+        switch self {
+        case let .slope(s, d):
+            if !(0.2...4.0).contains(s) { return "slope \(s) is outside 0.2–4.0" }
+            if !(-20.0...20.0).contains(d) { return "displacement \(d) K is outside −20…20 K" }
+            return nil
+        case let .sixPoint(f):
+            if f.count != 6 { return "a 6-point curve needs 6 flow temperatures, found \(f.count)" }
+            for i in 1..<6 where f[i] > f[i - 1] { return "flow temperatures must not rise with outdoor temperature (point \(i + 1))" }
+            if f.contains(where: { !(10.0...110.0).contains($0) }) { return "flow temperatures must lie within 10–110 °C" }
+            return nil
+        }
+    }
+}
+
+/// Operating mode of a heating circuit, as on the controller's front panel.
+public enum CircuitMode: Int, Sendable, CaseIterable {
+    case auto = 0, comfort = 1, reduced = 2, off = 3
+}
+
+/// The settings of a heating circuit that an operator can change.
+public struct HeatingCircuitSettings: Sendable, Equatable {
+    public var curve: HeatingCurve
+    /// Room setpoints, °C: comfort, reduced (setback), frost protection.
+    public var comfortRoomC: Double
+    public var reducedRoomC: Double
+    public var frostRoomC: Double = 8
+    /// Room setpoint shift set by the user, K.
+    public var roomShiftK: Double = 0
+    /// Flow temperature limits, °C.
+    public var minFlowC: Double
+    public var maxFlowC: Double
+    /// Summer cut-off: heating stops when the attenuated outdoor temperature exceeds this, °C
+    /// (1 K hysteresis).
+    public var summerCutOffC: Double = 16
+    /// Frost protection of the plant: the pump runs when outdoor falls below this, °C.
+    public var frostOutdoorC: Double = 2
+    /// Primary return temperature limit at −15 °C and at +15 °C outdoor, °C (linear between).
+    public var returnLimitColdC: Double = 60
+    public var returnLimitWarmC: Double = 45
+    public var mode: CircuitMode = .auto
+
+    public init(curve: HeatingCurve, comfortRoomC: Double, reducedRoomC: Double, minFlowC: Double, maxFlowC: Double) {
+        self.curve = curve; self.comfortRoomC = comfortRoomC; self.reducedRoomC = reducedRoomC
+        self.minFlowC = minFlowC; self.maxFlowC = maxFlowC
+    }
+
+    /// Flow setpoint for an outdoor temperature and room setpoint, limits applied, °C.
+    public func flowSetpointC(outdoorC: Double, roomSetpointC: Double) -> Double {
+        min(maxFlowC, max(minFlowC, curve.flowC(outdoorC: outdoorC, roomC: roomSetpointC + roomShiftK)))
+    }
+
+    /// Primary return limit at an outdoor temperature, °C.
+    public func returnLimitC(outdoorC: Double) -> Double {
+        let f = min(1, max(0, (outdoorC + 15) / 30))
+        return returnLimitColdC + (returnLimitWarmC - returnLimitColdC) * f
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+/// Everything the control core commands, once per scan.
+public struct PlantActuators: Sendable {
+    public var substations: [SubstationCommand]
+    /// Network pump speed 0–1 (0 = stopped).
+    public var networkPumpSpeed: Double = 0
+    /// Network supply mixing valve: share of the network flow taken from the buffer top, 0–1.
+    public var networkMixingValve: Double = 1
+    /// Wood-chip boilers: heat demand, firing rate asked for, boiler pump, return-protection
+    /// valve (share of the boiler flow exchanged with the buffer, 0–1).
+    public var boilerDemand: [Bool]
+    public var boilerModulation: [Double]
+    public var boilerPump: [Bool]
+    public var boilerLoopValve: [Double]
+    /// Gas boilers: demand and firing rate.
+    public var gasDemand: [Bool]
+    public var gasModulation: [Double]
+
+    public init(substations: Int, boilers: Int, gasBoilers: Int) {
+        self.substations = [SubstationCommand](repeating: SubstationCommand(), count: substations)
+        boilerDemand = [Bool](repeating: false, count: boilers)
+        boilerModulation = [Double](repeating: 0, count: boilers)
+        boilerPump = [Bool](repeating: false, count: boilers)
+        boilerLoopValve = [Double](repeating: 0, count: boilers)
+        gasDemand = [Bool](repeating: false, count: gasBoilers)
+        gasModulation = [Double](repeating: 0, count: gasBoilers)
+    }
+}
+
+/// Running totals of the plant's energy flows since the start, kWh (transport cp).
+public struct EnergyCounters: Sendable, Equatable {
+    /// Fuel burned (LHV): wood and gas.
+    public var woodFuelKWh = 0.0, gasFuelKWh = 0.0
+    /// Heat released by combustion (fuel × combustion efficiency), all boilers.
+    public var combustionKWh = 0.0
+    /// Heat the boilers passed to the buffer/hydraulics ("heat produced").
+    public var producedKWh = 0.0
+    /// Heat the plant sent into the network (supply − return at the plant).
+    public var networkOutputKWh = 0.0
+    /// Heat taken by the substations from the network (physics).
+    public var deliveredKWh = 0.0
+    /// Losses: network pipes, buffer insulation, boiler shells.
+    public var networkLossKWh = 0.0, bufferLossKWh = 0.0, shellLossKWh = 0.0
+    /// Electricity of the boiler auxiliaries and the network pump.
+    public var auxiliaryElectricityKWh = 0.0, pumpElectricityKWh = 0.0
+    public init() {}
+}
+
+/// The assembled plant: boiler room (wood-chip and gas boilers, buffer, silo), network, and the
+/// substations with their buildings. Pure physics, stepped with an explicit `dt`.
+public struct Plant: Sendable {
+    public var substations: [Substation]
+    public var network: HeatNetwork
+    public var buffer: BufferTank
+    public var boilers: [WoodChipBoiler]
+    public var gasBoilers: [GasBoiler]
+    public var silo: Silo
+    /// Boiler-room air temperature, °C.
+    public let boilerRoomC: Double
+    /// Water volume of the plant's return header, m³ (where network return meets the mixing valve).
+    public let headerVolumeM3: Double
+    public private(set) var headerC: Double
+    /// Mixing valve position (actuator with stroke time) and its stroke time, s.
+    public private(set) var mixingValvePosition: Double = 1
+    public let mixingValveStrokeS: Double = 120
+    /// Return-protection valve positions.
+    public private(set) var boilerLoopValvePosition: [Double]
+    /// Network supply temperature leaving the plant, °C; network flow, m³/h; pump power, kW.
+    public private(set) var networkSupplyC: Double
+    public private(set) var pumpElectricKW: Double = 0
+    /// Simulation time of the state, s.
+    public private(set) var timeS: Double = 0
+    public private(set) var energy = EnergyCounters()
+    public private(set) var ashKg: Double = 0
+    private var substationReturnScratch: [Double]
+    private var conductanceScratch: [Double]
+
+    public init(substations: [Substation], network: HeatNetwork, buffer: BufferTank, boilers: [WoodChipBoiler],
+                gasBoilers: [GasBoiler], silo: Silo, boilerRoomC: Double = 15, headerVolumeM3: Double = 0.3, initialC: Double) {
+        self.substations = substations; self.network = network; self.buffer = buffer; self.boilers = boilers
+        self.gasBoilers = gasBoilers; self.silo = silo; self.boilerRoomC = boilerRoomC
+        self.headerVolumeM3 = headerVolumeM3; headerC = initialC; networkSupplyC = initialC
+        boilerLoopValvePosition = [Double](repeating: 0, count: boilers.count)
+        substationReturnScratch = [Double](repeating: initialC, count: substations.count)
+        conductanceScratch = [Double](repeating: 0, count: substations.count)
+    }
+
+    var headerCapacityKJPerK: Double { headerVolumeM3 * Water.densityKgPerM3 * Water.cpKJPerKgK }
+
+    /// Heat stored in the plant's water, refractory and pipes (not the buildings), kJ relative
+    /// to 0 °C: boilers, buffer, return header, network pipes.
+    public var storedKJ: Double {
+        boilers.reduce(0) { $0 + $1.storedKJ } + gasBoilers.reduce(0) { $0 + $1.storedKJ }
+            + buffer.storedKJ + headerCapacityKJPerK * headerC + network.storedKJ(at: timeS)
+    }
+
+    /// Advances the plant by `dtS` under the commands `act`, outdoor temperature `outdoorC`,
+    /// on the calendar `calendar`.
+    public mutating func step(dtS: Double, outdoorC: Double, calendar: SimCalendar, act: PlantActuators) {
+        let t = timeS
+        let moment = calendar.moment(t)
+        let cp = Water.cpKJPerKgK
+        let topC = buffer.topC, bottomC = buffer.bottomC, header0 = headerC
+
+        // Boilers exchange with the buffer through their return-protection valves.
+        var hotKgPerS = 0.0, hotEnergy = 0.0
+        var combustion = 0.0, fuelWood = 0.0, fuelGas = 0.0, produced = 0.0, shell = 0.0, aux = 0.0
+        for i in boilers.indices {
+            let d = act.boilerLoopValve[i] - boilerLoopValvePosition[i]
+            let maxMove = dtS / 60
+            boilerLoopValvePosition[i] += max(-maxMove, min(maxMove, d))
+            let loop = act.boilerPump[i] ? boilers[i].spec.pumpKgPerS * boilerLoopValvePosition[i] : 0
+            boilers[i].step(dtS: dtS, demand: act.boilerDemand[i], modulation: act.boilerModulation[i],
+                            loopKgPerS: loop, loopReturnC: bottomC, fuelAvailable: silo.hasFuel, roomC: boilerRoomC)
+            let fuelKWh = boilers[i].fuelKW * dtS / 3600
+            if fuelKWh > 0 {
+                let v = silo.withdraw(energyKWh: fuelKWh)
+                let kg = v * silo.fuel.bulkDensityTPerM3 * 1000
+                boilers[i].addAsh(fuelKg: kg)
+                ashKg += kg * boilers[i].spec.ashShare
+            }
+            hotKgPerS += loop; hotEnergy += loop * boilers[i].waterC
+            combustion += boilers[i].combustionKW; fuelWood += boilers[i].fuelKW
+            produced += boilers[i].toLoopKW; shell += boilers[i].shellLossKW; aux += boilers[i].electricityKW
+        }
+        for i in gasBoilers.indices {
+            let loop = act.gasDemand[i] || gasBoilers[i].waterC > bottomC + 2 ? gasBoilers[i].pumpKgPerS : 0
+            gasBoilers[i].step(dtS: dtS, demand: act.gasDemand[i], modulation: act.gasModulation[i], loopKgPerS: loop, loopReturnC: bottomC)
+            hotKgPerS += loop; hotEnergy += loop * gasBoilers[i].waterC
+            combustion += gasBoilers[i].heatKW; fuelGas += gasBoilers[i].fuelKW; produced += gasBoilers[i].toLoopKW
+        }
+        silo.step(t: t, dtS: dtS)
+
+        // Network: mixing valve, hydraulics, supply out, substations, return back.
+        let dmv = act.networkMixingValve - mixingValvePosition
+        mixingValvePosition += max(-dtS / mixingValveStrokeS, min(dtS / mixingValveStrokeS, dmv))
+        let x = mixingValvePosition
+        networkSupplyC = x * topC + (1 - x) * header0
+        for i in substations.indices { conductanceScratch[i] = substations[i].conductance }
+        network.solveHydraulics(conductances: conductanceScratch, speed: act.networkPumpSpeed)
+        network.stepSupply(t: t, dtS: dtS, plantSupplyC: networkSupplyC)
+        var delivered = 0.0
+        for i in substations.indices {
+            let node = network.substationNode[i]
+            substations[i].step(dtS: dtS, moment: moment, outdoorC: outdoorC, supplyC: network.nodeSupplyC[node],
+                                primaryM3PerH: network.substationFlowM3PerH[i], command: act.substations[i])
+            substationReturnScratch[i] = substations[i].primaryReturnC
+            delivered += substations[i].primaryHeatKW
+        }
+        network.stepReturn(t: t, dtS: dtS, substationReturnC: substationReturnScratch)
+        let netKgPerS = Water.massFlowKgPerS(flowM3PerH: network.totalFlowM3PerH)
+        // return header: the network's return comes in, the same flow left at the header's
+        // temperature at the start of the step (a share to the buffer, the rest back through
+        // the mixing valve); explicit, stable while a step moves less than the header's volume
+        headerC = header0 + netKgPerS * dtS * (network.returnAtPlantC - header0) / (headerVolumeM3 * Water.densityKgPerM3)
+
+        buffer.step(dtS: dtS, hotInKgPerS: hotKgPerS, hotInC: hotKgPerS > 0 ? hotEnergy / hotKgPerS : topC,
+                    networkKgPerS: netKgPerS * x, returnInC: header0, ambientC: boilerRoomC)
+        pumpElectricKW = act.networkPumpSpeed > 0 ? network.pump.electricKW(flowM3PerH: network.totalFlowM3PerH, headKPa: network.pumpHeadKPa) : 0
+
+        let h = dtS / 3600
+        energy.woodFuelKWh += fuelWood * h
+        energy.gasFuelKWh += fuelGas * h
+        energy.combustionKWh += combustion * h
+        energy.producedKWh += produced * h
+        energy.networkOutputKWh += netKgPerS * cp * (networkSupplyC - header0) * h
+        energy.deliveredKWh += delivered * h
+        energy.networkLossKWh += network.lossKW * h
+        energy.bufferLossKWh += buffer.lossKW * h
+        energy.shellLossKWh += shell * h
+        energy.auxiliaryElectricityKWh += aux * h
+        energy.pumpElectricityKWh += pumpElectricKW * h
+        timeS = t + dtS
+    }
+}

@@ -1,0 +1,62 @@
+/// What the plant's sensors read, once per scan: the only view of the physics the control core has.
+public struct PlantSensors: Sendable {
+    public struct SubstationReading: Sendable {
+        public var primarySupplyC = 0.0, primaryReturnC = 0.0
+        public var secondarySupplyC = 0.0, secondaryReturnC = 0.0
+        public var roomC = 0.0
+        public var dhwTankC: Double? = nil
+        public var heatingValvePosition = 0.0
+        public init() {}
+    }
+    public var timeS = 0.0
+    public var outdoorC = 0.0
+    public var networkSupplyC = 0.0, networkReturnC = 0.0, networkFlowM3PerH = 0.0
+    /// Lowest differential pressure at the substations, kPa.
+    public var networkDifferentialKPa = 0.0
+    public var bufferLayersC: [Double] = []
+    public var boilerWaterC: [Double] = []
+    public var boilerState: [BoilerState] = []
+    public var boilerFiring: [Double] = []
+    public var gasWaterC: [Double] = []
+    public var gasAvailable: [Bool] = []
+    public var substations: [SubstationReading] = []
+    public init() {}
+}
+
+extension Plant {
+    /// Fills `s` with the current readings (in place: no allocation once sized).
+    public func readSensors(into s: inout PlantSensors, outdoorC: Double) {
+        s.timeS = timeS
+        s.outdoorC = outdoorC
+        s.networkSupplyC = networkSupplyC
+        s.networkReturnC = headerC
+        s.networkFlowM3PerH = network.totalFlowM3PerH
+        s.networkDifferentialKPa = network.lowestSubstationDifferentialKPa
+        if s.bufferLayersC.count != buffer.layerCount { s.bufferLayersC = buffer.layersC } else {
+            for i in 0..<buffer.layerCount { s.bufferLayersC[i] = buffer.layersC[i] }
+        }
+        if s.boilerWaterC.count != boilers.count {
+            s.boilerWaterC = boilers.map(\.waterC); s.boilerState = boilers.map(\.state); s.boilerFiring = boilers.map(\.firing)
+        } else {
+            for i in boilers.indices { s.boilerWaterC[i] = boilers[i].waterC; s.boilerState[i] = boilers[i].state; s.boilerFiring[i] = boilers[i].firing }
+        }
+        if s.gasWaterC.count != gasBoilers.count {
+            s.gasWaterC = gasBoilers.map(\.waterC); s.gasAvailable = gasBoilers.map(\.available)
+        } else {
+            for i in gasBoilers.indices { s.gasWaterC[i] = gasBoilers[i].waterC; s.gasAvailable[i] = gasBoilers[i].available }
+        }
+        if s.substations.count != substations.count {
+            s.substations = [PlantSensors.SubstationReading](repeating: .init(), count: substations.count)
+        }
+        for i in substations.indices {
+            let u = substations[i]
+            s.substations[i].primarySupplyC = u.primarySupplyC
+            s.substations[i].primaryReturnC = u.primaryReturnC
+            s.substations[i].secondarySupplyC = u.secondarySupplyC
+            s.substations[i].secondaryReturnC = u.secondaryReturnC
+            s.substations[i].roomC = u.building.airTemperatureC
+            s.substations[i].dhwTankC = u.dhwTank?.temperatureC
+            s.substations[i].heatingValvePosition = u.heatingValve.position
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// A weekly occupancy programme with an optional season, as a controller's time programme
+/// holds it: comfort periods per weekday, reduced otherwise, and closure outside the season.
+public struct WeeklySchedule: Sendable, Equatable {
+    /// One comfort period: ISO weekdays (1 = Monday … 7 = Sunday) and hours [from, to).
+    public struct Period: Sendable, Equatable {
+        public var weekdays: Set<Int>
+        public var fromHour: Double, toHour: Double
+        public init(weekdays: Set<Int>, fromHour: Double, toHour: Double) {
+            self.weekdays = weekdays; self.fromHour = fromHour; self.toHour = toHour
+        }
+    }
+    /// The months and days (inclusive) the building is open; nil = all year.
+    public struct Season: Sendable, Equatable {
+        public var openMonth: Int, openDay: Int, closeMonth: Int, closeDay: Int
+        public init(openMonth: Int, openDay: Int, closeMonth: Int, closeDay: Int) {
+            self.openMonth = openMonth; self.openDay = openDay; self.closeMonth = closeMonth; self.closeDay = closeDay
+        }
+        public func contains(_ date: CivilDate) -> Bool {
+            let k = date.month * 100 + date.day, o = openMonth * 100 + openDay, c = closeMonth * 100 + closeDay
+            return o <= c ? (k >= o && k <= c) : (k >= o || k <= c)
+        }
+    }
+    public enum Occupancy: Sendable, Equatable { case comfort, reduced, closed }
+
+    public var periods: [Period]
+    public var season: Season?
+
+    public init(periods: [Period], season: Season? = nil) { self.periods = periods; self.season = season }
+
+    /// What the programme says at a moment.
+    public func occupancy(at m: Moment) -> Occupancy {
+        if let s = season, !s.contains(m.date) { return .closed }
+        let wd = m.isoWeekday
+        for p in periods where p.weekdays.contains(wd) && m.hourOfDay >= p.fromHour && m.hourOfDay < p.toHour {
+            return .comfort
+        }
+        return .reduced
+    }
+
+    /// Comfort hours per week, h (for calibration reports).
+    public var comfortHoursPerWeek: Double {
+        periods.reduce(0) { $0 + Double($1.weekdays.count) * ($1.toHour - $1.fromHour) }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// One trench of the network: a supply and a return pipe between a node and its parent.
+public struct NetworkSegment: Sendable {
+    public let id: String
+    public let parent: Int, child: Int
+    public var supply: PlugFlowPipe
+    public var returnPipe: PlugFlowPipe
+    /// Flow through the segment in the last step, m³/h.
+    public internal(set) var flowM3PerH: Double = 0
+    public init(id: String, parent: Int, child: Int, supply: PlugFlowPipe, returnPipe: PlugFlowPipe) {
+        self.id = id; self.parent = parent; self.child = child; self.supply = supply; self.returnPipe = returnPipe
+    }
+    public var lengthM: Double { supply.lengthM }
+}
+
+/// The heat network: a tree of segments from the plant (node 0) to the substations, with the
+/// network pump at the plant.
+///
+/// Hydraulics: each substation passes Q = G·√Δp at its node; Δp at a node is the pump head
+/// less the drops k·Q² of the supply and return pipes on the way. The flows and pressures are
+/// found by a few under-relaxed fixed-point sweeps per step, starting from the last step's.
+/// Heat: supply water splits at nodes at one temperature; return water mixes by mass.
+public struct HeatNetwork: Sendable {
+    /// Segments in topological order: a segment's parent node is the plant or the child of an
+    /// earlier segment.
+    public var segments: [NetworkSegment]
+    /// The node each substation hangs on.
+    public let substationNode: [Int]
+    public let nodeCount: Int
+    public let pump: VariableSpeedPump
+    /// Index of the segment that feeds each node (−1 for the plant).
+    let feedingSegment: [Int]
+
+    /// Last step's values: Δp at each node, kPa; flow to each substation, m³/h; pump head, kPa;
+    /// total flow, m³/h; supply temperature arriving at each node, °C.
+    public private(set) var nodeDifferentialKPa: [Double]
+    public private(set) var substationFlowM3PerH: [Double]
+    public private(set) var pumpHeadKPa: Double = 0
+    public private(set) var totalFlowM3PerH: Double = 0
+    public private(set) var nodeSupplyC: [Double]
+    /// Return temperature arriving at the plant, °C.
+    public private(set) var returnAtPlantC: Double
+    private var nodeReturnEnergy: [Double]   // scratch: Σ ṁ·T of return water at each node
+    private var nodeReturnMass: [Double]
+
+    public init(segments: [NetworkSegment], substationNode: [Int], nodeCount: Int, pump: VariableSpeedPump, initialC: Double) {
+        self.segments = segments; self.substationNode = substationNode; self.nodeCount = nodeCount; self.pump = pump
+        var feeding = [Int](repeating: -1, count: nodeCount)
+        for (i, s) in segments.enumerated() { feeding[s.child] = i }
+        feedingSegment = feeding
+        nodeDifferentialKPa = [Double](repeating: 0, count: nodeCount)
+        substationFlowM3PerH = [Double](repeating: 0, count: substationNode.count)
+        nodeSupplyC = [Double](repeating: initialC, count: nodeCount)
+        returnAtPlantC = initialC
+        nodeReturnEnergy = [Double](repeating: 0, count: nodeCount)
+        nodeReturnMass = [Double](repeating: 0, count: nodeCount)
+    }
+
+    public var trenchLengthM: Double { segments.reduce(0) { $0 + $1.lengthM } }
+
+    /// Heat stored in all pipes at time `t`, kJ.
+    public func storedKJ(at t: Double) -> Double {
+        segments.reduce(0) { $0 + $1.supply.storedKJ(at: t) + $1.returnPipe.storedKJ(at: t) }
+    }
+
+    /// Lowest differential pressure over the substations' nodes, kPa (the index circuit).
+    public var lowestSubstationDifferentialKPa: Double {
+        substationNode.reduce(Double.infinity) { min($0, nodeDifferentialKPa[$1]) }
+    }
+
+    /// Solves flows and pressures for substation conductances `g` (m³/h per √kPa) and pump
+    /// speed `speed` (0 = stopped).
+    public mutating func solveHydraulics(conductances g: [Double], speed: Double) {
+        let n = segments.count
+        var segFlow = [Double](repeating: 0, count: n)
+        for sweep in 0..<4 {
+            // flows from the last pressures
+            var total = 0.0
+            for i in 0..<substationNode.count {
+                let dp = max(0, nodeDifferentialKPa[substationNode[i]])
+                let q = speed > 0 ? g[i] * dp.squareRoot() : 0
+                substationFlowM3PerH[i] = sweep == 0 ? q : 0.5 * (substationFlowM3PerH[i] + q)
+                total += substationFlowM3PerH[i]
+            }
+            for k in 0..<n { segFlow[k] = 0 }
+            for i in 0..<substationNode.count {
+                var node = substationNode[i]
+                while node != 0 {
+                    let s = feedingSegment[node]
+                    segFlow[s] += substationFlowM3PerH[i]
+                    node = segments[s].parent
+                }
+            }
+            // pressures from the flows
+            let head = speed > 0 ? pump.headKPa(flowM3PerH: total, speed: speed) : 0
+            nodeDifferentialKPa[0] = head
+            for k in 0..<n {
+                let s = segments[k]
+                let q = segFlow[k]
+                nodeDifferentialKPa[s.child] = nodeDifferentialKPa[s.parent]
+                    - (s.supply.pressureCoefficient + s.returnPipe.pressureCoefficient) * q * q
+            }
+            pumpHeadKPa = head
+            totalFlowM3PerH = total
+        }
+        for k in 0..<n { segments[k].flowM3PerH = segFlow[k] }
+    }
+
+    /// Moves the supply water out over [t, t+dt] from the plant at `plantSupplyC`; sets the
+    /// supply temperature arriving at every node.
+    public mutating func stepSupply(t: Double, dtS: Double, plantSupplyC: Double) {
+        nodeSupplyC[0] = plantSupplyC
+        for k in 0..<segments.count {
+            let p = segments[k].parent
+            segments[k].supply.step(t: t, dtS: dtS, flowM3PerS: segments[k].flowM3PerH / 3600, inletC: nodeSupplyC[p])
+            nodeSupplyC[segments[k].child] = segments[k].supply.outletC
+        }
+    }
+
+    /// Brings the return water back over [t, t+dt] from the substations' return temperatures.
+    public mutating func stepReturn(t: Double, dtS: Double, substationReturnC: [Double]) {
+        for i in 0..<nodeCount { nodeReturnEnergy[i] = 0; nodeReturnMass[i] = 0 }
+        for i in 0..<substationNode.count {
+            let q = substationFlowM3PerH[i]
+            nodeReturnEnergy[substationNode[i]] += q * substationReturnC[i]
+            nodeReturnMass[substationNode[i]] += q
+        }
+        for k in stride(from: segments.count - 1, through: 0, by: -1) {
+            let c = segments[k].child
+            let q = segments[k].flowM3PerH
+            let tin = nodeReturnMass[c] > 1e-12 ? nodeReturnEnergy[c] / nodeReturnMass[c] : segments[k].returnPipe.outletC
+            segments[k].returnPipe.step(t: t, dtS: dtS, flowM3PerS: q / 3600, inletC: tin)
+            let p = segments[k].parent
+            nodeReturnEnergy[p] += q * segments[k].returnPipe.outletC
+            nodeReturnMass[p] += q
+        }
+        if nodeReturnMass[0] > 1e-12 { returnAtPlantC = nodeReturnEnergy[0] / nodeReturnMass[0] }
+    }
+
+    /// Heat lost by all pipes in the last step, kW.
+    public var lossKW: Double { segments.reduce(0) { $0 + $1.supply.lossKW + $1.returnPipe.lossKW } }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// A heat meter per EN 1434: flow sensor in the primary return, a matched pair of temperature
+/// sensors, and a calculator integrating energy = ∫ k(θf, θr)·(θf − θr) dV.
+///
+/// Internally the meter integrates at full precision; what it shows (and what a register or an
+/// invoice reads) is truncated to the resolution of its display, as real meters do.
+public struct HeatMeter: Sendable {
+    /// Serial number (printed on the meter and served on the bus).
+    public let serial: UInt32
+    /// Energy index, kWh (full precision; `energyKWhDisplayed` is what the display shows).
+    public private(set) var energyKWh: Double = 0
+    /// Volume index, m³.
+    public private(set) var volumeM3: Double = 0
+    /// Operating hours with supply powered, h.
+    public private(set) var operatingHours: Double = 0
+    /// Last measured flow (m³/h), power (kW), supply and return temperatures (°C).
+    public private(set) var flowM3PerH: Double = 0
+    public private(set) var powerKW: Double = 0
+    public private(set) var supplyC: Double = 0
+    public private(set) var returnC: Double = 0
+    /// Information code: 0 = no error (bits set by faults).
+    public var infoCode: UInt16 = 0
+    /// Starting flow below which the flow sensor reads zero, m³/h (about qp/1000 for class 2).
+    public let startingFlowM3PerH: Double
+
+    public init(serial: UInt32, nominalFlowM3PerH: Double, energyKWh: Double = 0, volumeM3: Double = 0) {
+        self.serial = serial
+        self.startingFlowM3PerH = nominalFlowM3PerH / 1000
+        self.energyKWh = energyKWh; self.volumeM3 = volumeM3
+    }
+
+    /// Temperature resolution of the calculator, K.
+    public static let temperatureResolutionK = 0.01
+
+    /// Integrates one step: mass flow through the meter `massKgPerS` and the water's real
+    /// supply and return temperatures.
+    public mutating func integrate(dtS: Double, massKgPerS: Double, supplyC ts: Double, returnC tr: Double) {
+        let r = Self.temperatureResolutionK
+        let tf = (ts / r).rounded() * r, tb = (tr / r).rounded() * r
+        supplyC = tf; returnC = tb
+        // volume at the flow sensor, in the return, at the water's real density there
+        var q = massKgPerS / Water.densityKgPerM3(atC: tr) * 3600
+        if q < startingFlowM3PerH { q = 0 }
+        flowM3PerH = q
+        let dV = q * dtS / 3600
+        volumeM3 += dV
+        operatingHours += dtS / 3600
+        let dT = tf - tb
+        if dT > 0 && q > 0 {
+            let k = Water.heatCoefficientKWhPerM3K(supplyC: tf, returnC: tb, volumeAtC: tr)
+            powerKW = k * q * dT
+            energyKWh += k * dV * dT
+        } else {
+            powerKW = 0
+        }
+    }
+
+    /// Energy index as the display shows it: whole kWh.
+    public var energyKWhDisplayed: Double { energyKWh.rounded(.down) }
+    /// Volume index as the display shows it: 0.01 m³.
+    public var volumeM3Displayed: Double { (volumeM3 * 100).rounded(.down) / 100 }
+}

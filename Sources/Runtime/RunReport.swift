@@ -1,0 +1,149 @@
+import Foundation
+import PlantModel
+import Scenario
+
+/// The energy balance of a run, in the form `chaufferie run` prints it.
+public struct RunReport: Sendable {
+    public struct BuildingFigure: Sendable { public let id: String; public let heatDeliveredMWh: Double; public let referenceMWh: Double }
+    public struct BoilerFigure: Sendable {
+        public let id: String
+        public let runHours: Double, starts: Int, heatMWh: Double, fullLoadHours: Double
+    }
+    public let scenario: String
+    public let seed: UInt64
+    public let durationDays: Double
+    public let weatherSource: String
+    public let heatingDegreeDays: Double
+    public let minOutdoorC: Double
+    public let buildings: [BuildingFigure]
+    /// Heat delivered as the substations' heat meters count it, MWh.
+    public let heatDeliveredMWh: Double
+    /// Heat taken from the network by the substations (physics), MWh.
+    public let heatDeliveredPhysicsMWh: Double
+    public let networkLossesMWh: Double
+    public let heatProducedMWh: Double
+    public let networkOutputMWh: Double
+    public let fuelBurnedMWhLHV: Double
+    public let fuelBurnedM3: Double
+    public let fuelBurnedT: Double
+    public let gasBurnedMWhLHV: Double
+    public let combustionHeatMWh: Double
+    public let bufferLossesMWh: Double
+    public let boilerShellLossesMWh: Double
+    public let storedHeatChangeMWh: Double
+    public let seasonalEfficiency: Double
+    public let boilers: [BoilerFigure]
+    public let fullLoadHours: Double
+    public let trucks: Int
+    public let siloLevelEndM3: Double
+    public let ashKg: Double
+    public let electricityMWh: Double
+    public let peakHourlyProductionKW: Double
+    public let peakHourlyNetworkOutputKW: Double
+    /// Mean production per 6-hour slot (0–6, 6–12, 12–18, 18–24 h), weekdays and weekends, kW.
+    public let weekdaySlotsKW: [Double]
+    public let weekendSlotsKW: [Double]
+    /// Closure of the balance: combustion − (delivered + losses + Δstored), MWh, and relative.
+    public let balanceResidualMWh: Double
+    public let reference: ReferenceFigures
+
+    public init(_ sim: Simulation) {
+        let st = sim.statistics
+        let p = sim.plant
+        let e = p.energy, e0 = st.startEnergy
+        let spec = sim.spec
+        scenario = spec.name
+        durationDays = p.timeS / 86400
+        weatherSource = sim.weather.source
+        seed = spec.seed
+        let dailyCount = st.hourlyOutdoorC.count / 24
+        var hdd = 0.0
+        for d in 0..<dailyCount {
+            let mean = st.hourlyOutdoorC[(d * 24)..<(d * 24 + 24)].reduce(0, +) / 24
+            hdd += max(0, 18 - mean)
+        }
+        heatingDegreeDays = hdd
+        minOutdoorC = st.hourlyOutdoorC.min() ?? 0
+        buildings = p.substations.enumerated().map { i, s in
+            BuildingFigure(id: s.id, heatDeliveredMWh: (s.meter.energyKWh - st.startMeterKWh[i]) / 1000,
+                           referenceMWh: spec.buildings[i].annualHeatMWh * durationDaysFraction(p.timeS))
+        }
+        heatDeliveredMWh = buildings.reduce(0) { $0 + $1.heatDeliveredMWh }
+        heatDeliveredPhysicsMWh = (e.deliveredKWh - e0.deliveredKWh) / 1000
+        networkLossesMWh = (e.networkLossKWh - e0.networkLossKWh) / 1000
+        heatProducedMWh = (e.producedKWh - e0.producedKWh) / 1000
+        networkOutputMWh = (e.networkOutputKWh - e0.networkOutputKWh) / 1000
+        fuelBurnedMWhLHV = (e.woodFuelKWh - e0.woodFuelKWh) / 1000
+        gasBurnedMWhLHV = (e.gasFuelKWh - e0.gasFuelKWh) / 1000
+        fuelBurnedM3 = fuelBurnedMWhLHV * 1000 / p.silo.fuel.kWhPerM3
+        fuelBurnedT = fuelBurnedM3 * p.silo.fuel.bulkDensityTPerM3
+        combustionHeatMWh = (e.combustionKWh - e0.combustionKWh) / 1000
+        bufferLossesMWh = (e.bufferLossKWh - e0.bufferLossKWh) / 1000
+        boilerShellLossesMWh = (e.shellLossKWh - e0.shellLossKWh) / 1000
+        storedHeatChangeMWh = (p.storedKJ - st.startStoredKJ) / 3.6e6
+        seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? heatProducedMWh / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
+        boilers = p.boilers.enumerated().map { i, b in
+            BoilerFigure(id: spec.boilerRoom.boilers[i].id, runHours: b.runHours - st.startBoilerRunHours[i],
+                         starts: b.starts - st.startBoilerStarts[i], heatMWh: st.boilerHeatKWh[i] / 1000,
+                         fullLoadHours: st.boilerHeatKWh[i] / b.spec.nominalKW)
+        }
+        let installed = p.boilers.reduce(0) { $0 + $1.spec.nominalKW } + p.gasBoilers.reduce(0) { $0 + $1.nominalKW }
+        fullLoadHours = heatProducedMWh * 1000 / installed
+        trucks = p.silo.trucksDelivered - st.startTrucks
+        siloLevelEndM3 = p.silo.levelM3
+        ashKg = p.boilers.reduce(0) { $0 + $1.ashKg }
+        electricityMWh = (e.auxiliaryElectricityKWh - e0.auxiliaryElectricityKWh + e.pumpElectricityKWh - e0.pumpElectricityKWh) / 1000
+        peakHourlyProductionKW = st.hourlyProductionKW.max() ?? 0
+        peakHourlyNetworkOutputKW = st.hourlyNetworkOutputKW.max() ?? 0
+        var wd = [Double](repeating: 0, count: 4), we = wd, nwd = wd, nwe = wd
+        for (h, kw) in st.hourlyProductionKW.enumerated() {
+            let slot = (h % 24) / 6
+            if st.hourIsWeekend[h] { we[slot] += kw; nwe[slot] += 1 } else { wd[slot] += kw; nwd[slot] += 1 }
+        }
+        weekdaySlotsKW = (0..<4).map { nwd[$0] > 0 ? wd[$0] / nwd[$0] : 0 }
+        weekendSlotsKW = (0..<4).map { nwe[$0] > 0 ? we[$0] / nwe[$0] : 0 }
+        balanceResidualMWh = combustionHeatMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + storedHeatChangeMWh)
+        reference = spec.reference
+        func durationDaysFraction(_ t: Double) -> Double { min(1, t / (365 * 86400)) }
+    }
+
+    /// The object `run --json` prints. Keys sorted, numbers rounded to a fixed precision, so the
+    /// same run gives the same bytes.
+    public var json: [String: Any] {
+        func r(_ v: Double, _ d: Int = 3) -> Double { let f = pow(10, Double(d)); return (v * f).rounded() / f }
+        var b: [String: Any] = [:]
+        for x in buildings { b[x.id] = ["heatDeliveredMWh": r(x.heatDeliveredMWh), "referenceMWh": r(x.referenceMWh)] }
+        var ref: [String: Any] = [:]
+        for (k, v) in reference.values { ref[k] = v }
+        if let w = reference.weekdaySlotsKW { ref["weekdaySlotsKW"] = w }
+        if let w = reference.weekendSlotsKW { ref["weekendSlotsKW"] = w }
+        return [
+            "scenario": scenario, "seed": Int(seed), "durationDays": r(durationDays), "weather": weatherSource,
+            "heatingDegreeDays": r(heatingDegreeDays, 1), "minOutdoorC": r(minOutdoorC, 2),
+            "heatDeliveredMWh": r(heatDeliveredMWh), "heatDeliveredPhysicsMWh": r(heatDeliveredPhysicsMWh),
+            "networkLossesMWh": r(networkLossesMWh), "networkLossesPercent": r(pct(networkLossesMWh, networkOutputMWh), 2),
+            "heatProducedMWh": r(heatProducedMWh), "networkOutputMWh": r(networkOutputMWh),
+            "fuelBurnedMWhLHV": r(fuelBurnedMWhLHV), "fuelBurnedM3": r(fuelBurnedM3, 1), "fuelBurnedT": r(fuelBurnedT, 2),
+            "gasBurnedMWhLHV": r(gasBurnedMWhLHV), "gasBurnedMWhHHV": r(gasBurnedMWhLHV / GasBoiler.lhvToHhv),
+            "seasonalEfficiency": r(seasonalEfficiency, 4),
+            "boilers": boilers.map { ["id": $0.id, "runHours": r($0.runHours, 1), "starts": $0.starts, "heatMWh": r($0.heatMWh),
+                                      "fullLoadHours": r($0.fullLoadHours, 1)] as [String: Any] },
+            "fullLoadHours": r(fullLoadHours, 1), "trucks": trucks, "siloLevelEndM3": r(siloLevelEndM3, 1),
+            "ashKg": r(ashKg, 1), "electricityMWh": r(electricityMWh),
+            "peakHourlyProductionKW": r(peakHourlyProductionKW, 1), "peakHourlyNetworkOutputKW": r(peakHourlyNetworkOutputKW, 1),
+            "weekdaySlotsKW": weekdaySlotsKW.map { r($0, 1) }, "weekendSlotsKW": weekendSlotsKW.map { r($0, 1) },
+            "energyBalance": ["combustionHeatMWh": r(combustionHeatMWh), "deliveredMWh": r(heatDeliveredPhysicsMWh),
+                              "networkLossesMWh": r(networkLossesMWh), "bufferLossesMWh": r(bufferLossesMWh),
+                              "boilerShellLossesMWh": r(boilerShellLossesMWh), "storedHeatChangeMWh": r(storedHeatChangeMWh),
+                              "residualMWh": r(balanceResidualMWh, 6)],
+            "buildings": b, "reference": ref,
+        ]
+    }
+
+    public func jsonText() throws -> String {
+        let d = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted])
+        return String(decoding: d, as: UTF8.self)
+    }
+
+    func pct(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b * 100 : 0 }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import PlantModel
+
+/// What a run measured, accumulated step by step: the figures of the energy balance.
+public struct RunStatistics: Sendable {
+    public let calendar: SimCalendar
+    /// Energy counters and stored heat at the start.
+    public let startEnergy: EnergyCounters
+    public let startStoredKJ: Double
+    public let startMeterKWh: [Double]
+    public let startSiloM3: Double
+    public let startTrucks: Int
+    public let startBoilerRunHours: [Double]
+    public let startBoilerStarts: [Int]
+    /// Heat each wood boiler passed to the loop, kWh.
+    public private(set) var boilerHeatKWh: [Double]
+    /// Mean boiler production and network output of each whole clock hour, kW.
+    public private(set) var hourlyProductionKW: [Double] = []
+    public private(set) var hourlyNetworkOutputKW: [Double] = []
+    /// Hourly mean outdoor temperature, °C.
+    public private(set) var hourlyOutdoorC: [Double] = []
+    private var hourAccProduction = 0.0, hourAccNetwork = 0.0, hourAccOutdoor = 0.0, hourAccS = 0.0
+    private var lastProducedKWh: Double
+    private var lastNetworkKWh: Double
+    /// First hour index of each recorded hour's weekday flag (true = Saturday or Sunday).
+    public private(set) var hourIsWeekend: [Bool] = []
+    private var hourStartS = 0.0
+
+    public init(plant: Plant, calendar: SimCalendar) {
+        self.calendar = calendar
+        startEnergy = plant.energy
+        startStoredKJ = plant.storedKJ
+        startMeterKWh = plant.substations.map(\.meter.energyKWh)
+        startSiloM3 = plant.silo.levelM3
+        startTrucks = plant.silo.trucksDelivered
+        startBoilerRunHours = plant.boilers.map(\.runHours)
+        startBoilerStarts = plant.boilers.map(\.starts)
+        boilerHeatKWh = [Double](repeating: 0, count: plant.boilers.count)
+        lastProducedKWh = plant.energy.producedKWh
+        lastNetworkKWh = plant.energy.networkOutputKWh
+        hourStartS = plant.timeS
+    }
+
+    mutating func record(plant: Plant, outdoorC: Double, dtS: Double) {
+        for i in plant.boilers.indices { boilerHeatKWh[i] += plant.boilers[i].toLoopKW * dtS / 3600 }
+        hourAccProduction += plant.energy.producedKWh - lastProducedKWh
+        hourAccNetwork += plant.energy.networkOutputKWh - lastNetworkKWh
+        lastProducedKWh = plant.energy.producedKWh
+        lastNetworkKWh = plant.energy.networkOutputKWh
+        hourAccOutdoor += outdoorC * dtS
+        hourAccS += dtS
+        if hourAccS >= 3600 - 1e-6 {
+            hourlyProductionKW.append(hourAccProduction * 3600 / hourAccS)
+            hourlyNetworkOutputKW.append(hourAccNetwork * 3600 / hourAccS)
+            hourlyOutdoorC.append(hourAccOutdoor / hourAccS)
+            hourIsWeekend.append(calendar.moment(hourStartS).isWeekend)
+            hourStartS = plant.timeS
+            hourAccProduction = 0; hourAccNetwork = 0; hourAccOutdoor = 0; hourAccS = 0
+        }
+    }
+}

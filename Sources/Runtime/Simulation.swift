@@ -1,0 +1,87 @@
+import Foundation
+import PlantModel
+import PlantControl
+import Scenario
+
+/// A plant, its control core, its weather and its scenario's events, stepped together:
+/// physics every `stepS`, the control core every `scanS`, events at their times.
+public struct Simulation: Sendable {
+    public private(set) var plant: Plant
+    public private(set) var controller: PlantController
+    public let weather: WeatherSeries
+    public let calendar: SimCalendar
+    public let spec: ScenarioSpec
+    public let calibrations: [BuildingCalibration]
+    public let stepS: Double
+    public let scanEvery: Int
+    public private(set) var stepIndex = 0
+    public private(set) var statistics: RunStatistics
+    private var sensors = PlantSensors()
+    private var runHoursScratch: [Double]
+    private var deliveriesDone: Set<Int> = []
+    /// Outdoor temperature applied in the last step (weather or an event), °C.
+    public private(set) var outdoorC: Double = 0
+
+    public init(_ built: BuiltScenario) {
+        plant = built.plant; controller = built.controller; weather = built.weather; calendar = built.calendar
+        spec = built.spec; calibrations = built.calibrations
+        stepS = built.spec.stepS
+        scanEvery = max(1, Int((built.spec.scanS / built.spec.stepS).rounded()))
+        statistics = RunStatistics(plant: built.plant, calendar: built.calendar)
+        runHoursScratch = built.plant.boilers.map(\.runHours)
+    }
+
+    public var timeS: Double { plant.timeS }
+
+    /// Outdoor temperature at `t`: the weather, unless an event holds it.
+    func outdoor(at t: Double) -> Double {
+        for e in spec.events {
+            if case let .holdOutdoor(c) = e.kind, t >= e.atS, t < e.atS + e.durationS { return c }
+        }
+        return weather.temperatureC(at: t)
+    }
+
+    /// Applies the events in force at `t` to the control core and the plant.
+    mutating func applyEvents(at t: Double) {
+        for (k, e) in spec.events.enumerated() {
+            switch e.kind {
+            case let .boilerOut(i):
+                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
+                controller.cascade.disabled[i] = active
+            case let .delivery(trucks):
+                if t >= e.atS && !deliveriesDone.contains(k) {
+                    plant.silo.order(arrivalS: e.atS, trucks: trucks)
+                    deliveriesDone.insert(k)
+                }
+            case .holdOutdoor: break
+            }
+        }
+    }
+
+    /// Advances one physics step (scanning the control core when its period comes).
+    @inline(__always) public mutating func step() {
+        let t = plant.timeS
+        let out = outdoor(at: t)
+        outdoorC = out
+        if stepIndex % scanEvery == 0 {
+            if !spec.events.isEmpty { applyEvents(at: t) }
+            plant.readSensors(into: &sensors, outdoorC: out)
+            for i in plant.boilers.indices { runHoursScratch[i] = plant.boilers[i].runHours }
+            controller.scan(dtS: stepS * Double(scanEvery), moment: calendar.moment(t), sensors: sensors, boilerRunHours: runHoursScratch)
+        }
+        plant.step(dtS: stepS, outdoorC: out, calendar: calendar, act: controller.actuators)
+        statistics.record(plant: plant, outdoorC: out, dtS: stepS)
+        stepIndex += 1
+    }
+
+    /// Runs for `durationS`, calling `progress` with the share done about every 1 %.
+    public mutating func run(durationS: Double, progress: ((Double) -> Void)? = nil) {
+        let steps = Int((durationS / stepS).rounded())
+        let every = max(1, steps / 200)
+        for k in 0..<steps {
+            step()
+            if let p = progress, k % every == 0 { p(Double(k) / Double(steps)) }
+        }
+        progress?(1)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import PlantModel
+import PlantControl
+
+/// A scenario turned into a plant, its control core and its weather, ready to run.
+public struct BuiltScenario: Sendable {
+    public var spec: ScenarioSpec
+    public var plant: Plant
+    public var controller: PlantController
+    public var weather: WeatherSeries
+    public var calendar: SimCalendar
+    public var calibrations: [BuildingCalibration]
+}
+
+/// Builds the plant and its controllers from a scenario.
+public enum PlantBuilder {
+    /// The weather of a scenario over `days` days (synthetic with `seed`, or read from a file).
+    public static func weather(_ spec: ScenarioSpec, days: Int, seed: UInt64) throws -> WeatherSeries {
+        let dir = (spec.file as NSString).deletingLastPathComponent
+        func resolve(_ p: String) -> String { p.hasPrefix("/") || dir.isEmpty ? p : "\(dir)/\(p)" }
+        func read(_ p: String) throws -> String {
+            guard let d = FileManager.default.contents(atPath: resolve(p)), let s = String(data: d, encoding: .utf8) else {
+                throw WeatherFileError(file: resolve(p), line: 0, field: "(file)", message: "cannot read the file")
+            }
+            return s
+        }
+        switch spec.site.weather {
+        case let .synthetic(w): return w.generate(start: spec.start, days: days + 1, seed: seed)
+        case let .csv(path): return try WeatherImport.csv(text: read(path), file: resolve(path), start: spec.start)
+        case let .epw(path): return try WeatherImport.epw(text: read(path), file: resolve(path), start: spec.start, days: days + 1)
+        }
+    }
+
+    public static func build(_ spec: ScenarioSpec, days: Int, seed: UInt64? = nil) throws -> BuiltScenario {
+        let calendar = SimCalendar(start: spec.start)
+        let weather = try weather(spec, days: days, seed: seed ?? spec.seed)
+        // calibration year: the normals from the 1st of January of the start's year
+        let calStart = CivilDate(year: spec.start.year, month: 1, day: 1)
+        let normals = spec.site.normals.generate(start: calStart, days: 365, seed: 0)
+        let calCalendar = SimCalendar(start: calStart)
+        var calibrations: [BuildingCalibration] = []
+        for b in spec.buildings {
+            calibrations.append(try Calibration.calibrate(b, normals: normals, calendar: calCalendar, designOutdoorC: spec.site.designOutdoorC))
+        }
+
+        let room = spec.boilerRoom
+        let law = room.control.supplyLaw
+        let initialC = law.setpointC(outdoorC: weather.temperatureC(at: 0))
+        // nodes: the plant is 0, each pipe's far end the next
+        var nodeIndex: [String: Int] = ["plant": 0]
+        for p in spec.network.pipes { nodeIndex[p.to] = nodeIndex.count }
+
+        var substations: [Substation] = []
+        var designFlowAtNode = [Double](repeating: 0, count: nodeIndex.count)
+        for (i, b) in spec.buildings.enumerated() {
+            let design = SubstationDesign(designLoadKW: b.designLoadKW, emitter: b.emitter, secondarySupplyC: b.emitterSupplyC,
+                                          secondaryReturnC: b.emitterReturnC, primarySupplyC: law.coldSupplyC,
+                                          primaryReturnC: b.emitterReturnC + 5,
+                                          designDifferentialPressureKPa: room.control.differentialSetpointKPa)
+            let params = Calibration.parameters(b, heatLossKWPerK: calibrations[i].heatLossKWPerK)
+            let building = Building(parameters: params, initialC: b.heating.comfortRoomC)
+            var demand: DHWDemand? = nil, tank: DHWTank? = nil
+            if let d = b.dhw {
+                demand = DHWDemand(litresPerDay: d.litresPerDay, hourlyShare: d.profile)
+                tank = DHWTank(volumeM3: d.tankM3, lossKWPerK: Calibration.dhwTankLossKWPerK(d.tankM3),
+                               coilUAKWPerK: 1.2 * d.tankM3 + 0.3, initialC: 55)
+            }
+            let s = Substation(id: b.id, design: design, building: building, schedule: b.schedule, dhwDemand: demand,
+                               dhwTank: tank, meterSerial: UInt32(71_000_000 + i * 137 + 11))
+            designFlowAtNode[nodeIndex[b.node]!] += Water.flowM3PerH(massFlowKgPerS: s.exchanger.nominalPrimaryKgPerS)
+            substations.append(s)
+        }
+        // design flow of each pipe: the design flows of everything downstream
+        var pipeFlow = [Double](repeating: 0, count: spec.network.pipes.count)
+        for (k, p) in spec.network.pipes.enumerated().reversed() {
+            let child = nodeIndex[p.to]!
+            var q = designFlowAtNode[child]
+            for (j, p2) in spec.network.pipes.enumerated() where nodeIndex[p2.from] == child { q += pipeFlow[j] }
+            pipeFlow[k] = max(q, 0.05)
+        }
+        var segments: [NetworkSegment] = []
+        for (k, p) in spec.network.pipes.enumerated() {
+            func pipe(_ t: Double) -> PlugFlowPipe {
+                PlugFlowPipe(lengthM: p.lengthM, innerDiameterM: p.innerDiameterM, lossWPerMK: p.lossWPerMK, groundC: spec.site.groundC,
+                             initialC: t, designFlowM3PerH: pipeFlow[k])
+            }
+            segments.append(NetworkSegment(id: p.id, parent: nodeIndex[p.from]!, child: nodeIndex[p.to]!,
+                                           supply: pipe(initialC), returnPipe: pipe(initialC - 20)))
+        }
+        let network = HeatNetwork(segments: segments, substationNode: spec.buildings.map { nodeIndex[$0.node]! },
+                                  nodeCount: nodeIndex.count,
+                                  pump: VariableSpeedPump(designFlowM3PerH: spec.network.pumpDesignFlowM3PerH, designHeadKPa: spec.network.pumpDesignHeadKPa),
+                                  initialC: initialC)
+        let buffer = BufferTank(volumeM3: room.bufferVolumeM3, heightM: room.bufferHeightM, layers: room.bufferLayers,
+                                lossKWPerK: room.bufferLossKWPerK, initialC: initialC + 5)
+        let boilers = room.boilers.map { b -> WoodChipBoiler in
+            var s = WoodChipBoilerSpec(nominalKW: b.nominalKW, waterVolumeM3: b.waterVolumeM3)
+            s.ashShare = room.fuel.ash
+            return WoodChipBoiler(spec: s, initialC: room.roomC)
+        }
+        let gas = room.gasBoilers.map { GasBoiler(nominalKW: $0.nominalKW, waterVolumeM3: 0.002 * $0.nominalKW / 10, initialC: room.roomC) }
+        let silo = Silo(grossVolumeM3: room.siloGrossM3, reserveM3: room.siloReserveM3, fuel: room.fuel, policy: room.policy,
+                        initialM3: room.siloInitialM3)
+        let plant = Plant(substations: substations, network: network, buffer: buffer, boilers: boilers, gasBoilers: gas,
+                          silo: silo, boilerRoomC: room.roomC, initialC: initialC - 20)
+        let ctrls = spec.buildings.map { SubstationController(settings: $0.heating, schedule: $0.schedule, initialOutdoorC: weather.temperatureC(at: 0)) }
+        let controller = PlantController(settings: room.control, substations: ctrls, boilers: boilers.count, gasBoilers: gas.count)
+        return BuiltScenario(spec: spec, plant: plant, controller: controller, weather: weather, calendar: calendar, calibrations: calibrations)
+    }
+}

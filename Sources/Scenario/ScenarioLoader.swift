@@ -1,0 +1,367 @@
+import Foundation
+import PlantModel
+import PlantControl
+
+/// Reads and checks scenario files. Every error names the file, the line and the field.
+public enum ScenarioLoader {
+    /// Loads the scenario at `path` (following `extends:` to its base).
+    public static func load(path: String) throws -> ScenarioSpec {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, line: 0, field: "(file)", message: "cannot read the file")
+        }
+        return try parse(text: text, file: path)
+    }
+
+    public static func parse(text: String, file: String) throws -> ScenarioSpec {
+        let root = try YNode.parse(text: text, file: file)
+        guard case .mapping = root.node else { throw root.fail("a scenario is a mapping of sections") }
+        let top = try root.map(allowed: ["extends", "name", "start", "seed", "simulation", "site", "boilerRoom", "network",
+                                         "buildings", "economics", "reference", "events"])
+        if let ext = top.optional("extends") {
+            // A derived scenario: the base plant, with its own name, start, seed and events.
+            let baseRel = try ext.asString()
+            let dir = (file as NSString).deletingLastPathComponent
+            let basePath = baseRel.hasPrefix("/") ? baseRel : (dir.isEmpty ? baseRel : "\(dir)/\(baseRel)")
+            for k in ["site", "boilerRoom", "network", "buildings", "economics", "reference"] where top.has(k) {
+                throw try top.required(k).fail("a scenario that extends another may set only name, start, seed, simulation and events")
+            }
+            guard FileManager.default.fileExists(atPath: basePath) else { throw ext.fail("base scenario '\(basePath)' not found") }
+            var spec = try load(path: basePath)
+            spec.file = file
+            if let n = top.optional("name") { spec.name = try n.asString() }
+            if let s = top.optional("start") { spec.start = try date(s) }
+            if let s = top.optional("seed") { spec.seed = UInt64(try s.asInt(0...Int.max)) }
+            if let sim = top.optional("simulation") { (spec.stepS, spec.scanS) = try simulation(sim) }
+            if let ev = top.optional("events") {
+                spec.events = try events(ev, start: spec.start, boilers: spec.boilerRoom.boilers.map(\.id))
+            }
+            return spec
+        }
+        let name = try top.string("name")
+        let start = try date(top.required("start"))
+        let seed = UInt64(try top.int("seed", default: 1, 0...Int.max))
+        var stepS = 1.0, scanS = 1.0
+        if let sim = top.optional("simulation") { (stepS, scanS) = try simulation(sim) }
+        let site = try self.site(top.required("site"))
+        let room = try boilerRoom(top.required("boilerRoom"))
+        let net = try network(top.required("network"))
+        let bld = try buildings(top.required("buildings"), site: site)
+        // every building hangs on a node of the network
+        let nodes = Set(net.pipes.map(\.to))
+        for (i, b) in bld.enumerated() where !nodes.contains(b.node) {
+            throw try top.required("buildings").list()[i].map(allowed: buildingKeys).required("node").fail("node '\(b.node)' is not the end of any pipe")
+        }
+        var econ: [String: Double] = [:]
+        if let e = top.optional("economics") { econ = try numbers(e) }
+        let ref = try reference(top.optional("reference"))
+        let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id)) } ?? []
+        return ScenarioSpec(name: name, file: file, start: start, seed: seed, stepS: stepS, scanS: scanS, site: site,
+                            boilerRoom: room, network: net, buildings: bld, economics: econ, reference: ref, events: ev)
+    }
+
+    static func simulation(_ n: YNode) throws -> (Double, Double) {
+        let m = try n.map(allowed: ["stepSeconds", "scanSeconds"])
+        let step = try m.double("stepSeconds", default: 1, 0.1...30, unit: "s")
+        let scan = try m.double("scanSeconds", default: step, 0.1...60, unit: "s")
+        if (scan / step).rounded() * step != scan {
+            throw try m.required("scanSeconds").fail("the scan period must be a whole number of physics steps (\(step) s)")
+        }
+        return (step, scan)
+    }
+
+    static func date(_ n: YNode) throws -> CivilDate {
+        guard let s = n.string, let d = CivilDate(iso: s) else { throw n.fail("expected a date YYYY-MM-DD, found '\(n.string ?? "a structure")'") }
+        return d
+    }
+
+    static func numbers(_ n: YNode) throws -> [String: Double] {
+        guard case let .mapping(m) = n.node else { throw n.fail("expected a mapping of names to numbers") }
+        var out: [String: Double] = [:]
+        for (k, v) in m {
+            guard case let .scalar(ks) = k else { throw n.fail("keys must be plain names") }
+            out[ks.string] = try n.child(v, ks.string).asDouble()
+        }
+        return out
+    }
+
+    // MARK: site
+
+    static func site(_ n: YNode) throws -> SiteSpec {
+        let m = try n.map(allowed: ["designOutdoorC", "groundC", "heatingDegreeDays", "monthlyMeanC", "diurnalHalfSwingK",
+                                    "anomalySigmaK", "coldSpell", "weather"])
+        let design = try m.double("designOutdoorC", -40...5, unit: "°C")
+        let ground = try m.double("groundC", 0...25, unit: "°C")
+        let hdd = try m.double("heatingDegreeDays", 0...8000, unit: "K·day")
+        let monthly = try m.required("monthlyMeanC").asDoubles(count: 12, -40...40)
+        let swing = try m.optional("diurnalHalfSwingK")?.asDoubles(count: 12, 0...15) ?? [2.5, 3, 4, 5, 5.5, 5.5, 6, 5.5, 5, 4, 3, 2.5]
+        let sigma = try m.double("anomalySigmaK", default: 2.8, 0...10, unit: "K")
+        var centre = 20, days = 6.0
+        if let cs = m.optional("coldSpell") {
+            let c = try cs.map(allowed: ["dayOfYear", "days"])
+            centre = try c.int("dayOfYear", 1...365)
+            days = try c.double("days", 1...30, unit: "days")
+        }
+        let synth = SyntheticWeather(monthlyMeanC: monthly, diurnalHalfSwingK: swing, anomalySigmaK: sigma,
+                                     heatingDegreeDays: hdd, designTemperatureC: design,
+                                     coldSpellCentreDayOfYear: centre, coldSpellDays: days)
+        var normals = synth
+        normals.anomalySigmaK = 0
+        var weather = SiteSpec.Weather.synthetic(synth)
+        if let w = m.optional("weather") {
+            let wm = try w.map(allowed: ["synthetic", "csv", "epw"])
+            if let c = wm.optional("csv") { weather = .csv(path: try c.asString()) }
+            else if let e = wm.optional("epw") { weather = .epw(path: try e.asString()) }
+            else if let s = wm.optional("synthetic") { guard try s.asBool() else { throw s.fail("set csv or epw, or synthetic: true") } }
+        }
+        return SiteSpec(designOutdoorC: design, groundC: ground, heatingDegreeDays: hdd, weather: weather, normals: normals)
+    }
+
+    // MARK: boiler room
+
+    static func boilerRoom(_ n: YNode) throws -> BoilerRoomSpec {
+        let m = try n.map(allowed: ["roomC", "boilers", "gasBoilers", "buffer", "fuel", "silo", "supplyLaw", "differentialSetpointKPa",
+                                    "boilerMinReturnC", "cascade"])
+        let roomC = try m.double("roomC", default: 15, 0...40, unit: "°C")
+        var boilers: [BoilerSpec] = []
+        for b in try m.required("boilers").list() {
+            let bm = try b.map(allowed: ["id", "nominalKW", "waterVolumeM3"])
+            let id = try bm.string("id")
+            if boilers.contains(where: { $0.id == id }) { throw try bm.required("id").fail("boiler id '\(id)' used twice") }
+            boilers.append(BoilerSpec(id: id, nominalKW: try bm.double("nominalKW", 10...5000, unit: "kW"),
+                                      waterVolumeM3: try bm.double("waterVolumeM3", default: 0.6, 0.05...20, unit: "m³")))
+        }
+        if boilers.isEmpty { throw try m.required("boilers").fail("at least one wood-chip boiler") }
+        var gas: [GasBoilerSpec] = []
+        if let g = m.optional("gasBoilers") {
+            for b in try g.list() {
+                let bm = try b.map(allowed: ["id", "nominalKW"])
+                gas.append(GasBoilerSpec(id: try bm.string("id"), nominalKW: try bm.double("nominalKW", 10...10000, unit: "kW")))
+            }
+        }
+        let bu = try m.required("buffer").map(allowed: ["volumeM3", "heightM", "layers", "lossKWPerK"])
+        let fu = try m.required("fuel").map(allowed: ["name", "bulkDensityTPerM3", "lhvMWhPerT", "moisture", "ash"])
+        let fuel = FuelProperties(bulkDensityTPerM3: try fu.double("bulkDensityTPerM3", 0.1...1.0, unit: "t/m³"),
+                                  lhvMWhPerT: try fu.double("lhvMWhPerT", 1...6, unit: "MWh/t"),
+                                  moisture: try fu.double("moisture", 0...0.6), ash: try fu.double("ash", 0...0.1))
+        let si = try m.required("silo").map(allowed: ["grossVolumeM3", "reservePercent", "fillToM3", "initialM3", "orderBelowM3",
+                                                      "leadTimeHours", "truckVolumeM3", "tippingMinutes", "automaticOrders"])
+        let gross = try si.double("grossVolumeM3", 1...5000, unit: "m³")
+        let fill = try si.double("fillToM3", 1...gross, unit: "m³")
+        let policy = DeliveryPolicy(orderBelowM3: try si.double("orderBelowM3", 0...fill, unit: "m³"),
+                                    leadTimeS: try si.double("leadTimeHours", 0...720, unit: "h") * 3600,
+                                    truckVolumeM3: try si.double("truckVolumeM3", 1...150, unit: "m³"),
+                                    tippingTimeS: try si.double("tippingMinutes", 1...240, unit: "min") * 60,
+                                    fillToM3: fill, automatic: try si.bool("automaticOrders", default: true))
+        let law = try m.required("supplyLaw").map(allowed: ["coldOutdoorC", "coldSupplyC", "mildOutdoorC", "mildSupplyC"])
+        let supplyLaw = SupplyLaw(coldOutdoorC: try law.double("coldOutdoorC", -40...10, unit: "°C"),
+                                  coldSupplyC: try law.double("coldSupplyC", 40...110, unit: "°C"),
+                                  mildOutdoorC: try law.double("mildOutdoorC", -10...30, unit: "°C"),
+                                  mildSupplyC: try law.double("mildSupplyC", 40...110, unit: "°C"))
+        if supplyLaw.mildOutdoorC <= supplyLaw.coldOutdoorC { throw try m.required("supplyLaw").fail("mildOutdoorC must be above coldOutdoorC") }
+        var control = PlantControlSettings(supplyLaw: supplyLaw, differentialSetpointKPa: try m.double("differentialSetpointKPa", 5...300, unit: "kPa"))
+        control.boilerMinReturnC = try m.double("boilerMinReturnC", default: 60, 30...75, unit: "°C")
+        if let c = m.optional("cascade") {
+            let cm = try c.map(allowed: ["stageUpDelayMinutes", "stageDownDelayMinutes", "minOnMinutes", "minOffMinutes"])
+            control.cascade.stageUpDelayS = try cm.double("stageUpDelayMinutes", default: 10, 0...240, unit: "min") * 60
+            control.cascade.stageDownDelayS = try cm.double("stageDownDelayMinutes", default: 15, 0...240, unit: "min") * 60
+            control.cascade.minOnS = try cm.double("minOnMinutes", default: 30, 0...600, unit: "min") * 60
+            control.cascade.minOffS = try cm.double("minOffMinutes", default: 10, 0...600, unit: "min") * 60
+        }
+        let reservePct = try si.double("reservePercent", 0...50, unit: "%")
+        return BoilerRoomSpec(roomC: roomC, boilers: boilers, gasBoilers: gas,
+                              bufferVolumeM3: try bu.double("volumeM3", 0.5...500, unit: "m³"),
+                              bufferHeightM: try bu.double("heightM", 0.5...30, unit: "m"),
+                              bufferLayers: try bu.int("layers", 8...100),
+                              bufferLossKWPerK: try bu.double("lossKWPerK", 0...5, unit: "kW/K"),
+                              fuelName: try fu.string("name", default: "wood chips"), fuel: fuel,
+                              siloGrossM3: gross, siloReserveM3: gross * reservePct / 100,
+                              siloInitialM3: try si.double("initialM3", 0...gross, unit: "m³"), policy: policy, control: control)
+    }
+
+    // MARK: network
+
+    static func network(_ n: YNode) throws -> NetworkSpec {
+        let m = try n.map(allowed: ["pump", "pipes"])
+        let p = try m.required("pump").map(allowed: ["designFlowM3PerH", "designHeadKPa"])
+        var pipes: [PipeSpec] = []
+        var reached: Set<String> = ["plant"]
+        for item in try m.required("pipes").list() {
+            let pm = try item.map(allowed: ["id", "from", "to", "lengthM", "innerDiameterMM", "lossWPerMK"])
+            let from = try pm.string("from"), to = try pm.string("to")
+            guard reached.contains(from) else {
+                throw try pm.required("from").fail("node '\(from)' is not the plant or the end of an earlier pipe (list pipes from the plant outward)")
+            }
+            if reached.contains(to) { throw try pm.required("to").fail("node '\(to)' is already fed (the network must be a tree)") }
+            reached.insert(to)
+            pipes.append(PipeSpec(id: try pm.string("id"), from: from, to: to, lengthM: try pm.double("lengthM", 0.5...20000, unit: "m"),
+                                  innerDiameterM: try pm.double("innerDiameterMM", 10...1000, unit: "mm") / 1000,
+                                  lossWPerMK: try pm.double("lossWPerMK", 0.01...5, unit: "W/(m·K)")))
+        }
+        if pipes.isEmpty { throw try m.required("pipes").fail("at least one pipe") }
+        return NetworkSpec(pumpDesignFlowM3PerH: try p.double("designFlowM3PerH", 0.1...10000, unit: "m³/h"),
+                           pumpDesignHeadKPa: try p.double("designHeadKPa", 1...2000, unit: "kPa"), pipes: pipes)
+    }
+
+    // MARK: buildings
+
+    static let buildingKeys = ["id", "name", "use", "designLoadKW", "annualHeatMWh", "floorAreaM2", "construction", "node", "emitter",
+                               "curve", "comfortC", "reducedC", "minFlowC", "maxFlowC", "summerCutOffC", "schedule", "season", "gains", "dhw"]
+
+    static let weekdayNames = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
+
+    static func weekdays(_ n: YNode) throws -> Set<Int> {
+        let s = try n.asString().lowercased()
+        var out: Set<Int> = []
+        for part in s.split(separator: ",") {
+            let r = part.trimmingCharacters(in: .whitespaces).split(separator: "-")
+            guard (1...2).contains(r.count), let a = weekdayNames[String(r[0].prefix(3))], let b = weekdayNames[String(r[r.count - 1].prefix(3))] else {
+                throw n.fail("expected days like 'Mon-Fri' or 'Mon,Wed,Sat', found '\(s)'")
+            }
+            var d = a
+            while true { out.insert(d); if d == b { break }; d = d % 7 + 1 }
+        }
+        return out
+    }
+
+    static func hour(_ n: YNode) throws -> Double {
+        let s = try n.asString()
+        let p = s.split(separator: ":")
+        guard p.count == 2, let h = Int(p[0]), let mm = Int(p[1]), (0...24).contains(h), (0...59).contains(mm), h * 60 + mm <= 1440 else {
+            throw n.fail("expected a time HH:MM, found '\(s)'")
+        }
+        return Double(h) + Double(mm) / 60
+    }
+
+    static func monthDay(_ n: YNode) throws -> (Int, Int) {
+        let s = try n.asString()
+        let p = s.split(separator: "-")
+        guard p.count == 2, let mo = Int(p[0]), let d = Int(p[1]), (1...12).contains(mo), d >= 1, d <= CivilDate.daysInMonth(year: 2001, month: mo) else {
+            throw n.fail("expected MM-DD, found '\(s)'")
+        }
+        return (mo, d)
+    }
+
+    static func buildings(_ n: YNode, site: SiteSpec) throws -> [BuildingSpec] {
+        var out: [BuildingSpec] = []
+        for item in try n.list() {
+            let m = try item.map(allowed: buildingKeys)
+            let id = try m.string("id")
+            if out.contains(where: { $0.id == id }) { throw try m.required("id").fail("building id '\(id)' used twice") }
+            guard let construction = ConstructionClass(rawValue: try m.string("construction", default: "medium")) else {
+                throw try m.required("construction").fail("expected light, medium or heavy")
+            }
+            let em = try m.required("emitter").map(allowed: ["kind", "supplyC", "returnC"])
+            guard let kind = EmitterKind(rawValue: try em.string("kind")) else { throw try em.required("kind").fail("expected radiators or floor") }
+            let es = try em.double("supplyC", 25...95, unit: "°C"), er = try em.double("returnC", 20...90, unit: "°C")
+            if er >= es - 2 { throw try em.required("returnC").fail("the return must be at least 2 K under the supply (\(es) °C)") }
+            let cn = try m.required("curve")
+            let cm = try cn.map(allowed: ["slope", "displacementK", "sixPointC"])
+            let curve: HeatingCurve
+            if let six = cm.optional("sixPointC") {
+                curve = .sixPoint(flowC: try six.asDoubles(count: 6))
+            } else {
+                curve = .slope(slope: try cm.double("slope"), displacementK: try cm.double("displacementK", default: 0))
+            }
+            if let p = curve.problem { throw cn.fail(p) }
+            let comfort = try m.double("comfortC", default: 20, 10...26, unit: "°C")
+            let reduced = try m.double("reducedC", default: 16, 5...comfort, unit: "°C")
+            var heating = HeatingCircuitSettings(curve: curve, comfortRoomC: comfort, reducedRoomC: reduced,
+                                                 minFlowC: try m.double("minFlowC", default: 20, 10...60, unit: "°C"),
+                                                 maxFlowC: try m.double("maxFlowC", default: es + 5, 25...100, unit: "°C"))
+            heating.summerCutOffC = try m.double("summerCutOffC", default: 16, 5...25, unit: "°C")
+            var periods: [WeeklySchedule.Period] = []
+            for p in try m.required("schedule").list() {
+                let pm = try p.map(allowed: ["days", "from", "to"])
+                let from = try hour(pm.required("from")), to = try hour(pm.required("to"))
+                if to <= from { throw try pm.required("to").fail("must be after 'from'") }
+                periods.append(.init(weekdays: try weekdays(pm.required("days")), fromHour: from, toHour: to))
+            }
+            var season: WeeklySchedule.Season? = nil
+            if let s = m.optional("season") {
+                let sm = try s.map(allowed: ["open", "close"])
+                let (om, od) = try monthDay(sm.required("open")), (cmo, cd) = try monthDay(sm.required("close"))
+                season = .init(openMonth: om, openDay: od, closeMonth: cmo, closeDay: cd)
+            }
+            var occ = 5.0, unocc = 1.0
+            if let g = m.optional("gains") {
+                let gm = try g.map(allowed: ["occupiedWPerM2", "unoccupiedWPerM2"])
+                occ = try gm.double("occupiedWPerM2", 0...60, unit: "W/m²"); unocc = try gm.double("unoccupiedWPerM2", 0...30, unit: "W/m²")
+            }
+            var dhw: DHWSpec? = nil
+            if let d = m.optional("dhw") {
+                let dm = try d.map(allowed: ["litresPerDay", "profile", "tankM3"])
+                let prof: [Double]
+                switch try dm.string("profile", default: "residential") {
+                case "residential": prof = DHWDemand.residentialProfile
+                case "hotel": prof = DHWDemand.hotelProfile
+                default: throw try dm.required("profile").fail("expected residential or hotel")
+                }
+                dhw = DHWSpec(litresPerDay: try dm.double("litresPerDay", 1...100_000, unit: "L"), profile: prof,
+                              tankM3: try dm.double("tankM3", 0.05...50, unit: "m³"))
+            }
+            let design = try m.double("designLoadKW", 1...20000, unit: "kW")
+            out.append(BuildingSpec(id: id, name: try m.string("name", default: id), use: try m.string("use", default: "other"),
+                                    designLoadKW: design, annualHeatMWh: try m.double("annualHeatMWh", 0.1...100_000, unit: "MWh"),
+                                    floorAreaM2: try m.double("floorAreaM2", 5...1_000_000, unit: "m²"), construction: construction,
+                                    node: try m.string("node"), emitter: kind, emitterSupplyC: es, emitterReturnC: er,
+                                    heating: heating, schedule: WeeklySchedule(periods: periods, season: season),
+                                    occupiedGainsWPerM2: occ, unoccupiedGainsWPerM2: unocc, dhw: dhw))
+        }
+        if out.isEmpty { throw n.fail("at least one building") }
+        return out
+    }
+
+    // MARK: reference and events
+
+    static func reference(_ n: YNode?) throws -> ReferenceFigures {
+        guard let n else { return ReferenceFigures(values: [:]) }
+        guard case let .mapping(m) = n.node else { throw n.fail("expected a mapping of the study's figures") }
+        var values: [String: Double] = [:]
+        var wd: [Double]? = nil, we: [Double]? = nil
+        for (k, v) in m {
+            guard case let .scalar(ks) = k else { throw n.fail("keys must be plain names") }
+            let c = n.child(v, ks.string)
+            switch ks.string {
+            case "weekdaySlotsKW": wd = try c.asDoubles(count: 4, 0...1e6)
+            case "weekendSlotsKW": we = try c.asDoubles(count: 4, 0...1e6)
+            default: values[ks.string] = try c.asDouble()
+            }
+        }
+        return ReferenceFigures(values: values, weekdaySlotsKW: wd, weekendSlotsKW: we)
+    }
+
+    static func events(_ n: YNode, start: CivilDate, boilers: [String]) throws -> [ScenarioEvent] {
+        var out: [ScenarioEvent] = []
+        for item in try n.list() {
+            let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks"])
+            let atN = try m.required("at")
+            let s = try atN.asString()
+            guard let hours = WeatherImportTime.hours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
+            if hours < 0 { throw atN.fail("before the scenario's start \(start)") }
+            let dur = try m.double("durationHours", default: 0, 0...87600, unit: "h") * 3600
+            var kinds: [ScenarioEvent.Kind] = []
+            if let h = m.optional("holdOutdoorC") { kinds.append(.holdOutdoor(C: try h.asDouble(-50...50, unit: "°C"))) }
+            if let b = m.optional("boilerOut") {
+                let id = try b.asString()
+                guard let idx = boilers.firstIndex(of: id) else { throw b.fail("no boiler '\(id)'; boilers are \(boilers.joined(separator: ", "))") }
+                kinds.append(.boilerOut(index: idx))
+            }
+            if let d = m.optional("deliveryTrucks") { kinds.append(.delivery(trucks: try d.asInt(1...50))) }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut or deliveryTrucks") }
+            if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
+            out.append(ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line))
+        }
+        return out
+    }
+}
+
+/// Timestamp parsing shared with the weather reader.
+enum WeatherImportTime {
+    static func hours(_ s: String, start: CivilDate) -> Int? {
+        let parts = s.split(whereSeparator: { $0 == "T" || $0 == " " })
+        guard parts.count == 2, let date = CivilDate(iso: String(parts[0])) else { return nil }
+        let hm = parts[1].split(separator: ":")
+        guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), m == 0 else { return nil }
+        return (date.daysSinceEpoch - start.daysSinceEpoch) * 24 + h
+    }
+}

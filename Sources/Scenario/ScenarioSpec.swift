@@ -1,0 +1,113 @@
+import PlantModel
+import PlantControl
+
+/// A scenario as read from its file: every input of a simulated plant, in the trade's units.
+public struct ScenarioSpec: Sendable {
+    public var name: String
+    public var file: String
+    public var start: CivilDate
+    public var seed: UInt64
+    /// Physics step and control scan period, s.
+    public var stepS: Double
+    public var scanS: Double
+    public var site: SiteSpec
+    public var boilerRoom: BoilerRoomSpec
+    public var network: NetworkSpec
+    public var buildings: [BuildingSpec]
+    public var economics: [String: Double]
+    public var reference: ReferenceFigures
+    public var events: [ScenarioEvent]
+}
+
+public struct SiteSpec: Sendable {
+    public enum Weather: Sendable {
+        case synthetic(SyntheticWeather)
+        case csv(path: String)
+        case epw(path: String)
+    }
+    public var designOutdoorC: Double
+    public var groundC: Double
+    public var heatingDegreeDays: Double
+    public var weather: Weather
+    /// The normals used to calibrate the buildings (always synthetic, seed-independent).
+    public var normals: SyntheticWeather
+}
+
+public struct BoilerSpec: Sendable {
+    public var id: String
+    public var nominalKW: Double
+    public var waterVolumeM3: Double
+}
+
+public struct GasBoilerSpec: Sendable {
+    public var id: String
+    public var nominalKW: Double
+}
+
+public struct BoilerRoomSpec: Sendable {
+    public var roomC: Double
+    public var boilers: [BoilerSpec]
+    public var gasBoilers: [GasBoilerSpec]
+    public var bufferVolumeM3: Double, bufferHeightM: Double, bufferLayers: Int, bufferLossKWPerK: Double
+    public var fuelName: String
+    public var fuel: FuelProperties
+    public var siloGrossM3: Double, siloReserveM3: Double, siloInitialM3: Double
+    public var policy: DeliveryPolicy
+    public var control: PlantControlSettings
+}
+
+public struct PipeSpec: Sendable {
+    public var id: String, from: String, to: String
+    public var lengthM: Double, innerDiameterM: Double, lossWPerMK: Double
+}
+
+public struct NetworkSpec: Sendable {
+    public var pumpDesignFlowM3PerH: Double, pumpDesignHeadKPa: Double
+    public var pipes: [PipeSpec]
+}
+
+public struct BuildingSpec: Sendable {
+    public var id: String, name: String, use: String
+    public var designLoadKW: Double
+    public var annualHeatMWh: Double
+    public var floorAreaM2: Double
+    public var construction: ConstructionClass
+    public var node: String
+    public var emitter: EmitterKind
+    public var emitterSupplyC: Double, emitterReturnC: Double
+    public var heating: HeatingCircuitSettings
+    public var schedule: WeeklySchedule
+    public var occupiedGainsWPerM2: Double, unoccupiedGainsWPerM2: Double
+    public var dhw: DHWSpec?
+}
+
+public struct DHWSpec: Sendable {
+    public var litresPerDay: Double
+    public var profile: [Double]
+    public var tankM3: Double
+}
+
+/// The study's own figures, set beside the simulated ones.
+public struct ReferenceFigures: Sendable {
+    public var values: [String: Double]
+    /// Power called by 6-hour slot at design conditions, kW: weekday and weekend, 4 slots each.
+    public var weekdaySlotsKW: [Double]?
+    public var weekendSlotsKW: [Double]?
+}
+
+/// A timed event of a scenario.
+public struct ScenarioEvent: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// Outdoor temperature held at a value (a cold snap, design conditions).
+        case holdOutdoor(C: Double)
+        /// A wood-chip boiler forced out of service (by index).
+        case boilerOut(index: Int)
+        /// A delivery of fuel trucks ordered to arrive at the event's time.
+        case delivery(trucks: Int)
+    }
+    public var kind: Kind
+    /// Start, seconds since the scenario's start, and duration, s (0 = instantaneous).
+    public var atS: Double
+    public var durationS: Double
+    public var line: Int
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+import Foundation
+import Runtime
+
+Chaufferie.main()
