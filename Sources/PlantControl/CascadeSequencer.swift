@@ -52,12 +52,18 @@ public struct CascadeSequencer: Sendable {
     private var offSinceS: [Double]
     private var upTimerS = 0.0, downTimerS = 0.0
     private var gasTimerS = 0.0
-    public private(set) var master = PIController(gain: 0.25, integralTimeS: 900, outputMin: 0, outputMax: 1)
-    /// Total firing the master asks of the running boilers, in boiler units.
-    public private(set) var firingDemand: Double = 0
+    /// Buffer trim of the master: kW added to (or taken from) the network's measured load so
+    /// that the buffer's upper sensor holds the charge setpoint.
+    public private(set) var master = PIController(gain: 6, integralTimeS: 3600, outputMin: -60, outputMax: 60)
+    /// Heat the master asks of the running boilers, kW.
+    public private(set) var firingDemandKW: Double = 0
+    /// Nominal output of each wood boiler, kW.
+    public let nominalKW: [Double]
     public private(set) var lastStageChangeS = -1e9
 
-    public init(boilers: Int, gasBoilers: Int, settings: CascadeSettings = .init()) {
+    public init(nominalKW: [Double], gasBoilers: Int, settings: CascadeSettings = .init()) {
+        let boilers = nominalKW.count
+        self.nominalKW = nominalKW
         self.settings = settings
         disabled = [Bool](repeating: false, count: boilers)
         demand = [Bool](repeating: false, count: boilers)
@@ -115,22 +121,26 @@ public struct CascadeSequencer: Sendable {
                 if startOne() { upTimerS = 0 }
             } else if downTimerS >= settings.stageDownDelayS {
                 stopOne(); downTimerS = 0
-            } else if charged && running.count == 1 && master.output <= 1e-6 {
+            } else if charged && running.count == 1 && firingDemandKW <= nominalKW[running[0]] * 0.4 {
                 stopOne()
             }
         }
 
-        // Master: the buffer's upper sensor on the charge setpoint sets the total firing.
-        let nowRunning = (0..<n).filter { demand[$0] }
-        let u = master.update(setpoint: charge, measurement: upper, dtS: dtS)
-        firingDemand = u * Double(max(1, nowRunning.count))
+        // Master: load following. The network's measured load (flow × supply−return) plus a PI
+        // trim on the buffer's upper sensor gives the heat asked of the running boilers, shared
+        // in proportion to their nominal outputs.
+        let loadKW = max(0, Water.massFlowKgPerS(flowM3PerH: s.networkFlowM3PerH) * Water.cpKJPerKgK * (s.networkSupplyC - s.networkReturnC))
+        let trim = master.update(setpoint: charge, measurement: upper, dtS: dtS)
+        firingDemandKW = max(0, loadKW + trim)
+        var runningKW = 0.0
+        for i in 0..<n where demand[i] { runningKW += nominalKW[i] }
+        let u = runningKW > 0 ? min(1, firingDemandKW / runningKW) : 0
         for i in 0..<n {
             act.boilerDemand[i] = demand[i]
-            // each boiler's own limit thermostat takes firing away near its maximum temperature
-            let limit = min(1, max(0, (95 - s.boilerWaterC[i]) / 8))
+            // each boiler's own limit thermostat takes firing away from 92 °C (none left at 98 °C)
+            let limit = min(1, max(0, (98 - s.boilerWaterC[i]) / 6))
             act.boilerModulation[i] = demand[i] ? u * limit : 0
         }
-
         // Gas top-up: after every available wood boiler runs saturated for the stage-up delay.
         let woodAvailable = (0..<n).filter { available($0, s) }
         let woodSaturated = woodAvailable.allSatisfy { demand[$0] && s.boilerState[$0] == .running && s.boilerFiring[$0] >= settings.stageUpModulation }
@@ -144,7 +154,7 @@ public struct CascadeSequencer: Sendable {
             if gasOff { for g in gasDemand.indices { gasDemand[g] = false } }
             for g in gasDemand.indices {
                 act.gasDemand[g] = gasDemand[g] && s.gasAvailable[g]
-                act.gasModulation[g] = u
+                act.gasModulation[g] = 1
             }
         }
     }

@@ -21,8 +21,12 @@ public struct RunReport: Sendable {
     /// Heat taken from the network by the substations (physics), MWh.
     public let heatDeliveredPhysicsMWh: Double
     public let networkLossesMWh: Double
+    /// Heat the plant sent into the network (the plant's own heat meter), MWh: the study's
+    /// "heat produced" (= delivered + network losses).
     public let heatProducedMWh: Double
-    public let networkOutputMWh: Double
+    /// Heat the boilers passed to the buffer and hydraulics, MWh (differs from the above by the
+    /// buffer's losses and the change of its charge).
+    public let boilerOutputMWh: Double
     public let fuelBurnedMWhLHV: Double
     public let fuelBurnedM3: Double
     public let fuelBurnedT: Double
@@ -39,8 +43,8 @@ public struct RunReport: Sendable {
     public let ashKg: Double
     public let electricityMWh: Double
     public let peakHourlyProductionKW: Double
-    public let peakHourlyNetworkOutputKW: Double
-    /// Mean production per 6-hour slot (0–6, 6–12, 12–18, 18–24 h), weekdays and weekends, kW.
+    public let peakHourlyBoilerOutputKW: Double
+    /// Mean production (heat sent into the network) per 6-hour slot (0–6, 6–12, 12–18, 18–24 h), weekdays and weekends, kW.
     public let weekdaySlotsKW: [Double]
     public let weekendSlotsKW: [Double]
     /// Closure of the balance: combustion − (delivered + losses + Δstored), MWh, and relative.
@@ -53,7 +57,7 @@ public struct RunReport: Sendable {
         let e = p.energy, e0 = st.startEnergy
         let spec = sim.spec
         scenario = spec.name
-        durationDays = p.timeS / 86400
+        durationDays = (p.timeS - st.startTimeS) / 86400
         weatherSource = sim.weather.source
         seed = spec.seed
         let dailyCount = st.hourlyOutdoorC.count / 24
@@ -66,13 +70,13 @@ public struct RunReport: Sendable {
         minOutdoorC = st.hourlyOutdoorC.min() ?? 0
         buildings = p.substations.enumerated().map { i, s in
             BuildingFigure(id: s.id, heatDeliveredMWh: (s.meter.energyKWh - st.startMeterKWh[i]) / 1000,
-                           referenceMWh: spec.buildings[i].annualHeatMWh * durationDaysFraction(p.timeS))
+                           referenceMWh: spec.buildings[i].annualHeatMWh * durationDaysFraction(p.timeS - st.startTimeS))
         }
         heatDeliveredMWh = buildings.reduce(0) { $0 + $1.heatDeliveredMWh }
         heatDeliveredPhysicsMWh = (e.deliveredKWh - e0.deliveredKWh) / 1000
         networkLossesMWh = (e.networkLossKWh - e0.networkLossKWh) / 1000
-        heatProducedMWh = (e.producedKWh - e0.producedKWh) / 1000
-        networkOutputMWh = (e.networkOutputKWh - e0.networkOutputKWh) / 1000
+        boilerOutputMWh = (e.producedKWh - e0.producedKWh) / 1000
+        heatProducedMWh = (e.networkOutputKWh - e0.networkOutputKWh) / 1000
         fuelBurnedMWhLHV = (e.woodFuelKWh - e0.woodFuelKWh) / 1000
         gasBurnedMWhLHV = (e.gasFuelKWh - e0.gasFuelKWh) / 1000
         fuelBurnedM3 = fuelBurnedMWhLHV * 1000 / p.silo.fuel.kWhPerM3
@@ -81,7 +85,7 @@ public struct RunReport: Sendable {
         bufferLossesMWh = (e.bufferLossKWh - e0.bufferLossKWh) / 1000
         boilerShellLossesMWh = (e.shellLossKWh - e0.shellLossKWh) / 1000
         storedHeatChangeMWh = (p.storedKJ - st.startStoredKJ) / 3.6e6
-        seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? heatProducedMWh / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
+        seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? boilerOutputMWh / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
         boilers = p.boilers.enumerated().map { i, b in
             BoilerFigure(id: spec.boilerRoom.boilers[i].id, runHours: b.runHours - st.startBoilerRunHours[i],
                          starts: b.starts - st.startBoilerStarts[i], heatMWh: st.boilerHeatKWh[i] / 1000,
@@ -93,10 +97,10 @@ public struct RunReport: Sendable {
         siloLevelEndM3 = p.silo.levelM3
         ashKg = p.boilers.reduce(0) { $0 + $1.ashKg }
         electricityMWh = (e.auxiliaryElectricityKWh - e0.auxiliaryElectricityKWh + e.pumpElectricityKWh - e0.pumpElectricityKWh) / 1000
-        peakHourlyProductionKW = st.hourlyProductionKW.max() ?? 0
-        peakHourlyNetworkOutputKW = st.hourlyNetworkOutputKW.max() ?? 0
+        peakHourlyProductionKW = st.hourlyNetworkOutputKW.max() ?? 0
+        peakHourlyBoilerOutputKW = st.hourlyProductionKW.max() ?? 0
         var wd = [Double](repeating: 0, count: 4), we = wd, nwd = wd, nwe = wd
-        for (h, kw) in st.hourlyProductionKW.enumerated() {
+        for (h, kw) in st.hourlyNetworkOutputKW.enumerated() {
             let slot = (h % 24) / 6
             if st.hourIsWeekend[h] { we[slot] += kw; nwe[slot] += 1 } else { wd[slot] += kw; nwd[slot] += 1 }
         }
@@ -121,8 +125,8 @@ public struct RunReport: Sendable {
             "scenario": scenario, "seed": Int(seed), "durationDays": r(durationDays), "weather": weatherSource,
             "heatingDegreeDays": r(heatingDegreeDays, 1), "minOutdoorC": r(minOutdoorC, 2),
             "heatDeliveredMWh": r(heatDeliveredMWh), "heatDeliveredPhysicsMWh": r(heatDeliveredPhysicsMWh),
-            "networkLossesMWh": r(networkLossesMWh), "networkLossesPercent": r(pct(networkLossesMWh, networkOutputMWh), 2),
-            "heatProducedMWh": r(heatProducedMWh), "networkOutputMWh": r(networkOutputMWh),
+            "networkLossesMWh": r(networkLossesMWh), "networkLossesPercent": r(pct(networkLossesMWh, heatProducedMWh), 2),
+            "heatProducedMWh": r(heatProducedMWh), "boilerOutputMWh": r(boilerOutputMWh),
             "fuelBurnedMWhLHV": r(fuelBurnedMWhLHV), "fuelBurnedM3": r(fuelBurnedM3, 1), "fuelBurnedT": r(fuelBurnedT, 2),
             "gasBurnedMWhLHV": r(gasBurnedMWhLHV), "gasBurnedMWhHHV": r(gasBurnedMWhLHV / GasBoiler.lhvToHhv),
             "seasonalEfficiency": r(seasonalEfficiency, 4),
@@ -130,7 +134,7 @@ public struct RunReport: Sendable {
                                       "fullLoadHours": r($0.fullLoadHours, 1)] as [String: Any] },
             "fullLoadHours": r(fullLoadHours, 1), "trucks": trucks, "siloLevelEndM3": r(siloLevelEndM3, 1),
             "ashKg": r(ashKg, 1), "electricityMWh": r(electricityMWh),
-            "peakHourlyProductionKW": r(peakHourlyProductionKW, 1), "peakHourlyNetworkOutputKW": r(peakHourlyNetworkOutputKW, 1),
+            "peakHourlyProductionKW": r(peakHourlyProductionKW, 1), "peakHourlyBoilerOutputKW": r(peakHourlyBoilerOutputKW, 1),
             "weekdaySlotsKW": weekdaySlotsKW.map { r($0, 1) }, "weekendSlotsKW": weekendSlotsKW.map { r($0, 1) },
             "energyBalance": ["combustionHeatMWh": r(combustionHeatMWh), "deliveredMWh": r(heatDeliveredPhysicsMWh),
                               "networkLossesMWh": r(networkLossesMWh), "bufferLossesMWh": r(bufferLossesMWh),

@@ -12,6 +12,8 @@ public struct RunStatistics: Sendable {
     public let startTrucks: Int
     public let startBoilerRunHours: [Double]
     public let startBoilerStarts: [Int]
+    /// Simulation time the measurement began, s.
+    public let startTimeS: Double
     /// Heat each wood boiler passed to the loop, kWh.
     public private(set) var boilerHeatKWh: [Double]
     /// Mean boiler production and network output of each whole clock hour, kW.
@@ -39,6 +41,7 @@ public struct RunStatistics: Sendable {
         lastProducedKWh = plant.energy.producedKWh
         lastNetworkKWh = plant.energy.networkOutputKWh
         hourStartS = plant.timeS
+        startTimeS = plant.timeS
     }
 
     mutating func record(plant: Plant, outdoorC: Double, dtS: Double) {

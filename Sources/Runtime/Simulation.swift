@@ -74,6 +74,11 @@ public struct Simulation: Sendable {
         stepIndex += 1
     }
 
+    /// Starts the measurement afresh: what `RunReport` sums begins now (after a warm-up).
+    public mutating func resetStatistics() {
+        statistics = RunStatistics(plant: plant, calendar: calendar)
+    }
+
     /// Runs for `durationS`, calling `progress` with the share done about every 1 %.
     public mutating func run(durationS: Double, progress: ((Double) -> Void)? = nil) {
         let steps = Int((durationS / stepS).rounded())

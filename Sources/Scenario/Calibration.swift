@@ -12,6 +12,8 @@ public struct BuildingCalibration: Sendable {
     /// design temperature difference), kW/K.
     public let heatLossKWPerK: Double
     public let designImpliedKWPerK: Double
+    /// Constant free heat the calibration added, kW.
+    public let freeHeatKW: Double
     /// Space heat the calibration year gives with that coefficient, MWh.
     public let calibratedSpaceHeatMWh: Double
     /// Sizing margin the design load holds over the calibrated building's loss at design, %.
@@ -43,18 +45,23 @@ public enum Calibration {
     /// Standing loss of a DHW tank, kW/K (about 2.5 kWh a day at 45 K for 500 L, EN 12897 class).
     public static func dhwTankLossKWPerK(_ volumeM3: Double) -> Double { 0.0012 + 0.0046 * volumeM3 }
 
-    static func parameters(_ b: BuildingSpec, heatLossKWPerK ua: Double) -> BuildingParameters {
+    /// Sizing margin assumed in a design load over the building's loss at design conditions.
+    public static let designMargin = 0.15
+
+    static func parameters(_ b: BuildingSpec, heatLossKWPerK ua: Double, freeHeatKW: Double = 0) -> BuildingParameters {
         // monthly mean solar gains through the glazing, W per m² of floor (mid-European site)
         let solar: [Double] = [1.0, 1.6, 2.4, 3.0, 3.4, 3.5, 3.6, 3.3, 2.7, 1.9, 1.1, 0.8]
-        return BuildingParameters.make(heatLossKWPerK: ua, floorAreaM2: b.floorAreaM2, construction: b.construction,
-                                       occupiedGainsWPerM2: b.occupiedGainsWPerM2, unoccupiedGainsWPerM2: b.unoccupiedGainsWPerM2,
-                                       solarGainsWPerM2: solar)
+        var p = BuildingParameters.make(heatLossKWPerK: ua, floorAreaM2: b.floorAreaM2, construction: b.construction,
+                                        occupiedGainsWPerM2: b.occupiedGainsWPerM2, unoccupiedGainsWPerM2: b.unoccupiedGainsWPerM2,
+                                        solarGainsWPerM2: solar)
+        p.calibratedFreeHeatKW = freeHeatKW
+        return p
     }
 
     /// Annual space heat with ideal control, MWh, for a coefficient `ua`.
-    static func annualSpaceHeatMWh(_ b: BuildingSpec, ua: Double, weather: WeatherSeries, calendar: SimCalendar, days: Int) -> Double {
+    static func annualSpaceHeatMWh(_ b: BuildingSpec, ua: Double, freeHeatKW: Double = 0, weather: WeatherSeries, calendar: SimCalendar, days: Int) -> Double {
         let dt = 1800.0
-        var bld = Building(parameters: parameters(b, heatLossKWPerK: ua), initialC: b.heating.comfortRoomC)
+        var bld = Building(parameters: parameters(b, heatLossKWPerK: ua, freeHeatKW: freeHeatKW), initialC: b.heating.comfortRoomC)
         var attenuated = weather.temperatureC(at: 0)
         var heatingOn = true
         var total = 0.0
@@ -91,21 +98,37 @@ public enum Calibration {
         guard target > 0.05 * b.annualHeatMWh else {
             throw CalibrationError(building: b.id, message: "its DHW alone (\(String(format: "%.1f", dhw)) MWh) takes up its annual heat \(b.annualHeatMWh) MWh")
         }
-        var lo = 0.05 * implied, hi = 2.5 * implied
-        let fHi = annualSpaceHeatMWh(b, ua: hi, weather: normals, calendar: calendar, days: 365)
-        guard fHi >= target else {
-            throw CalibrationError(building: b.id, message: "even a heat-loss coefficient of \(String(format: "%.2f", hi)) kW/K gives only \(String(format: "%.1f", fHi)) MWh of space heat against \(String(format: "%.1f", target)) MWh: check its design load, programme and gains")
+        // The design load fixes the heat-loss coefficient (less the usual sizing margin). If the
+        // annual figure is less than that building would use, a constant free heat makes up the
+        // difference; if it is more, the coefficient is raised instead.
+        let uaDesign = implied / (1 + designMargin)
+        let atDesign = annualSpaceHeatMWh(b, ua: uaDesign, weather: normals, calendar: calendar, days: 365)
+        var ua = uaDesign, free = 0.0, got = atDesign
+        if atDesign >= target {
+            var lo = 0.0, hi = uaDesign * 30
+            for _ in 0..<40 {
+                let mid = (lo + hi) / 2
+                got = annualSpaceHeatMWh(b, ua: uaDesign, freeHeatKW: mid, weather: normals, calendar: calendar, days: 365)
+                if got > target { lo = mid } else { hi = mid }
+                if abs(got - target) < 0.001 * target { break }
+            }
+            free = (lo + hi) / 2
+        } else {
+            var lo = uaDesign, hi = 3 * implied
+            let fHi = annualSpaceHeatMWh(b, ua: hi, weather: normals, calendar: calendar, days: 365)
+            guard fHi >= target else {
+                throw CalibrationError(building: b.id, message: "even a heat-loss coefficient of \(String(format: "%.2f", hi)) kW/K gives only \(String(format: "%.1f", fHi)) MWh of space heat against \(String(format: "%.1f", target)) MWh: check its design load, programme and gains")
+            }
+            for _ in 0..<40 {
+                let mid = (lo + hi) / 2
+                got = annualSpaceHeatMWh(b, ua: mid, weather: normals, calendar: calendar, days: 365)
+                if got < target { lo = mid } else { hi = mid }
+                if abs(got - target) < 0.001 * target { break }
+            }
+            ua = (lo + hi) / 2
         }
-        var got = 0.0
-        for _ in 0..<30 {
-            let mid = (lo + hi) / 2
-            got = annualSpaceHeatMWh(b, ua: mid, weather: normals, calendar: calendar, days: 365)
-            if got < target { lo = mid } else { hi = mid }
-            if abs(got - target) < 0.001 * target { break }
-        }
-        let ua = (lo + hi) / 2
         return BuildingCalibration(id: b.id, annualTargetMWh: b.annualHeatMWh, dhwEstimateMWh: dhw, heatLossKWPerK: ua,
-                                   designImpliedKWPerK: implied, calibratedSpaceHeatMWh: got)
+                                   designImpliedKWPerK: implied, freeHeatKW: free, calibratedSpaceHeatMWh: got)
     }
 }
 

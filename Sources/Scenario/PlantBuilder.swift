@@ -57,7 +57,7 @@ public enum PlantBuilder {
                                           secondaryReturnC: b.emitterReturnC, primarySupplyC: law.coldSupplyC,
                                           primaryReturnC: b.emitterReturnC + 5,
                                           designDifferentialPressureKPa: room.control.differentialSetpointKPa)
-            let params = Calibration.parameters(b, heatLossKWPerK: calibrations[i].heatLossKWPerK)
+            let params = Calibration.parameters(b, heatLossKWPerK: calibrations[i].heatLossKWPerK, freeHeatKW: calibrations[i].freeHeatKW)
             let building = Building(parameters: params, initialC: b.heating.comfortRoomC)
             var demand: DHWDemand? = nil, tank: DHWTank? = nil
             if let d = b.dhw {
@@ -104,7 +104,7 @@ public enum PlantBuilder {
         let plant = Plant(substations: substations, network: network, buffer: buffer, boilers: boilers, gasBoilers: gas,
                           silo: silo, boilerRoomC: room.roomC, initialC: initialC - 20)
         let ctrls = spec.buildings.map { SubstationController(settings: $0.heating, schedule: $0.schedule, initialOutdoorC: weather.temperatureC(at: 0)) }
-        let controller = PlantController(settings: room.control, substations: ctrls, boilers: boilers.count, gasBoilers: gas.count)
+        let controller = PlantController(settings: room.control, substations: ctrls, boilerNominalKW: boilers.map(\.spec.nominalKW), gasBoilers: gas.count)
         return BuiltScenario(spec: spec, plant: plant, controller: controller, weather: weather, calendar: calendar, calibrations: calibrations)
     }
 }

@@ -24,6 +24,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Runs a scenario as fast as the machine can and prints its energy balance.")
     @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
     @Option(help: "How long to simulate: 365d, 72h, 90m, 3600s.") var duration: Duration = Duration(argument: "365d")!
+    @Option(help: "Run this long first and leave it out of the figures (settling), e.g. 1d.") var warmUp: Duration?
     @Option(help: "Seed of the synthetic weather (default: the scenario's).") var seed: UInt64?
     @Flag(help: "Print one JSON object for scripts instead of the table.") var json = false
 
@@ -31,11 +32,16 @@ struct Run: ParsableCommand {
         do {
             var spec = try ScenarioLoader.load(path: scenario)
             if let s = seed { spec.seed = s }
-            let days = Int((duration.seconds / 86400).rounded(.up))
+            let warm = warmUp?.seconds ?? 0
+            let days = Int(((duration.seconds + warm) / 86400).rounded(.up))
             let built = try PlantBuilder.build(spec, days: days)
             var sim = Simulation(built)
             let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
-            sim.run(durationS: duration.seconds) { bar.show($0) }
+            if warm > 0 {
+                sim.run(durationS: warm) { bar.show($0 * warm / (warm + duration.seconds)) }
+                sim.resetStatistics()
+            }
+            sim.run(durationS: duration.seconds) { bar.show((warm + $0 * duration.seconds) / (warm + duration.seconds)) }
             bar.finish()
             let report = RunReport(sim)
             print(json ? try report.jsonText() : report.text)
@@ -57,8 +63,8 @@ struct Check: ParsableCommand {
             let built = try PlantBuilder.build(spec, days: 1)
             print("\(scenario): ok — \(spec.name)")
             print("  \(spec.buildings.count) buildings, \(spec.network.pipes.count) pipes (\(Int(built.plant.network.trenchLengthM)) m of trench), \(spec.boilerRoom.boilers.count) wood-chip boilers, \(spec.boilerRoom.gasBoilers.count) gas boilers, \(spec.events.count) events")
-            for c in built.calibrations {
-                print("  " + c.id.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " UA %.3f kW/K (design load implies %.3f: margin %+.0f %%), DHW %.1f MWh", c.heatLossKWPerK, c.designImpliedKWPerK, c.designMarginPercent, c.dhwEstimateMWh))
+            for (c, b) in zip(built.calibrations, spec.buildings) {
+                print("  " + c.id.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " UA %.3f kW/K (design load implies %.3f: margin %+.0f %%), free heat %.1f kW (%.1f W/m²), DHW %.1f MWh", c.heatLossKWPerK, c.designImpliedKWPerK, c.designMarginPercent, c.freeHeatKW, c.freeHeatKW * 1000 / b.floorAreaM2, c.dhwEstimateMWh))
             }
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")

@@ -14,7 +14,7 @@ public struct WoodChipBoilerSpec: Sendable {
     /// Duration of the ignition sequence, s; of the burn-out, s; longest ember keeping, s.
     public var ignitionS: Double = 900
     public var burnOutS: Double = 1200
-    public var emberKeepingMaxS: Double = 4 * 3600
+    public var emberKeepingMaxS: Double = 2 * 3600
     /// Firing rate during ignition and ember keeping, share of nominal fuel power.
     public var ignitionFiring: Double = 0.15
     public var emberFiring: Double = 0.025
@@ -35,7 +35,7 @@ public struct WoodChipBoilerSpec: Sendable {
         self.nominalKW = nominalKW
         self.waterVolumeM3 = waterVolumeM3
         pumpKgPerS = nominalKW / (Water.cpKJPerKgK * 15)
-        shellLossKWPerK = 0.006 * nominalKW / 60        // 0.6 % of nominal at 60 K over the room
+        shellLossKWPerK = 0.003 * nominalKW / 60        // 0.3 % of nominal at 60 K over the room
     }
 }
 

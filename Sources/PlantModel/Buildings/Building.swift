@@ -33,6 +33,10 @@ public struct BuildingParameters: Sendable {
     public var unoccupiedGainsKW: Double
     /// Mean solar gains through the glazing per calendar month, kW (January first).
     public var monthlySolarGainsKW: [Double]
+    /// Constant free heat found by calibration, kW: what the study's annual heat says the
+    /// building gets beyond its scheduled gains (unheated rooms, lower real temperatures,
+    /// gains from neighbours and processes); zero when the annual figure needs none.
+    public var calibratedFreeHeatKW: Double = 0
 
     public init(heatLossKWPerK: Double, directShare: Double = 0.4, airCapacityKJPerK: Double,
                 massCapacityKJPerK: Double, airMassKWPerK: Double, occupiedGainsKW: Double,
@@ -101,7 +105,7 @@ public struct Building: Sendable {
         if hourOfDay > 7 && hourOfDay < 19 {
             solar = p.monthlySolarGainsKW[month - 1] * (24.0 / 12.0) * (Double.pi / 2) * sin(Double.pi * (hourOfDay - 7) / 12)
         } else { solar = 0 }
-        return (occupied ? p.occupiedGainsKW : p.unoccupiedGainsKW) + solar
+        return (occupied ? p.occupiedGainsKW : p.unoccupiedGainsKW) + solar + p.calibratedFreeHeatKW
     }
 
     /// Advances by `dtS` seconds with heat `heatingKW` into the air node and `gainsKW` free gains.

@@ -167,6 +167,10 @@ public struct Substation: Sendable {
 
         primaryKgPerS = mp
         if mp > 1e-9 { primaryReturnC = (mh * tpOutH + md * tpOutD) / mp }
+        else {
+            // stagnant water at the return sensor cools toward the plant room (10 min)
+            primaryReturnC += (building.airTemperatureC - primaryReturnC) * min(1, dtS / 600)
+        }
         primaryHeatKW = mp * Water.cpKJPerKgK * (supplyC - primaryReturnC)
 
         // Building: heat from the emitters, free gains by occupancy and season.
