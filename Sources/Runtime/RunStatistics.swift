@@ -61,4 +61,16 @@ public struct RunStatistics: Sendable {
             hourAccProduction = 0; hourAccNetwork = 0; hourAccOutdoor = 0; hourAccS = 0
         }
     }
+
+    /// The hourly means as CSV: hour start (ISO), outdoor °C, heat sent into the network kW,
+    /// boiler output kW.
+    public var hourlyCSV: String {
+        var out = "hour,outdoor_C,network_output_kW,boiler_output_kW\n"
+        for h in hourlyOutdoorC.indices {
+            let m = calendar.moment(startTimeS + Double(h) * 3600)
+            let hh = Int(m.hourOfDay.rounded(.down))
+            out += "\(m.date)T\(hh < 10 ? "0" : "")\(hh):00,\(String(format: "%.2f", hourlyOutdoorC[h])),\(String(format: "%.1f", hourlyNetworkOutputKW[h])),\(String(format: "%.1f", hourlyProductionKW[h]))\n"
+        }
+        return out
+    }
 }

@@ -27,6 +27,7 @@ struct Run: ParsableCommand {
     @Option(help: "Run this long first and leave it out of the figures (settling), e.g. 1d.") var warmUp: Duration?
     @Option(help: "Seed of the synthetic weather (default: the scenario's).") var seed: UInt64?
     @Flag(help: "Print one JSON object for scripts instead of the table.") var json = false
+    @Option(help: "Also write the hourly means (outdoor, heat sent into the network, boiler output) to this CSV file.") var hourly: String?
 
     func run() throws {
         do {
@@ -44,6 +45,11 @@ struct Run: ParsableCommand {
             sim.run(durationS: duration.seconds) { bar.show((warm + $0 * duration.seconds) / (warm + duration.seconds)) }
             bar.finish()
             let report = RunReport(sim)
+            if let path = hourly {
+                guard FileManager.default.createFile(atPath: path, contents: Data(sim.statistics.hourlyCSV.utf8)) else {
+                    throw ValidationError("--hourly: cannot write \(path)")
+                }
+            }
             print(json ? try report.jsonText() : report.text)
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")

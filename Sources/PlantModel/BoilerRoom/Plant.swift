@@ -75,6 +75,7 @@ public struct Plant: Sendable {
     public private(set) var ashKg: Double = 0
     private var substationReturnScratch: [Double]
     private var conductanceScratch: [Double]
+    private let maxFlowScratch: [Double]
 
     public init(substations: [Substation], network: HeatNetwork, buffer: BufferTank, boilers: [WoodChipBoiler],
                 gasBoilers: [GasBoiler], silo: Silo, boilerRoomC: Double = 15, headerVolumeM3: Double = 0.3, initialC: Double) {
@@ -84,6 +85,7 @@ public struct Plant: Sendable {
         boilerLoopValvePosition = [Double](repeating: 0, count: boilers.count)
         substationReturnScratch = [Double](repeating: initialC, count: substations.count)
         conductanceScratch = [Double](repeating: 0, count: substations.count)
+        maxFlowScratch = substations.map(\.maxFlowM3PerH)
     }
 
     var headerCapacityKJPerK: Double { headerVolumeM3 * Water.densityKgPerM3 * Water.cpKJPerKgK }
@@ -138,7 +140,7 @@ public struct Plant: Sendable {
         let x = mixingValvePosition
         networkSupplyC = x * topC + (1 - x) * header0
         for i in substations.indices { conductanceScratch[i] = substations[i].conductance }
-        network.solveHydraulics(conductances: conductanceScratch, speed: act.networkPumpSpeed)
+        network.solveHydraulics(conductances: conductanceScratch, maxFlows: maxFlowScratch, speed: act.networkPumpSpeed)
         network.stepSupply(t: t, dtS: dtS, plantSupplyC: networkSupplyC)
         var delivered = 0.0
         for i in substations.indices {

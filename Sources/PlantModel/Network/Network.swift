@@ -69,9 +69,9 @@ public struct HeatNetwork: Sendable {
         substationNode.reduce(Double.infinity) { min($0, nodeDifferentialKPa[$1]) }
     }
 
-    /// Solves flows and pressures for substation conductances `g` (m³/h per √kPa) and pump
-    /// speed `speed` (0 = stopped).
-    public mutating func solveHydraulics(conductances g: [Double], speed: Double) {
+    /// Solves flows and pressures for substation conductances `g` (m³/h per √kPa), their flow
+    /// limits `maxFlows` (m³/h) and pump speed `speed` (0 = stopped).
+    public mutating func solveHydraulics(conductances g: [Double], maxFlows: [Double], speed: Double) {
         let n = segments.count
         var segFlow = [Double](repeating: 0, count: n)
         for sweep in 0..<4 {
@@ -79,7 +79,7 @@ public struct HeatNetwork: Sendable {
             var total = 0.0
             for i in 0..<substationNode.count {
                 let dp = max(0, nodeDifferentialKPa[substationNode[i]])
-                let q = speed > 0 ? g[i] * dp.squareRoot() : 0
+                let q = speed > 0 ? min(maxFlows[i], g[i] * dp.squareRoot()) : 0
                 substationFlowM3PerH[i] = sweep == 0 ? q : 0.5 * (substationFlowM3PerH[i] + q)
                 total += substationFlowM3PerH[i]
             }

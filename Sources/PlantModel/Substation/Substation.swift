@@ -48,6 +48,11 @@ public struct Substation: Sendable {
     /// heating valve (and with the DHW valve), m³/h at 1 bar.
     let heatingFixedKv: Double
     let dhwFixedKv: Double
+    /// Largest primary flow the substation's flow limiter lets through, m³/h: the design flow
+    /// that the subscribed power was sized on (heating plus DHW charging) with a 10 %
+    /// setting margin, as the combined
+    /// flow-limiting valves of heat-network substations enforce it.
+    public let maxFlowM3PerH: Double
     /// A failed secondary pump (fault).
     public var secondaryPumpFailed = false
 
@@ -91,6 +96,7 @@ public struct Substation: Sendable {
             dhwFixedKv = 1
         }
         meter = HeatMeter(serial: meterSerial, nominalFlowM3PerH: qDesign + dhwFlow)
+        maxFlowM3PerH = 1.1 * (qDesign + dhwFlow)
         primaryReturnC = d.primaryReturnC; primarySupplyC = d.primarySupplyC
         secondarySupplyC = building.airTemperatureC; secondaryReturnC = building.airTemperatureC
     }
