@@ -11,6 +11,8 @@ public struct SubstationController: Sendable {
     public var dhwSetpointC: Double = 58
     public var dhwHysteresisK: Double = 6
     public var dhwPriorityMaxS: Double = 1800
+    /// DHW charging closes the heating valve (absolute priority, up to `dhwPriorityMaxS`).
+    public var dhwPriority = true
     public private(set) var supplyLoop = PIController(gain: 0.03, integralTimeS: 120)
     public private(set) var returnLimiter = PIController(gain: 0.05, integralTimeS: 300, outputMin: -1, outputMax: 0)
     public private(set) var roomLoop = PIController(gain: 0.6, integralTimeS: 1800)
@@ -68,7 +70,7 @@ public struct SubstationController: Sendable {
             if dhwCharging { dhwChargingS += dtS }
         }
         cmd.dhwValve = dhwCharging ? 1 : 0
-        let priority = dhwCharging && dhwChargingS < dhwPriorityMaxS
+        let priority = dhwPriority && dhwCharging && dhwChargingS < dhwPriorityMaxS
 
         if settings.mode != lastMode {
             // bumpless: continue from the valve's present position

@@ -58,7 +58,14 @@ public enum PlantBuilder {
                                           primaryReturnC: b.emitterReturnC + 5,
                                           designDifferentialPressureKPa: room.control.differentialSetpointKPa)
             let params = Calibration.parameters(b, heatLossKWPerK: calibrations[i].heatLossKWPerK, freeHeatKW: calibrations[i].freeHeatKW)
-            let building = Building(parameters: params, initialC: b.heating.comfortRoomC)
+            // start where the programme holds the building (a closed hotel is at frost protection)
+            let initialRoomC: Double
+            switch b.schedule.occupancy(at: calendar.moment(0)) {
+            case .comfort: initialRoomC = b.heating.comfortRoomC
+            case .reduced: initialRoomC = b.heating.reducedRoomC
+            case .closed: initialRoomC = b.heating.frostRoomC
+            }
+            let building = Building(parameters: params, initialC: initialRoomC)
             var demand: DHWDemand? = nil, tank: DHWTank? = nil
             if let d = b.dhw {
                 demand = DHWDemand(litresPerDay: d.litresPerDay, hourlyShare: d.profile)
@@ -103,7 +110,11 @@ public enum PlantBuilder {
                         initialM3: room.siloInitialM3)
         let plant = Plant(substations: substations, network: network, buffer: buffer, boilers: boilers, gasBoilers: gas,
                           silo: silo, boilerRoomC: room.roomC, initialC: initialC - 20)
-        let ctrls = spec.buildings.map { SubstationController(settings: $0.heating, schedule: $0.schedule, initialOutdoorC: weather.temperatureC(at: 0)) }
+        let ctrls = spec.buildings.map { b -> SubstationController in
+            var c = SubstationController(settings: b.heating, schedule: b.schedule, initialOutdoorC: weather.temperatureC(at: 0))
+            c.dhwPriority = b.dhw?.priority ?? true
+            return c
+        }
         let controller = PlantController(settings: room.control, substations: ctrls, boilerNominalKW: boilers.map(\.spec.nominalKW), gasBoilers: gas.count)
         return BuiltScenario(spec: spec, plant: plant, controller: controller, weather: weather, calendar: calendar, calibrations: calibrations)
     }

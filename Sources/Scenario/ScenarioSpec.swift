@@ -85,6 +85,9 @@ public struct DHWSpec: Sendable {
     public var litresPerDay: Double
     public var profile: [Double]
     public var tankM3: Double
+    /// DHW charging has priority over space heating (the heating valve closes while the tank
+    /// charges, for 30 min at most); false = both in parallel.
+    public var priority: Bool
 }
 
 /// The study's own figures, set beside the simulated ones.

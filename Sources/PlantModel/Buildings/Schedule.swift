@@ -3,11 +3,15 @@
 public struct WeeklySchedule: Sendable, Equatable {
     /// One comfort period: ISO weekdays (1 = Monday … 7 = Sunday) and hours [from, to).
     public struct Period: Sendable, Equatable {
-        public var weekdays: Set<Int>
+        public var weekdays: Set<Int> { didSet { mask = Self.mask(weekdays) } }
         public var fromHour: Double, toHour: Double
+        /// Bit d set for ISO weekday d: the scan looks this up every second, a Set would hash.
+        private(set) var mask: UInt8
         public init(weekdays: Set<Int>, fromHour: Double, toHour: Double) {
             self.weekdays = weekdays; self.fromHour = fromHour; self.toHour = toHour
+            mask = Self.mask(weekdays)
         }
+        static func mask(_ days: Set<Int>) -> UInt8 { days.reduce(0) { $0 | UInt8(1 << $1) } }
     }
     /// The months and days (inclusive) the building is open; nil = all year.
     public struct Season: Sendable, Equatable {
@@ -31,7 +35,8 @@ public struct WeeklySchedule: Sendable, Equatable {
     public func occupancy(at m: Moment) -> Occupancy {
         if let s = season, !s.contains(m.date) { return .closed }
         let wd = m.isoWeekday
-        for p in periods where p.weekdays.contains(wd) && m.hourOfDay >= p.fromHour && m.hourOfDay < p.toHour {
+        let bit = UInt8(1 << wd)
+        for p in periods where p.mask & bit != 0 && m.hourOfDay >= p.fromHour && m.hourOfDay < p.toHour {
             return .comfort
         }
         return .reduced
