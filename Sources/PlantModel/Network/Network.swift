@@ -43,6 +43,7 @@ public struct HeatNetwork: Sendable {
     public private(set) var returnAtPlantC: Double
     private var nodeReturnEnergy: [Double]   // scratch: Σ ṁ·T of return water at each node
     private var nodeReturnMass: [Double]
+    private var segmentFlowScratch: [Double]
 
     public init(segments: [NetworkSegment], substationNode: [Int], nodeCount: Int, pump: VariableSpeedPump, initialC: Double) {
         self.segments = segments; self.substationNode = substationNode; self.nodeCount = nodeCount; self.pump = pump
@@ -55,6 +56,7 @@ public struct HeatNetwork: Sendable {
         returnAtPlantC = initialC
         nodeReturnEnergy = [Double](repeating: 0, count: nodeCount)
         nodeReturnMass = [Double](repeating: 0, count: nodeCount)
+        segmentFlowScratch = [Double](repeating: 0, count: segments.count)
     }
 
     public var trenchLengthM: Double { segments.reduce(0) { $0 + $1.lengthM } }
@@ -73,7 +75,9 @@ public struct HeatNetwork: Sendable {
     /// limits `maxFlows` (m³/h) and pump speed `speed` (0 = stopped).
     public mutating func solveHydraulics(conductances g: [Double], maxFlows: [Double], speed: Double) {
         let n = segments.count
-        var segFlow = [Double](repeating: 0, count: n)
+        var segFlow = segmentFlowScratch   // reuses the buffer: no allocation per step
+        segmentFlowScratch = []
+        defer { segmentFlowScratch = segFlow }
         for sweep in 0..<4 {
             // flows from the last pressures
             var total = 0.0
