@@ -336,7 +336,7 @@ public enum ScenarioLoader {
             let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks"])
             let atN = try m.required("at")
             let s = try atN.asString()
-            guard let hours = WeatherImportTime.hours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
+            guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
             if hours < 0 { throw atN.fail("before the scenario's start \(start)") }
             let dur = try m.double("durationHours", default: 0, 0...87600, unit: "h") * 3600
             var kinds: [ScenarioEvent.Kind] = []
@@ -352,16 +352,5 @@ public enum ScenarioLoader {
             out.append(ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line))
         }
         return out
-    }
-}
-
-/// Timestamp parsing shared with the weather reader.
-enum WeatherImportTime {
-    static func hours(_ s: String, start: CivilDate) -> Int? {
-        let parts = s.split(whereSeparator: { $0 == "T" || $0 == " " })
-        guard parts.count == 2, let date = CivilDate(iso: String(parts[0])) else { return nil }
-        let hm = parts[1].split(separator: ":")
-        guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), m == 0 else { return nil }
-        return (date.daysSinceEpoch - start.daysSinceEpoch) * 24 + h
     }
 }

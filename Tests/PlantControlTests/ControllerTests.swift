@@ -87,3 +87,62 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(law.setpointC(outdoorC: 25), 70)
     }
 }
+
+final class SeasonAndTopUpTests: XCTestCase {
+    /// Summer cut-off on the attenuated outdoor temperature (with 1 K hysteresis), frost
+    /// protection of a closed building, and the programme's reduced set-point.
+    func testSummerCutOffFrostProtectionAndSetback() {
+        let schedule = WeeklySchedule(periods: [.init(weekdays: Set(1...5), fromHour: 7, toHour: 18)],
+                                      season: .init(openMonth: 3, openDay: 15, closeMonth: 10, closeDay: 31))
+        let settings = HeatingCircuitSettings(curve: .slope(slope: 1.2, displacementK: 0), comfortRoomC: 20, reducedRoomC: 16, minFlowC: 20, maxFlowC: 70)
+        var c = SubstationController(settings: settings, schedule: schedule, initialOutdoorC: 10)
+        var cmd = SubstationCommand()
+        var r = PlantSensors.SubstationReading()
+        r.roomC = 19; r.secondarySupplyC = 30; r.primaryReturnC = 30
+        let june = SimCalendar(start: CivilDate(year: 2025, month: 6, day: 2))   // a Monday
+        for k in 0..<(3 * 86400 / 60) { c.scan(dtS: 60, moment: june.moment(Double(k) * 60), outdoorC: 22, reading: r, command: &cmd) }
+        XCTAssertFalse(c.heatingOn)
+        XCTAssertFalse(cmd.secondaryPump)
+        XCTAssertEqual(cmd.heatingValve, 0)
+        // cold again: heating comes back once the attenuated temperature falls under 15.5 °C
+        for k in 0..<(3 * 86400 / 60) { c.scan(dtS: 60, moment: june.moment(Double(k) * 60), outdoorC: 5, reading: r, command: &cmd) }
+        XCTAssertTrue(c.heatingOn)
+        XCTAssertTrue(cmd.secondaryPump)
+        XCTAssertEqual(c.roomSetpoint(at: june.moment(3 * 3600)), 16)     // night: reduced
+        XCTAssertEqual(c.roomSetpoint(at: june.moment(9 * 3600)), 20)     // Monday 09:00: comfort
+        // closed season at −5 °C: frost protection runs the circuit toward 8 °C in the rooms
+        let january = SimCalendar(start: CivilDate(year: 2025, month: 1, day: 6))
+        var w = SubstationController(settings: settings, schedule: schedule, initialOutdoorC: -5)
+        r.roomC = 9
+        w.scan(dtS: 1, moment: january.moment(9 * 3600), outdoorC: -5, reading: r, command: &cmd)
+        XCTAssertEqual(w.roomSetpointC, 8)
+        XCTAssertTrue(cmd.secondaryPump)
+        XCTAssertLessThanOrEqual(w.flowSetpointC, 35)
+    }
+
+    /// A gas top-up boiler starts only when every available wood boiler has run saturated for
+    /// the stage-up delay and the buffer is still drawn down; with no wood boiler available it
+    /// starts at once.
+    func testGasTopUpAfterWood() {
+        var settings = CascadeSettings()
+        settings.stageUpDelayS = 60
+        var seq = CascadeSequencer(nominalKW: [250], gasBoilers: 1, settings: settings)
+        var act = PlantActuators(substations: 0, boilers: 1, gasBoilers: 1)
+        var s = PlantSensors()
+        s.bufferLayersC = [Double](repeating: 60, count: 10)
+        s.boilerWaterC = [80]; s.boilerState = [.running]; s.boilerFiring = [1]
+        s.gasWaterC = [60]; s.gasAvailable = [true]
+        s.networkFlowM3PerH = 20; s.networkSupplyC = 80; s.networkReturnC = 50
+        seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: [0], act: &act)
+        XCTAssertEqual(act.boilerDemand, [true])
+        XCTAssertEqual(act.gasDemand, [false])
+        for _ in 0..<61 { seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: [0], act: &act) }
+        XCTAssertEqual(act.gasDemand, [true])
+        // wood boiler in fault: gas alone
+        var seq2 = CascadeSequencer(nominalKW: [250], gasBoilers: 1, settings: settings)
+        s.boilerState = [.fault]
+        seq2.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: [0], act: &act)
+        XCTAssertEqual(act.boilerDemand, [false])
+        XCTAssertEqual(act.gasDemand, [true])
+    }
+}

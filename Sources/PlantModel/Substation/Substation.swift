@@ -104,12 +104,13 @@ public struct Substation: Sendable {
     /// Hydraulic conductance of the substation at its valves' positions: flow (m³/h) =
     /// G·√Δp(kPa). Each branch: valve and fixed resistance in series, branches in parallel.
     @inline(__always) public var conductance: Double {
-        func branch(_ kv: Double, _ kf: Double) -> Double {
-            kv <= 0 ? 0 : 1 / (1 / (kv * kv) + 1 / (kf * kf)).squareRoot() / 10
-        }
-        var g = branch(heatingValve.kv, heatingFixedKv)
-        if let v = dhwValve { g += branch(v.kv, dhwFixedKv) }
-        return g
+        // Kv in m³/h at 100 kPa: Q = Kv·√(Δp/100) = (Kv/10)·√Δp
+        (Self.seriesKv(heatingValve.kv, heatingFixedKv) + (dhwValve.map { Self.seriesKv($0.kv, dhwFixedKv) } ?? 0)) / 10
+    }
+
+    /// Kv of a valve in series with a fixed resistance: 1/Kv² adds up.
+    @inline(__always) static func seriesKv(_ kv: Double, _ fixed: Double) -> Double {
+        kv <= 0 ? 0 : 1 / (1 / (kv * kv) + 1 / (fixed * fixed)).squareRoot()
     }
 
     /// Heat stored in the building and the DHW tank relative to 0 °C, kJ.
@@ -124,12 +125,8 @@ public struct Substation: Sendable {
         occupancy = schedule.occupancy(at: moment)
         let mp = Water.massFlowKgPerS(flowM3PerH: primaryM3PerH)
         // split the primary flow between the branches by their conductances
-        let gh: Double = {
-            let kv = heatingValve.kv
-            return kv <= 0 ? 0 : 1 / (1 / (kv * kv) + 1 / (heatingFixedKv * heatingFixedKv)).squareRoot()
-        }()
-        var gd = 0.0
-        if let v = dhwValve, v.kv > 0 { gd = 1 / (1 / (v.kv * v.kv) + 1 / (dhwFixedKv * dhwFixedKv)).squareRoot() }
+        let gh = Self.seriesKv(heatingValve.kv, heatingFixedKv)
+        let gd = dhwValve.map { Self.seriesKv($0.kv, dhwFixedKv) } ?? 0
         let share = gh + gd > 0 ? gh / (gh + gd) : 1
         let mh = mp * share, md = mp - mp * share
         primarySupplyC = supplyC

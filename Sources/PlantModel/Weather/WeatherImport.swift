@@ -51,8 +51,9 @@ public enum WeatherImport {
         return WeatherSeries(hourlyC: Array(values.dropFirst(-f)), source: file)
     }
 
-    /// Hours from `start` 00:00 to a timestamp, or nil when malformed or not on the hour.
-    static func parseTimestampHours(_ s: String, start: CivilDate) -> Int? {
+    /// Hours from `start` 00:00 to a timestamp `YYYY-MM-DDTHH:MM`, or nil when malformed or not
+    /// on the hour.
+    public static func parseTimestampHours(_ s: String, start: CivilDate) -> Int? {
         let parts = s.split(whereSeparator: { $0 == "T" || $0 == " " })
         guard parts.count == 2, let date = CivilDate(iso: String(parts[0])) else { return nil }
         let hm = parts[1].split(separator: ":")
