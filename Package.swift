@@ -14,14 +14,17 @@ let package = Package(
     targets: [
         .target(name: "PlantModel"),
         .target(name: "PlantControl", dependencies: ["PlantModel"]),
-        .target(name: "Scenario", dependencies: ["PlantModel", "PlantControl", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Runtime", dependencies: ["PlantModel", "PlantControl", "Scenario"]),
+        .target(name: "YAMLFile", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenario", dependencies: ["PlantModel", "PlantControl", "YAMLFile", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RegisterMap", dependencies: ["YAMLFile"]),
+        .target(name: "Runtime", dependencies: ["PlantModel", "PlantControl", "Scenario", "RegisterMap"]),
         .executableTarget(name: "chaufferie", dependencies: [
             "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"]),
         .testTarget(name: "PlantControlTests", dependencies: ["PlantControl"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+        .testTarget(name: "RegisterMapTests", dependencies: ["RegisterMap"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,11 +1,4 @@
+import YAMLFile
+
 /// An error in a scenario file, naming the file, the line and the field.
-public struct ScenarioError: Error, CustomStringConvertible, Sendable, Equatable {
-    public let file: String
-    public let line: Int
-    public let field: String
-    public let message: String
-    public init(file: String, line: Int, field: String, message: String) {
-        self.file = file; self.line = line; self.field = field; self.message = message
-    }
-    public var description: String { "\(file):\(line): \(field): \(message)" }
-}
+public typealias ScenarioError = FileError

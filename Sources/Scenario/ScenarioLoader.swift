@@ -1,4 +1,6 @@
 import Foundation
+import YAMLFile
+import Yams
 import PlantModel
 import PlantControl
 

@@ -2,21 +2,21 @@ import Yams
 
 /// A node of a YAML document with where it came from (file, line) and its dotted field path,
 /// so that every error can name the file, the line and the field.
-struct YNode {
-    let node: Node
-    let file: String
-    let path: String
+public struct YNode {
+    public let node: Node
+    public let file: String
+    public let path: String
 
-    var line: Int { (node.mark?.line ?? 0) }
+    public var line: Int { (node.mark?.line ?? 0) }
 
-    func fail(_ message: String) -> ScenarioError {
-        ScenarioError(file: file, line: line, field: path.isEmpty ? "(document)" : path, message: message)
+    public func fail(_ message: String) -> FileError {
+        FileError(file: file, line: line, field: path.isEmpty ? "(document)" : path, message: message)
     }
 
-    static func parse(text: String, file: String) throws -> YNode {
+    public static func parse(text: String, file: String) throws -> YNode {
         do {
             guard let n = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: 1, field: "(document)", message: "the file is empty")
+                throw FileError(file: file, line: 1, field: "(document)", message: "the file is empty")
             }
             return YNode(node: n, file: file, path: "")
         } catch let e as YamlError {
@@ -31,16 +31,16 @@ struct YNode {
                 line = mark.line; msg = "YAML syntax: \(problem)" + (context.map { " \($0.text)" } ?? "")
             default: break
             }
-            throw ScenarioError(file: file, line: line, field: "(document)", message: msg)
+            throw FileError(file: file, line: line, field: "(document)", message: msg)
         }
     }
 
-    func child(_ n: Node, _ key: String) -> YNode {
+    public func child(_ n: Node, _ key: String) -> YNode {
         YNode(node: n, file: file, path: path.isEmpty ? key : "\(path).\(key)")
     }
 
     /// This node as a mapping whose keys must all be in `allowed`.
-    func map(allowed: [String]) throws -> YMap {
+    public func map(allowed: [String]) throws -> YMap {
         guard case let .mapping(m) = node else { throw fail("expected a mapping (key: value lines)") }
         var entries: [(String, Node, Node)] = []
         for (k, v) in m {
@@ -57,22 +57,22 @@ struct YNode {
         return YMap(owner: self, entries: entries)
     }
 
-    func list() throws -> [YNode] {
+    public func list() throws -> [YNode] {
         guard case let .sequence(s) = node else { throw fail("expected a list") }
         return s.enumerated().map { i, n in YNode(node: n, file: file, path: "\(path)[\(i)]") }
     }
 
-    var string: String? {
+    public var string: String? {
         if case let .scalar(s) = node { return s.string }
         return nil
     }
 
-    func asString() throws -> String {
+    public func asString() throws -> String {
         guard let s = string, !s.isEmpty else { throw fail("expected a text value") }
         return s
     }
 
-    func asDouble(_ range: ClosedRange<Double>? = nil, unit: String = "") throws -> Double {
+    public func asDouble(_ range: ClosedRange<Double>? = nil, unit: String = "") throws -> Double {
         guard case let .scalar(s) = node, let v = Double(s.string.replacingOccurrences(of: "_", with: "")), v.isFinite else {
             throw fail("expected a number\(unit.isEmpty ? "" : " in \(unit)"), found '\(string ?? "a structure")'")
         }
@@ -82,13 +82,13 @@ struct YNode {
         return v
     }
 
-    func asInt(_ range: ClosedRange<Int>? = nil) throws -> Int {
+    public func asInt(_ range: ClosedRange<Int>? = nil) throws -> Int {
         guard case let .scalar(s) = node, let v = Int(s.string) else { throw fail("expected a whole number, found '\(string ?? "a structure")'") }
         if let r = range, !r.contains(v) { throw fail("\(v) is outside the allowed range \(r.lowerBound)…\(r.upperBound)") }
         return v
     }
 
-    func asBool() throws -> Bool {
+    public func asBool() throws -> Bool {
         switch string?.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -96,7 +96,7 @@ struct YNode {
         }
     }
 
-    func asDoubles(count: Int? = nil, _ range: ClosedRange<Double>? = nil) throws -> [Double] {
+    public func asDoubles(count: Int? = nil, _ range: ClosedRange<Double>? = nil) throws -> [Double] {
         let items = try list()
         if let c = count, items.count != c { throw fail("expected \(c) numbers, found \(items.count)") }
         return try items.map { try $0.asDouble(range) }
@@ -106,32 +106,32 @@ struct YNode {
 private func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
 
 /// A mapping being read: fields are fetched by name; missing required ones name the mapping.
-struct YMap {
-    let owner: YNode
-    let entries: [(String, Node, Node)]
+public struct YMap {
+    public let owner: YNode
+    public let entries: [(String, Node, Node)]
 
-    func has(_ key: String) -> Bool { entries.contains { $0.0 == key } }
+    public func has(_ key: String) -> Bool { entries.contains { $0.0 == key } }
 
-    func optional(_ key: String) -> YNode? {
+    public func optional(_ key: String) -> YNode? {
         entries.first { $0.0 == key }.map { owner.child($0.2, key) }
     }
 
-    func required(_ key: String) throws -> YNode {
+    public func required(_ key: String) throws -> YNode {
         guard let n = optional(key) else {
-            throw ScenarioError(file: owner.file, line: owner.line, field: owner.path.isEmpty ? key : "\(owner.path).\(key)", message: "missing required field")
+            throw FileError(file: owner.file, line: owner.line, field: owner.path.isEmpty ? key : "\(owner.path).\(key)", message: "missing required field")
         }
         return n
     }
 
-    func double(_ key: String, _ range: ClosedRange<Double>? = nil, unit: String = "") throws -> Double {
+    public func double(_ key: String, _ range: ClosedRange<Double>? = nil, unit: String = "") throws -> Double {
         try required(key).asDouble(range, unit: unit)
     }
-    func double(_ key: String, default d: Double, _ range: ClosedRange<Double>? = nil, unit: String = "") throws -> Double {
+    public func double(_ key: String, default d: Double, _ range: ClosedRange<Double>? = nil, unit: String = "") throws -> Double {
         try optional(key)?.asDouble(range, unit: unit) ?? d
     }
-    func string(_ key: String) throws -> String { try required(key).asString() }
-    func string(_ key: String, default d: String) throws -> String { try optional(key)?.asString() ?? d }
-    func int(_ key: String, _ range: ClosedRange<Int>? = nil) throws -> Int { try required(key).asInt(range) }
-    func int(_ key: String, default d: Int, _ range: ClosedRange<Int>? = nil) throws -> Int { try optional(key)?.asInt(range) ?? d }
-    func bool(_ key: String, default d: Bool) throws -> Bool { try optional(key)?.asBool() ?? d }
+    public func string(_ key: String) throws -> String { try required(key).asString() }
+    public func string(_ key: String, default d: String) throws -> String { try optional(key)?.asString() ?? d }
+    public func int(_ key: String, _ range: ClosedRange<Int>? = nil) throws -> Int { try required(key).asInt(range) }
+    public func int(_ key: String, default d: Int, _ range: ClosedRange<Int>? = nil) throws -> Int { try optional(key)?.asInt(range) ?? d }
+    public func bool(_ key: String, default d: Bool) throws -> Bool { try optional(key)?.asBool() ?? d }
 }

@@ -1,0 +1,118 @@
+import Foundation
+import YAMLFile
+
+/// The four tables of the Modbus data model.
+public enum ModbusTable: String, Sendable, CaseIterable {
+    case coils, discreteInputs, inputRegisters, holdingRegisters
+    /// Prefix of the 1-based reference supervision tools use (0xxxx, 1xxxx, 3xxxx, 4xxxx).
+    public var referencePrefix: Int {
+        switch self { case .coils: 0; case .discreteInputs: 1; case .inputRegisters: 3; case .holdingRegisters: 4 }
+    }
+    public var isBitTable: Bool { self == .coils || self == .discreteInputs }
+    /// Whether a client may write this table at all.
+    public var writable: Bool { self == .coils || self == .holdingRegisters }
+}
+
+/// One point of a profile: where it sits, what it carries and how.
+public struct PointEntry: Sendable, Equatable {
+    public var table: ModbusTable
+    /// 0-based protocol address.
+    public var address: Int
+    /// Tag relative to the device the profile is bound to (`supply_temperature`, `meter.energy`).
+    public var tag: String
+    public var type: PointType
+    public var scale: Double
+    public var unit: String
+    public var writable: Bool
+    public var min: Double?, max: Double?
+    public var description: String
+    /// Line of the entry in its profile file.
+    public var line: Int
+    /// Registers (or bits) the entry spans.
+    public var width: Int { table.isBitTable ? 1 : type.width }
+    /// The 1-based reference (e.g. 40001 for holding register 0).
+    public var reference: Int { table.referencePrefix * 10000 + address + 1 }
+}
+
+/// A device profile: how one kind of device serves its points (DeviceProfiles/*.yaml).
+public struct DeviceProfile: Sendable {
+    public var name: String
+    public var file: String
+    /// Kind of device the tags belong to (`plantController`, `woodChipBoiler`,
+    /// `substationController`, `heatMeter`).
+    public var kind: String
+    public var vendor: String, productCode: String, revision: String
+    public var wordOrder: WordOrder
+    public var entries: [PointEntry]
+
+    public func entries(in table: ModbusTable) -> [PointEntry] { entries.filter { $0.table == table } }
+
+    /// Reads and checks a profile. `knownTags` lists, per device kind, the tags that exist.
+    public static func parse(text: String, file: String, knownTags: [String: Set<String>]) throws -> DeviceProfile {
+        let root = try YNode.parse(text: text, file: file)
+        let m = try root.map(allowed: ["name", "kind", "identification", "wordOrder"] + ModbusTable.allCases.map(\.rawValue))
+        let kindNode = try m.required("kind")
+        let kind = try kindNode.asString()
+        guard let tags = knownTags[kind] else {
+            throw kindNode.fail("unknown device kind '\(kind)'; expected one of: \(knownTags.keys.sorted().joined(separator: ", "))")
+        }
+        let id = try m.required("identification").map(allowed: ["vendor", "productCode", "revision"])
+        let woNode = m.optional("wordOrder")
+        let wo = try woNode.map { n -> WordOrder in
+            guard let w = WordOrder(rawValue: try n.asString()) else { throw n.fail("expected ABCD, CDAB, BADC or DCBA") }
+            return w
+        } ?? .abcd
+        var entries: [PointEntry] = []
+        for table in ModbusTable.allCases {
+            guard let list = m.optional(table.rawValue) else { continue }
+            var taken: [(Int, Int, Int)] = []   // (first, last, line)
+            for item in try list.list() {
+                let e = try item.map(allowed: ["address", "tag", "type", "scale", "unit", "access", "min", "max", "description"])
+                let address = try e.int("address", 0...65535)
+                let tagNode = try e.required("tag")
+                let tag = try tagNode.asString()
+                guard tags.contains(tag) else { throw tagNode.fail("no tag '\(tag)' on a \(kind)") }
+                let type: PointType
+                if table.isBitTable {
+                    if let t = e.optional("type"), try t.asString() != "bool" { throw t.fail("coils and discrete inputs are bool") }
+                    type = .bool
+                } else {
+                    let tn = try e.required("type")
+                    guard let t = PointType(rawValue: try tn.asString()), t != .bool else {
+                        throw tn.fail("expected int16, uint16, int32, uint32, float32 or enum")
+                    }
+                    type = t
+                }
+                let scale = try e.double("scale", default: 1)
+                if scale <= 0 { throw try e.required("scale").fail("must be positive") }
+                let accessNode = e.optional("access")
+                let access = try accessNode?.asString() ?? "r"
+                guard access == "r" || access == "rw" else { throw accessNode!.fail("expected r or rw") }
+                let writable = access == "rw"
+                if writable && !table.writable { throw accessNode!.fail("\(table.rawValue) are read-only in Modbus") }
+                let mn = try e.optional("min")?.asDouble(), mx = try e.optional("max")?.asDouble()
+                if writable && type != .bool && (mn == nil || mx == nil) { throw item.fail("a writable entry needs min and max") }
+                if let a = mn, let b = mx, a > b { throw try e.required("min").fail("min \(a) is above max \(b)") }
+                let width = table.isBitTable ? 1 : type.width
+                if address + width > 65536 { throw try e.required("address").fail("runs past address 65535") }
+                if let clash = taken.first(where: { address <= $0.1 && address + width - 1 >= $0.0 }) {
+                    throw try e.required("address").fail("overlaps the entry at line \(clash.2)")
+                }
+                taken.append((address, address + width - 1, item.line))
+                entries.append(PointEntry(table: table, address: address, tag: tag, type: type, scale: scale,
+                                          unit: try e.string("unit", default: ""), writable: writable, min: mn, max: mx,
+                                          description: try e.string("description", default: ""), line: item.line))
+            }
+        }
+        return DeviceProfile(name: try m.string("name"), file: file, kind: kind, vendor: try id.string("vendor"),
+                             productCode: try id.string("productCode"), revision: try id.string("revision"),
+                             wordOrder: wo, entries: entries)
+    }
+
+    public static func load(path: String, knownTags: [String: Set<String>]) throws -> DeviceProfile {
+        guard let d = FileManager.default.contents(atPath: path), let text = String(data: d, encoding: .utf8) else {
+            throw FileError(file: path, line: 0, field: "(file)", message: "cannot read the file")
+        }
+        return try parse(text: text, file: path, knownTags: knownTags)
+    }
+}

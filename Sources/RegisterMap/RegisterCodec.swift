@@ -1,0 +1,105 @@
+/// Order of the four bytes A B C D (A most significant) of a 32-bit value in two registers.
+public enum WordOrder: String, Sendable, CaseIterable {
+    /// Big-endian, high word first (Modbus's own convention).
+    case abcd = "ABCD"
+    /// Low word first (many meters and PLCs).
+    case cdab = "CDAB"
+    /// Bytes swapped within each word, high word first.
+    case badc = "BADC"
+    /// Little-endian.
+    case dcba = "DCBA"
+}
+
+/// Data type of a point as its registers carry it.
+public enum PointType: String, Sendable, CaseIterable {
+    case int16, uint16, int32, uint32, float32, bool, `enum`
+    /// Registers (or bits, for `bool`) the point takes.
+    public var width: Int {
+        switch self { case .int32, .uint32, .float32: 2; default: 1 }
+    }
+}
+
+/// Encoding of engineering values to registers and back. The raw integer is value × scale
+/// (a scale of 10 serves 45.3 °C as 453), rounded to nearest; float32 carries the value itself.
+/// A value the type cannot hold, or no value (a failed sensor), is served as the type's invalid
+/// sentinel, as real devices do: 0x8000 (int16), 0xFFFF (uint16, enum), 0x8000 0000 (int32),
+/// 0xFFFF FFFF (uint32), quiet NaN 0x7FC0 0000 (float32).
+///
+/// Floats are encoded here, bit for bit, and not with libmodbus: Debian's libmodbus 3.1.6
+/// `modbus_set_float_*` write wrong bytes (fixed upstream in 3.1.11).
+public enum RegisterCodec {
+    public static func sentinel(_ type: PointType) -> [UInt16] {
+        switch type {
+        case .int16: [0x8000]
+        case .uint16, .enum, .bool: [0xFFFF]
+        case .int32: [0x8000, 0x0000]
+        case .uint32: [0xFFFF, 0xFFFF]
+        case .float32: [0x7FC0, 0x0000]
+        }
+    }
+
+    /// Two registers of a 32-bit pattern in a word order.
+    public static func words(_ bits: UInt32, _ order: WordOrder) -> [UInt16] {
+        let hi = UInt16(bits >> 16), lo = UInt16(bits & 0xFFFF)
+        switch order {
+        case .abcd: return [hi, lo]
+        case .cdab: return [lo, hi]
+        case .badc: return [hi.byteSwapped, lo.byteSwapped]
+        case .dcba: return [lo.byteSwapped, hi.byteSwapped]
+        }
+    }
+
+    /// The 32-bit pattern of two registers in a word order.
+    public static func bits(_ r: [UInt16], _ order: WordOrder) -> UInt32 {
+        let (hi, lo): (UInt16, UInt16)
+        switch order {
+        case .abcd: (hi, lo) = (r[0], r[1])
+        case .cdab: (hi, lo) = (r[1], r[0])
+        case .badc: (hi, lo) = (r[0].byteSwapped, r[1].byteSwapped)
+        case .dcba: (hi, lo) = (r[1].byteSwapped, r[0].byteSwapped)
+        }
+        return UInt32(hi) << 16 | UInt32(lo)
+    }
+
+    /// Registers for `value` (nil = invalid) of `type` with `scale` in `order`.
+    public static func encode(_ value: Double?, type: PointType, scale: Double, order: WordOrder) -> [UInt16] {
+        guard let v = value, v.isFinite else { return sentinel(type) }
+        switch type {
+        case .float32:
+            return words(Float(v).bitPattern, order)
+        case .bool:
+            return [v != 0 ? 1 : 0]
+        case .int16:
+            let raw = (v * scale).rounded()
+            guard raw >= -32767, raw <= 32767 else { return sentinel(type) }
+            return [UInt16(bitPattern: Int16(raw))]
+        case .uint16, .enum:
+            let raw = (v * scale).rounded()
+            guard raw >= 0, raw <= 65534 else { return sentinel(type) }
+            return [UInt16(raw)]
+        case .int32:
+            let raw = (v * scale).rounded()
+            guard raw >= -2_147_483_647, raw <= 2_147_483_647 else { return sentinel(type) }
+            return words(UInt32(bitPattern: Int32(raw)), order)
+        case .uint32:
+            let raw = (v * scale).rounded()
+            guard raw >= 0, raw <= 4_294_967_294 else { return sentinel(type) }
+            return words(UInt32(raw), order)
+        }
+    }
+
+    /// The engineering value of registers, nil when they hold the invalid sentinel.
+    public static func decode(_ r: [UInt16], type: PointType, scale: Double, order: WordOrder) -> Double? {
+        if r == sentinel(type) && type != .bool { return nil }
+        switch type {
+        case .float32:
+            let f = Float(bitPattern: bits(r, order))
+            return f.isNaN ? nil : Double(f)
+        case .bool: return r[0] != 0 ? 1 : 0
+        case .int16: return Double(Int16(bitPattern: r[0])) / scale
+        case .uint16, .enum: return Double(r[0]) / scale
+        case .int32: return Double(Int32(bitPattern: bits(r, order))) / scale
+        case .uint32: return Double(bits(r, order)) / scale
+        }
+    }
+}
