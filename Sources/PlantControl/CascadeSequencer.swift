@@ -72,6 +72,11 @@ public struct CascadeSequencer: Sendable {
         offSinceS = [Double](repeating: -1e9, count: boilers)
     }
 
+    /// The lead boiler: the one asked for heat the longest, nil when none is.
+    public var lead: Int? {
+        (0..<demand.count).filter { demand[$0] }.min { onSinceS[$0] < onSinceS[$1] }
+    }
+
     func available(_ i: Int, _ s: PlantSensors) -> Bool { !disabled[i] && s.boilerState[i] != .fault }
 
     /// One scan. `networkSetpointC`: the plant's supply setpoint; `runHours`: per boiler, for

@@ -100,8 +100,8 @@ public struct DeviceProfile: Sendable {
                 }
                 taken.append((address, address + width - 1, item.line))
                 entries.append(PointEntry(table: table, address: address, tag: tag, type: type, scale: scale,
-                                          unit: try e.string("unit", default: ""), writable: writable, min: mn, max: mx,
-                                          description: try e.string("description", default: ""), line: item.line))
+                                          unit: e.optional("unit")?.string ?? "", writable: writable, min: mn, max: mx,
+                                          description: e.optional("description")?.string ?? "", line: item.line))
             }
         }
         return DeviceProfile(name: try m.string("name"), file: file, kind: kind, vendor: try id.string("vendor"),

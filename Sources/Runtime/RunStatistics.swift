@@ -21,6 +21,10 @@ public struct RunStatistics: Sendable {
     public private(set) var hourlyNetworkOutputKW: [Double] = []
     /// Hourly mean outdoor temperature, °C.
     public private(set) var hourlyOutdoorC: [Double] = []
+    /// Fuel burned (LHV) in each whole clock hour, kWh.
+    public private(set) var hourlyFuelKWh: [Double] = []
+    private var hourAccFuel = 0.0
+    private var lastFuelKWh: Double
     private var hourAccProduction = 0.0, hourAccNetwork = 0.0, hourAccOutdoor = 0.0, hourAccS = 0.0
     private var lastProducedKWh: Double
     private var lastNetworkKWh: Double
@@ -40,6 +44,7 @@ public struct RunStatistics: Sendable {
         boilerHeatKWh = [Double](repeating: 0, count: plant.boilers.count)
         lastProducedKWh = plant.energy.producedKWh
         lastNetworkKWh = plant.energy.networkOutputKWh
+        lastFuelKWh = plant.energy.woodFuelKWh + plant.energy.gasFuelKWh
         hourStartS = plant.timeS
         startTimeS = plant.timeS
     }
@@ -50,17 +55,24 @@ public struct RunStatistics: Sendable {
         hourAccNetwork += plant.energy.networkOutputKWh - lastNetworkKWh
         lastProducedKWh = plant.energy.producedKWh
         lastNetworkKWh = plant.energy.networkOutputKWh
+        let fuel = plant.energy.woodFuelKWh + plant.energy.gasFuelKWh
+        hourAccFuel += fuel - lastFuelKWh
+        lastFuelKWh = fuel
         hourAccOutdoor += outdoorC * dtS
         hourAccS += dtS
         if hourAccS >= 3600 - 1e-6 {
             hourlyProductionKW.append(hourAccProduction * 3600 / hourAccS)
             hourlyNetworkOutputKW.append(hourAccNetwork * 3600 / hourAccS)
             hourlyOutdoorC.append(hourAccOutdoor / hourAccS)
+            hourlyFuelKWh.append(hourAccFuel)
             hourIsWeekend.append(calendar.moment(hourStartS).isWeekend)
             hourStartS = plant.timeS
-            hourAccProduction = 0; hourAccNetwork = 0; hourAccOutdoor = 0; hourAccS = 0
+            hourAccProduction = 0; hourAccNetwork = 0; hourAccFuel = 0; hourAccOutdoor = 0; hourAccS = 0
         }
     }
+
+    /// Fuel burned over the last 24 whole hours, kWh (fewer hours at the start of a run).
+    public var lastDayFuelKWh: Double { hourlyFuelKWh.suffix(24).reduce(0, +) * 24 / Double(max(1, min(24, hourlyFuelKWh.count))) }
 
     /// The hourly means as CSV: hour start (ISO), outdoor °C, heat sent into the network kW,
     /// boiler output kW.

@@ -6,8 +6,8 @@ import Scenario
 /// A plant, its control core, its weather and its scenario's events, stepped together:
 /// physics every `stepS`, the control core every `scanS`, events at their times.
 public struct Simulation: Sendable {
-    public private(set) var plant: Plant
-    public private(set) var controller: PlantController
+    public internal(set) var plant: Plant
+    public internal(set) var controller: PlantController
     public let weather: WeatherSeries
     public let calendar: SimCalendar
     public let spec: ScenarioSpec
@@ -19,6 +19,7 @@ public struct Simulation: Sendable {
     private var sensors = PlantSensors()
     private var runHoursScratch: [Double]
     private var deliveriesDone: Set<Int> = []
+    private var boilerOutActive: Set<Int> = []
     /// Outdoor temperature applied in the last step (weather or an event), °C.
     public private(set) var outdoorC: Double = 0
 
@@ -46,8 +47,10 @@ public struct Simulation: Sendable {
         for (k, e) in spec.events.enumerated() {
             switch e.kind {
             case let .boilerOut(i):
+                // acts on its edges only, so that an operator's enable/disable in between stands
                 let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
-                controller.cascade.disabled[i] = active
+                if active && !boilerOutActive.contains(k) { boilerOutActive.insert(k); controller.cascade.disabled[i] = true }
+                if !active && boilerOutActive.contains(k) { boilerOutActive.remove(k); controller.cascade.disabled[i] = false }
             case let .delivery(trucks):
                 if t >= e.atS && !deliveriesDone.contains(k) {
                     plant.silo.order(arrivalS: e.atS, trucks: trucks)

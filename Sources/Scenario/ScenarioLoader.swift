@@ -18,7 +18,7 @@ public enum ScenarioLoader {
         let root = try YNode.parse(text: text, file: file)
         guard case .mapping = root.node else { throw root.fail("a scenario is a mapping of sections") }
         let top = try root.map(allowed: ["extends", "name", "start", "seed", "simulation", "site", "boilerRoom", "network",
-                                         "buildings", "economics", "reference", "events"])
+                                         "buildings", "economics", "reference", "events", "modbus"])
         if let ext = top.optional("extends") {
             // A derived scenario: the base plant, with its own name, start, seed and events.
             let baseRel = try ext.asString()
@@ -57,8 +57,10 @@ public enum ScenarioLoader {
         if let e = top.optional("economics") { econ = try numbers(e) }
         let ref = try reference(top.optional("reference"))
         let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id)) } ?? []
+        let devices = ["plant"] + room.boilers.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
+        let mb = try top.optional("modbus").map { try modbus($0, devices: devices) } ?? []
         return ScenarioSpec(name: name, file: file, start: start, seed: seed, stepS: stepS, scanS: scanS, site: site,
-                            boilerRoom: room, network: net, buildings: bld, economics: econ, reference: ref, events: ev)
+                            boilerRoom: room, network: net, buildings: bld, economics: econ, reference: ref, events: ev, modbus: mb)
     }
 
     static func simulation(_ n: YNode) throws -> (Double, Double) {
@@ -352,6 +354,25 @@ public enum ScenarioLoader {
             guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut or deliveryTrucks") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
             out.append(ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line))
+        }
+        return out
+    }
+}
+
+extension ScenarioLoader {
+    static func modbus(_ n: YNode, devices: [String]) throws -> [ModbusBinding] {
+        let m = try n.map(allowed: ["units"])
+        var out: [ModbusBinding] = []
+        for item in try m.required("units").list() {
+            let u = try item.map(allowed: ["unit", "profile", "device"])
+            let unit = try u.int("unit", 1...247)
+            if out.contains(where: { $0.unit == unit }) { throw try u.required("unit").fail("unit \(unit) bound twice") }
+            let dn = try u.required("device")
+            let device = try dn.asString()
+            guard devices.contains(device) else { throw dn.fail("no device '\(device)'; devices are \(devices.joined(separator: ", "))") }
+            let profile = try u.string("profile")
+            if profile.contains("/") || profile.contains("..") { throw try u.required("profile").fail("a profile is named by its file name in DeviceProfiles/, without .yaml") }
+            out.append(ModbusBinding(unit: unit, profile: profile, device: device, line: item.line))
         }
         return out
     }

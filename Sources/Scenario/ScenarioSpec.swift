@@ -17,6 +17,19 @@ public struct ScenarioSpec: Sendable {
     public var economics: [String: Double]
     public var reference: ReferenceFigures
     public var events: [ScenarioEvent]
+    /// Devices served over Modbus: unit id → profile → device.
+    public var modbus: [ModbusBinding]
+}
+
+/// One Modbus unit: which device it is and which profile it speaks.
+public struct ModbusBinding: Sendable, Equatable {
+    public var unit: Int
+    /// Profile name: the file `DeviceProfiles/<profile>.yaml`.
+    public var profile: String
+    /// `plant`, a wood boiler id (`B1`), a building id (its substation controller) or a
+    /// building id followed by `.meter` (its heat meter).
+    public var device: String
+    public var line: Int
 }
 
 public struct SiteSpec: Sendable {

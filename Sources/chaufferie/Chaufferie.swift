@@ -7,7 +7,7 @@ struct Chaufferie: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaufferie",
         abstract: "A simulated district-heating plant: wood-chip boilers, heat network, substations.",
-        subcommands: [Run.self, Check.self])
+        subcommands: [Run.self, Check.self, Points.self])
 }
 
 /// A duration like 365d, 12h, 90m or 3600s.
@@ -94,4 +94,25 @@ final class ProgressBar: @unchecked Sendable {
         FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: n))\(String(repeating: ".", count: 40 - n))] \(pct) %".utf8))
     }
     func finish() { if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+}
+
+struct Points: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Prints the Modbus point list of a scenario: every register of every unit.")
+    @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
+    @Option(help: "md or csv.") var format: String = "md"
+    @Option(help: "Folder of the device profiles.") var profiles: String = "DeviceProfiles"
+
+    func validate() throws {
+        guard format == "md" || format == "csv" else { throw ValidationError("Please give --format md or --format csv.") }
+    }
+
+    func run() throws {
+        do {
+            let spec = try ScenarioLoader.load(path: scenario)
+            let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
+            print(ServedDevices.pointList(devices, format: format), terminator: "")
+        } catch let e as ScenarioError {
+            throw ValidationError("\(e)")
+        }
+    }
 }

@@ -1,0 +1,271 @@
+import PlantModel
+import PlantControl
+
+/// Kinds of device a scenario serves, each with its own tags.
+public enum DeviceKind: String, Sendable, CaseIterable {
+    case plantController, woodChipBoiler, substationController, heatMeter
+}
+
+/// The tag table: every quantity a device exposes, by dotted name relative to the device, read
+/// from the plant and its control core; writable tags go through the control core, validated.
+/// Device profiles, the point list and (later) the historian speak these names.
+public enum TagTable {
+    /// Tags of each kind of device for a plant of `boilers` wood boilers, `substations`
+    /// substations and a buffer of `bufferLayers` layers (the plant controller's summary block
+    /// names boilers and substations by number, 1-based).
+    public static func known(boilers: Int, substations: Int, bufferLayers: Int) -> [String: Set<String>] {
+        var plant: Set<String> = ["outdoor_temperature", "network.supply_temperature", "network.return_temperature",
+                                  "network.supply_setpoint", "network.flow", "network.differential_pressure", "network.output",
+                                  "network.pump_speed", "buffer.top_temperature", "buffer.bottom_temperature", "cascade.stage",
+                                  "cascade.lead", "silo.level_percent", "silo.level", "silo.autonomy_days", "law.cold_outdoor",
+                                  "law.cold_supply", "law.mild_outdoor", "law.mild_supply", "network.differential_setpoint",
+                                  "alarms.word"]
+        for k in 1...max(1, bufferLayers) { plant.insert("buffer.t\(k)") }
+        for b in 1...max(1, boilers) { for t in ["state", "modulation", "supply_temperature", "output"] { plant.insert("boiler\(b).\(t)") } }
+        for s in 1...max(1, substations) {
+            for t in ["secondary_supply_temperature", "room_temperature", "valve_position", "primary_return_temperature",
+                      "meter_power", "meter_energy"] { plant.insert("substation\(s).\(t)") }
+        }
+        return [
+            DeviceKind.plantController.rawValue: plant,
+            DeviceKind.woodChipBoiler.rawValue: ["state", "fault_code", "supply_temperature", "return_temperature", "flue_temperature",
+                                                 "oxygen", "modulation", "output", "run_hours", "starts", "ash", "fuel_energy",
+                                                 "enable", "reset", "setpoint", "max_setpoint", "available"],
+            DeviceKind.substationController.rawValue: ["primary_supply_temperature", "primary_return_temperature",
+                                                       "secondary_supply_temperature", "secondary_return_temperature",
+                                                       "secondary_supply_setpoint", "room_temperature", "room_setpoint",
+                                                       "valve_position", "pump", "heating_on", "dhw_temperature", "dhw_charging",
+                                                       "mode", "room_shift", "comfort_setpoint", "reduced_setpoint",
+                                                       "curve_form", "curve_slope", "curve_displacement", "curve_point1",
+                                                       "curve_point2", "curve_point3", "curve_point4", "curve_point5",
+                                                       "curve_point6", "min_flow", "max_flow", "summer_cutoff", "alarms.word"],
+            DeviceKind.heatMeter.rawValue: ["energy", "volume", "power", "flow", "supply_temperature", "return_temperature",
+                                            "temperature_difference", "operating_hours", "info_code", "serial"],
+        ]
+    }
+}
+
+/// Why a write was refused.
+public enum TagWriteError: Error, Equatable, Sendable {
+    /// No such tag, or the tag cannot be written.
+    case notWritable(String)
+    /// The value is outside what the control core accepts.
+    case invalidValue(String)
+}
+
+extension Simulation {
+    /// Current value of `tag` of device `index` of `kind` (nil: no value, served as invalid).
+    public func readTag(_ kind: DeviceKind, _ index: Int, _ tag: String) -> Double? {
+        let p = plant, c = controller
+        switch kind {
+        case .heatMeter:
+            let m = p.substations[index].meter
+            switch tag {
+            case "energy": return m.energyKWhDisplayed
+            case "volume": return m.volumeM3Displayed
+            case "power": return (m.powerKW * 10).rounded() / 10
+            case "flow": return (m.flowM3PerH * 1000).rounded() / 1000
+            case "supply_temperature": return m.supplyC
+            case "return_temperature": return m.returnC
+            case "temperature_difference": return m.supplyC - m.returnC
+            case "operating_hours": return m.operatingHours.rounded(.down)
+            case "info_code": return Double(m.infoCode)
+            case "serial": return Double(m.serial)
+            default: return nil
+            }
+        case .substationController:
+            let s = p.substations[index], k = c.substations[index]
+            func point(_ i: Int) -> Double? { if case let .sixPoint(f) = k.settings.curve { return f[i] } else { return nil } }
+            switch tag {
+            case "primary_supply_temperature": return s.primarySupplyC
+            case "primary_return_temperature": return s.primaryReturnC
+            case "secondary_supply_temperature": return s.secondarySupplyC
+            case "secondary_return_temperature": return s.secondaryReturnC
+            case "secondary_supply_setpoint": return k.flowSetpointC
+            case "room_temperature": return s.building.airTemperatureC
+            case "room_setpoint": return k.roomSetpointC
+            case "valve_position": return s.heatingValve.position * 100
+            case "pump": return c.actuators.substations[index].secondaryPump ? 1 : 0
+            case "heating_on": return k.heatingOn ? 1 : 0
+            case "dhw_temperature": return s.dhwTank?.temperatureC
+            case "dhw_charging": return k.dhwCharging ? 1 : 0
+            case "mode": return Double(k.settings.mode.rawValue)
+            case "room_shift": return k.settings.roomShiftK
+            case "comfort_setpoint": return k.settings.comfortRoomC
+            case "reduced_setpoint": return k.settings.reducedRoomC
+            case "curve_form": if case .slope = k.settings.curve { return 0 } else { return 1 }
+            case "curve_slope": if case let .slope(sl, _) = k.settings.curve { return sl } else { return nil }
+            case "curve_displacement": if case let .slope(_, d) = k.settings.curve { return d } else { return nil }
+            case "curve_point1": return point(0)
+            case "curve_point2": return point(1)
+            case "curve_point3": return point(2)
+            case "curve_point4": return point(3)
+            case "curve_point5": return point(4)
+            case "curve_point6": return point(5)
+            case "min_flow": return k.settings.minFlowC
+            case "max_flow": return k.settings.maxFlowC
+            case "summer_cutoff": return k.settings.summerCutOffC
+            case "alarms.word": return 0
+            default: return nil
+            }
+        case .woodChipBoiler:
+            let b = p.boilers[index]
+            switch tag {
+            case "state": return Double(b.state.rawValue)
+            case "fault_code": return Double(b.fault.rawValue)
+            case "supply_temperature": return b.waterC
+            case "return_temperature": return p.buffer.bottomC
+            case "flue_temperature": return b.flueGasC
+            case "oxygen": return b.oxygenPercent
+            case "modulation": return b.firing * 100
+            case "output": return b.toLoopKW
+            case "run_hours": return b.runHours.rounded(.down)
+            case "starts": return Double(b.starts)
+            case "ash": return b.ashKg
+            case "fuel_energy": return b.fuelKWh.rounded(.down)
+            case "enable": return c.cascade.disabled[index] ? 0 : 1
+            case "reset": return 0
+            case "setpoint": return c.boilerSetpointC
+            case "max_setpoint": return c.settings.boilerMaxSetpointC
+            case "available": return b.isAvailable && !c.cascade.disabled[index] ? 1 : 0
+            default: return nil
+            }
+        case .plantController:
+            return readPlantTag(tag)
+        }
+    }
+
+    private func readPlantTag(_ tag: String) -> Double? {
+        let p = plant, c = controller
+        if tag.hasPrefix("buffer.t"), let k = Int(tag.dropFirst("buffer.t".count)), k >= 1, k <= p.buffer.layerCount {
+            return p.buffer.layersC[k - 1]
+        }
+        if tag.hasPrefix("boiler"), let dot = tag.firstIndex(of: "."), let k = Int(tag[tag.index(tag.startIndex, offsetBy: 6)..<dot]) {
+            guard k >= 1, k <= p.boilers.count else { return nil }
+            let t = String(tag[tag.index(after: dot)...])
+            return readTag(.woodChipBoiler, k - 1, t == "output" ? "output" : t)
+        }
+        if tag.hasPrefix("substation"), let dot = tag.firstIndex(of: "."), let k = Int(tag[tag.index(tag.startIndex, offsetBy: 10)..<dot]) {
+            guard k >= 1, k <= p.substations.count else { return nil }
+            switch String(tag[tag.index(after: dot)...]) {
+            case "meter_power": return readTag(.heatMeter, k - 1, "power")
+            case "meter_energy": return readTag(.heatMeter, k - 1, "energy")
+            case let t: return readTag(.substationController, k - 1, t)
+            }
+        }
+        let law = c.settings.supplyLaw
+        switch tag {
+        case "outdoor_temperature": return outdoorC
+        case "network.supply_temperature": return p.networkSupplyC
+        case "network.return_temperature": return p.headerC
+        case "network.supply_setpoint": return c.networkSetpointC
+        case "network.flow": return p.network.totalFlowM3PerH
+        case "network.differential_pressure": return p.network.lowestSubstationDifferentialKPa
+        case "network.output": return Water.massFlowKgPerS(flowM3PerH: p.network.totalFlowM3PerH) * Water.cpKJPerKgK * (p.networkSupplyC - p.headerC)
+        case "network.pump_speed": return c.actuators.networkPumpSpeed * 100
+        case "network.differential_setpoint": return c.settings.differentialSetpointKPa
+        case "buffer.top_temperature": return p.buffer.topC
+        case "buffer.bottom_temperature": return p.buffer.bottomC
+        case "cascade.stage": return Double(c.cascade.demand.filter { $0 }.count)
+        case "cascade.lead":
+            // the running boiler started first, 1-based; 0 when none runs
+            return c.cascade.lead.map { Double($0 + 1) } ?? 0
+        case "silo.level_percent": return p.silo.levelPercent
+        case "silo.level": return p.silo.levelM3
+        case "silo.autonomy_days":
+            // at the fuel rate of the last 24 h of boiler output (none burned: no figure)
+            let rateM3PerDay = statistics.lastDayFuelKWh / p.silo.fuel.kWhPerM3
+            return rateM3PerDay > 0 ? p.silo.levelM3 / rateM3PerDay : nil
+        case "law.cold_outdoor": return law.coldOutdoorC
+        case "law.cold_supply": return law.coldSupplyC
+        case "law.mild_outdoor": return law.mildOutdoorC
+        case "law.mild_supply": return law.mildSupplyC
+        case "alarms.word": return 0
+        default: return nil
+        }
+    }
+}
+
+extension Simulation {
+    /// Writes `value` to a writable tag: validated, then handed to the control core, which uses
+    /// it from its next scan. Nothing changes when the write is refused.
+    public mutating func writeTag(_ kind: DeviceKind, _ index: Int, _ tag: String, _ value: Double) throws {
+        guard value.isFinite else { throw TagWriteError.invalidValue("not a number") }
+        switch kind {
+        case .substationController:
+            var st = controller.substations[index].settings
+            func setPoint(_ i: Int) throws {
+                guard case var .sixPoint(f) = st.curve else { throw TagWriteError.invalidValue("the curve is in slope form (curve_form 0)") }
+                f[i] = value; st.curve = .sixPoint(flowC: f)
+            }
+            switch tag {
+            case "mode":
+                guard let m = CircuitMode(rawValue: Int(value)), Double(m.rawValue) == value else { throw TagWriteError.invalidValue("mode is 0–3") }
+                st.mode = m
+            case "room_shift": st.roomShiftK = value
+            case "comfort_setpoint": st.comfortRoomC = value
+            case "reduced_setpoint": st.reducedRoomC = value
+            case "curve_form":
+                switch (value, st.curve) {
+                case (0, .sixPoint(let f)):
+                    // the slope through the −15 °C point, no displacement
+                    st.curve = .slope(slope: max(0.2, min(4, (f[1] - 20) / 35)), displacementK: 0)
+                case (1, let .slope(sl, d)):
+                    st.curve = .sixPoint(flowC: HeatingCurve.sixPointOutdoorC.map { 20 + d + sl * (20 - $0) })
+                case (0, .slope), (1, .sixPoint): break
+                default: throw TagWriteError.invalidValue("curve_form is 0 (slope) or 1 (six points)")
+                }
+            case "curve_slope":
+                guard case let .slope(_, d) = st.curve else { throw TagWriteError.invalidValue("the curve is in six-point form (curve_form 1)") }
+                st.curve = .slope(slope: value, displacementK: d)
+            case "curve_displacement":
+                guard case let .slope(sl, _) = st.curve else { throw TagWriteError.invalidValue("the curve is in six-point form (curve_form 1)") }
+                st.curve = .slope(slope: sl, displacementK: value)
+            case "curve_point1": try setPoint(0)
+            case "curve_point2": try setPoint(1)
+            case "curve_point3": try setPoint(2)
+            case "curve_point4": try setPoint(3)
+            case "curve_point5": try setPoint(4)
+            case "curve_point6": try setPoint(5)
+            case "min_flow": st.minFlowC = value
+            case "max_flow": st.maxFlowC = value
+            case "summer_cutoff": st.summerCutOffC = value
+            default: throw TagWriteError.notWritable(tag)
+            }
+            if let p = st.curve.problem { throw TagWriteError.invalidValue(p) }
+            if st.minFlowC > st.maxFlowC { throw TagWriteError.invalidValue("min_flow above max_flow") }
+            if st.reducedRoomC > st.comfortRoomC { throw TagWriteError.invalidValue("reduced set-point above comfort") }
+            controller.substations[index].settings = st
+        case .woodChipBoiler:
+            switch tag {
+            case "enable":
+                guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("enable is 0 or 1") }
+                controller.cascade.disabled[index] = value == 0
+            case "reset":
+                guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("reset is 0 or 1") }
+                if value == 1 { plant.boilers[index].setFault(.none) }
+            case "max_setpoint":
+                guard (60...95).contains(value) else { throw TagWriteError.invalidValue("60–95 °C") }
+                controller.settings.boilerMaxSetpointC = value
+            default: throw TagWriteError.notWritable(tag)
+            }
+        case .plantController:
+            var law = controller.settings.supplyLaw
+            switch tag {
+            case "law.cold_outdoor": law.coldOutdoorC = value
+            case "law.cold_supply": law.coldSupplyC = value
+            case "law.mild_outdoor": law.mildOutdoorC = value
+            case "law.mild_supply": law.mildSupplyC = value
+            case "network.differential_setpoint":
+                guard (5...300).contains(value) else { throw TagWriteError.invalidValue("5–300 kPa") }
+                controller.settings.differentialSetpointKPa = value
+                return
+            default: throw TagWriteError.notWritable(tag)
+            }
+            guard law.mildOutdoorC > law.coldOutdoorC else { throw TagWriteError.invalidValue("the mild point must be warmer than the cold one") }
+            controller.settings.supplyLaw = law
+        case .heatMeter:
+            throw TagWriteError.notWritable(tag)
+        }
+    }
+}
