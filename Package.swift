@@ -17,7 +17,9 @@ let package = Package(
         .target(name: "YAMLFile", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Scenario", dependencies: ["PlantModel", "PlantControl", "YAMLFile", .product(name: "Yams", package: "Yams")]),
         .target(name: "RegisterMap", dependencies: ["YAMLFile"]),
-        .target(name: "Runtime", dependencies: ["PlantModel", "PlantControl", "Scenario", "RegisterMap"]),
+        .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
+        .target(name: "ModbusServer", dependencies: ["CModbus", "RegisterMap"]),
+        .target(name: "Runtime", dependencies: ["PlantModel", "PlantControl", "Scenario", "RegisterMap", "ModbusServer"]),
         .executableTarget(name: "chaufferie", dependencies: [
             "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -25,7 +27,8 @@ let package = Package(
         .testTarget(name: "PlantControlTests", dependencies: ["PlantControl"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
         .testTarget(name: "RegisterMapTests", dependencies: ["RegisterMap"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
+        .testTarget(name: "ModbusServerTests", dependencies: ["ModbusServer", "RegisterMap", "YAMLFile"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "CModbus"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,7 @@ struct Chaufferie: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaufferie",
         abstract: "A simulated district-heating plant: wood-chip boilers, heat network, substations.",
-        subcommands: [Run.self, Check.self, Points.self])
+        subcommands: [Serve.self, Run.self, Check.self, Points.self])
 }
 
 /// A duration like 365d, 12h, 90m or 3600s.
@@ -111,6 +111,53 @@ struct Points: ParsableCommand {
             let spec = try ScenarioLoader.load(path: scenario)
             let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
             print(ServedDevices.pointList(devices, format: format), terminator: "")
+        } catch let e as ScenarioError {
+            throw ValidationError("\(e)")
+        }
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Runs the plant against the wall clock and serves every device over Modbus TCP.")
+    @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
+    @Option(help: "Address and port to listen on.") var listen: String = "127.0.0.1:1502"
+    @Option(help: "Simulated seconds per wall second (1 = real time, 3600 = an hour a second).") var speed: Double = 1
+    @Option(help: "Most Modbus connections at once (the one idle longest is closed beyond).") var maxConnections: Int = 64
+    @Option(help: "Folder of the device profiles.") var profiles: String = "DeviceProfiles"
+    @Option(help: "Days of weather to prepare (the run wraps around after them).") var days: Int = 366
+
+    func validate() throws {
+        guard speed > 0, speed <= 100_000 else { throw ValidationError("Please give a --speed between 0 (excluded) and 100000.") }
+        guard (1...1000).contains(maxConnections) else { throw ValidationError("Please give --max-connections between 1 and 1000.") }
+        guard parsedListen != nil else { throw ValidationError("Please give --listen as IPV4:PORT, for example 127.0.0.1:1502.") }
+    }
+
+    var parsedListen: (String, UInt16)? {
+        let parts = listen.split(separator: ":")
+        guard parts.count == 2, let p = UInt16(parts[1]) else { return nil }
+        return (String(parts[0]), p)
+    }
+
+    func run() throws {
+        do {
+            let spec = try ScenarioLoader.load(path: scenario)
+            let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
+            let sim = Simulation(try PlantBuilder.build(spec, days: days))
+            let daemon = try Daemon(simulation: sim, devices: devices, speed: speed, maxConnections: maxConnections)
+            let (host, port) = parsedListen!
+            try daemon.listen(host: host, port: port)
+            FileHandle.standardError.write(Data("chaufferie: serving \(devices.count) units of '\(spec.name)' on \(host):\(daemon.server.port) at speed \(speed)\n".utf8))
+            let stop = StopFlag()
+            signal(SIGINT, SIG_IGN); signal(SIGTERM, SIG_IGN); signal(SIGPIPE, SIG_IGN)
+            let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+                let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                s.setEventHandler { stop.raise() }
+                s.resume()
+                return s
+            }
+            daemon.run(stop: stop)
+            sources.forEach { $0.cancel() }
+            FileHandle.standardError.write(Data("chaufferie: stopped at simulated time \(Int(daemon.simulation.timeS)) s\n".utf8))
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")
         }

@@ -1,0 +1,81 @@
+import Foundation
+import ModbusServer
+import RegisterMap
+import Scenario
+
+/// A flag one thread raises and another polls (a signal handler's "please stop").
+public final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    public init() {}
+    public func raise() { lock.lock(); raised = true; lock.unlock() }
+    public var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
+}
+
+/// The daemon: the simulation run against the wall clock at a speed factor, its devices served
+/// over Modbus TCP. The simulation never waits on the network: the server thread answers from
+/// the register image, which the simulation publishes after each batch of steps; client writes
+/// are queued and handed to the control core before the next batch.
+public final class Daemon: @unchecked Sendable {
+    public private(set) var simulation: Simulation
+    public let devices: [ServedDevice]
+    public let server: ModbusTCPServer
+    /// Simulated seconds per wall second.
+    public var speed: Double
+    private let log: @Sendable (String) -> Void
+
+    public init(simulation: Simulation, devices: [ServedDevice], speed: Double, maxConnections: Int = 64,
+                log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
+        self.simulation = simulation
+        self.devices = devices
+        self.speed = speed
+        self.log = log
+        server = try ModbusTCPServer(units: devices.map { UnitMap(unit: UInt8($0.unit), profile: $0.profile) }, maxConnections: maxConnections)
+        publish()
+    }
+
+    /// Starts the Modbus server on `host:port` (0 = any free port; see `server.port`).
+    public func listen(host: String, port: UInt16) throws { try server.start(host: host, port: port) }
+
+    /// Publishes every unit's register image from the simulation's current state.
+    func publish() {
+        for d in devices {
+            server.publish(unit: UInt8(d.unit), values: d.profile.entries.map { simulation.readTag(d.kind, d.index, $0.tag) })
+        }
+    }
+
+    /// Hands the clients' writes to the control core; a write it refuses is logged and the
+    /// register shows the value in force again at the next publish.
+    func applyWrites() {
+        for w in server.takeWrites() {
+            guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
+            do { try simulation.writeTag(d.kind, d.index, w.tag, w.value) }
+            catch { log("unit \(w.unit) \(w.tag) = \(w.value) refused by the control core: \(error)") }
+        }
+    }
+
+    /// Runs until `stop` is raised (or the simulated time reaches `untilS`), keeping the
+    /// simulated time at `speed` × the wall time since the start, publishing every `tickS`.
+    public func run(stop: StopFlag, untilS: Double = .infinity, tickS: Double = 0.02) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let sim0 = simulation.timeS
+        var tick = 0
+        while !stop.isRaised && simulation.timeS < untilS {
+            applyWrites()
+            let elapsed = clock.now - start
+            let wallS = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let target = min(untilS, sim0 + wallS * speed)
+            var steps = 0
+            while simulation.timeS + simulation.stepS <= target + 1e-9 && steps < 200_000 {
+                simulation.step()
+                steps += 1
+            }
+            publish()
+            tick += 1
+            let next = start + .milliseconds(Int64(Double(tick) * tickS * 1000))
+            if next > clock.now { Thread.sleep(forTimeInterval: Double((next - clock.now).components.attoseconds) * 1e-18 + Double((next - clock.now).components.seconds)) }
+        }
+        server.stop()
+    }
+}
