@@ -32,21 +32,27 @@ final class ModbusServeTests: XCTestCase {
         usleep(300_000)
         // plant controller: outdoor temperature, float32 ABCD, input register 0
         let outdoor = RegisterCodec.decode(try XCTUnwrap(read(1, 4, 0, 2)), type: .float32, scale: 1, order: .abcd)
-        XCTAssertEqual(outdoor!, daemon.simulation.readTag(.plantController, 0, "outdoor_temperature")!, accuracy: 2)
+        // (the simulation belongs to the daemon's thread: the test sees it only through Modbus)
+        XCTAssertTrue((-30.0...40.0).contains(try XCTUnwrap(outdoor)))
         // the summary block in one request of 125 registers
         XCTAssertNotNil(read(1, 3, 0, 125))
         // the hotel's meter speaks float32 CDAB from 0 (holding), boiler B3 int32 ×10 from 1000
         let serialCDAB = RegisterCodec.decode(try XCTUnwrap(read(36, 3, 14, 2)), type: .float32, scale: 1, order: .cdab)
         XCTAssertNotNil(serialCDAB)
         let b3 = RegisterCodec.decode(try XCTUnwrap(read(4, 3, 1004, 2)), type: .int32, scale: 10, order: .abcd)!
-        XCTAssertEqual(b3, daemon.simulation.readTag(.woodChipBoiler, 2, "supply_temperature")!, accuracy: 3)
+        XCTAssertTrue((5.0...110.0).contains(b3), "\(b3)")
 
         // accepted write: school (unit 12) curve displacement 2.5 K (int16 ×10 at holding 5)
+        let flowBefore = Int16(bitPattern: try XCTUnwrap(read(12, 4, 4, 1))[0])
         modbus_set_slave(ctx, 12)
         XCTAssertEqual(modbus_write_register(ctx, 5, 25), 1)
         XCTAssertEqual(read(12, 3, 5, 1), [25])                       // reads back at once
         usleep(200_000)
-        XCTAssertEqual(daemon.simulation.readTag(.substationController, 2, "curve_displacement"), 2.5)
+        // published again since from the control core's own setting, and acted on: the flow
+        // setpoint (input register 4, ×10) moved up with the displacement
+        XCTAssertEqual(read(12, 3, 5, 1), [25])
+        let flowAfter = Int16(bitPattern: try XCTUnwrap(read(12, 4, 4, 1))[0])
+        XCTAssertTrue((15...35).contains(Int(flowAfter) - Int(flowBefore)), "\(flowBefore) → \(flowAfter)")
         // refused write: slope 900 (90.0) out of range → exception 03, nothing changes
         modbus_set_slave(ctx, 12)
         XCTAssertEqual(modbus_write_register(ctx, 4, 900), -1)
