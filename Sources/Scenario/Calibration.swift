@@ -46,7 +46,7 @@ public enum Calibration {
     public static func dhwTankLossKWPerK(_ volumeM3: Double) -> Double { 0.0012 + 0.0046 * volumeM3 }
 
     /// Sizing margin assumed in a design load over the building's loss at design conditions.
-    public static let designMargin = 0.15
+    public static let designMargin = 0.25
 
     static func parameters(_ b: BuildingSpec, heatLossKWPerK ua: Double, freeHeatKW: Double = 0) -> BuildingParameters {
         // monthly mean solar gains through the glazing, W per m² of floor (mid-European site)
