@@ -42,6 +42,32 @@ final class ModbusServeTests: XCTestCase {
         let b3 = RegisterCodec.decode(try XCTUnwrap(read(4, 3, 1004, 2)), type: .int32, scale: 10, order: .abcd)!
         XCTAssertTrue((5.0...110.0).contains(b3), "\(b3)")
 
+        // every table of every unit: each entry's registers (or bit) come back and decode
+        var decoded = 0, invalid: [String] = []
+        for d in devices {
+            modbus_set_slave(ctx, Int32(d.unit))
+            for e in d.profile.entries {
+                switch e.table {
+                case .coils, .discreteInputs:
+                    var bit: UInt8 = 9
+                    let r = e.table == .coils ? modbus_read_bits(ctx, Int32(e.address), 1, &bit) : modbus_read_input_bits(ctx, Int32(e.address), 1, &bit)
+                    XCTAssertEqual(r, 1, "unit \(d.unit) \(e.table) \(e.address)")
+                    XCTAssertTrue(bit == 0 || bit == 1)
+                    decoded += 1
+                case .holdingRegisters, .inputRegisters:
+                    let regs = try XCTUnwrap(read(Int32(d.unit), e.table == .holdingRegisters ? 3 : 4, Int32(e.address), Int32(e.width)),
+                                             "unit \(d.unit) \(e.table) \(e.address) \(e.tag)")
+                    if RegisterCodec.decode(regs, type: e.type, scale: e.scale, order: d.profile.wordOrder) == nil { invalid.append(e.tag) } else { decoded += 1 }
+                }
+            }
+        }
+        XCTAssertGreaterThan(decoded, 400)
+        // the invalid sentinel only where a device lacks the quantity: no DHW tank, the curve form
+        // not in use, no autonomy before any fuel was burned
+        for tag in invalid {
+            XCTAssertTrue(tag == "dhw_temperature" || tag.hasPrefix("curve_") || tag == "silo.autonomy_days", tag)
+        }
+
         // accepted write: school (unit 12) curve displacement 2.5 K (int16 ×10 at holding 5)
         let flowBefore = Int16(bitPattern: try XCTUnwrap(read(12, 4, 4, 1))[0])
         modbus_set_slave(ctx, 12)
