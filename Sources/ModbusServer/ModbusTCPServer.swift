@@ -60,6 +60,9 @@ public final class ModbusTCPServer: @unchecked Sendable {
     public let maxConnections: Int
     /// Longest time from a request's first byte to its last, s.
     public let requestDeadlineS: Double
+    /// Asked before a valid write is answered: false refuses it whole with exception 03 (the
+    /// control core's own checks, beyond the profile's ranges). Called on the server's thread.
+    public var validator: (@Sendable ([PointWrite]) -> Bool)?
     /// Counters, for tests and logs.
     public private(set) var requestsAnswered = 0
     public private(set) var exceptionsAnswered = 0
@@ -239,6 +242,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
         case let .exception(code):
             return exception(frame, code)
         case let .reply(writes):
+            if !writes.isEmpty, let v = validator, !v(writes) { return exception(frame, .illegalDataValue) }
             let r = frame.withUnsafeBufferPointer { modbus_reply(ctx, $0.baseAddress, Int32(frame.count), u.mapping) }
             if r < 0 { return false }
             requestsAnswered += 1

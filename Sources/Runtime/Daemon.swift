@@ -23,6 +23,10 @@ public final class Daemon: @unchecked Sendable {
     /// Simulated seconds per wall second.
     public var speed: Double
     private let log: @Sendable (String) -> Void
+    /// The simulation as last published, for checking clients' writes on the server's thread
+    /// (a copy: value types, so the live simulation is never touched from there).
+    private let snapshotLock = NSLock()
+    private var snapshot: Simulation
 
     public init(simulation: Simulation, devices: [ServedDevice], speed: Double, maxConnections: Int = 64,
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
@@ -31,14 +35,31 @@ public final class Daemon: @unchecked Sendable {
         self.speed = speed
         self.log = log
         server = try ModbusTCPServer(units: devices.map { UnitMap(unit: UInt8($0.unit), profile: $0.profile) }, maxConnections: maxConnections)
+        snapshot = simulation
+        server.validator = { [unowned self] writes in self.wouldAccept(writes) }
         publish()
     }
 
     /// Starts the Modbus server on `host:port` (0 = any free port; see `server.port`).
     public func listen(host: String, port: UInt16) throws { try server.start(host: host, port: port) }
 
+    /// Whether the control core would take these writes, tried on a copy of the last snapshot.
+    func wouldAccept(_ writes: [PointWrite]) -> Bool {
+        snapshotLock.lock()
+        var trial = snapshot
+        snapshotLock.unlock()
+        for w in writes {
+            guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { return false }
+            do { try trial.writeTag(d.kind, d.index, w.tag, w.value) } catch { return false }
+        }
+        return true
+    }
+
     /// Publishes every unit's register image from the simulation's current state.
     func publish() {
+        snapshotLock.lock()
+        snapshot = simulation
+        snapshotLock.unlock()
         for d in devices {
             server.publish(unit: UInt8(d.unit), values: d.profile.entries.map { simulation.readTag(d.kind, d.index, $0.tag) })
         }

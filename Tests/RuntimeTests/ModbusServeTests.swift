@@ -90,6 +90,14 @@ final class ModbusServeTests: XCTestCase {
         XCTAssertEqual(modbus_write_registers(ctx, 1, 2, &two), -1)
         XCTAssertEqual(errno, Int32(MODBUS_ENOBASE) + 3)
         XCTAssertEqual(read(12, 3, 1, 1), [0])
+        // within the profile's range but refused by the control core: a six-point value on a
+        // slope curve, a reduced set-point above comfort → exception 03, nothing written
+        modbus_set_slave(ctx, 12)
+        XCTAssertEqual(modbus_write_register(ctx, 8, 700), -1)
+        XCTAssertEqual(errno, Int32(MODBUS_ENOBASE) + 3)
+        XCTAssertEqual(modbus_write_register(ctx, 3, 230), -1)
+        XCTAssertEqual(errno, Int32(MODBUS_ENOBASE) + 3)
+        XCTAssertEqual(read(12, 3, 3, 1), [150])
         // write to a read-only table or an address outside the map → 02; unknown unit → 0B
         XCTAssertNil(read(12, 3, 500, 1)); XCTAssertEqual(errno, Int32(MODBUS_ENOBASE) + 2)
         modbus_set_slave(ctx, 99)
