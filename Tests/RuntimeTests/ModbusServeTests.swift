@@ -68,17 +68,24 @@ final class ModbusServeTests: XCTestCase {
             XCTAssertTrue(tag == "dhw_temperature" || tag.hasPrefix("curve_") || tag == "silo.autonomy_days", tag)
         }
 
-        // accepted write: school (unit 12) curve displacement 2.5 K (int16 ×10 at holding 5)
-        let flowBefore = Int16(bitPattern: try XCTUnwrap(read(12, 4, 4, 1))[0])
+        // accepted writes: the school (unit 12) to comfort mode (holding 0), then its curve's
+        // parallel displacement to 2.5 K (int16 ×10 at holding 5); the secondary supply
+        // (input register 2) follows the new flow setpoint (input register 4) within minutes
+        func temperature(_ addr: Int32) throws -> Double { Double(Int16(bitPattern: try XCTUnwrap(read(12, 4, addr, 1))[0])) / 10 }
+        modbus_set_slave(ctx, 12)
+        XCTAssertEqual(modbus_write_register(ctx, 0, 1), 1)
+        usleep(2_000_000)                                              // 20 simulated minutes
+        let setBefore = try temperature(4), supplyBefore = try temperature(2)
+        XCTAssertEqual(supplyBefore, setBefore, accuracy: 3, "the secondary supply holds the curve")
         modbus_set_slave(ctx, 12)
         XCTAssertEqual(modbus_write_register(ctx, 5, 25), 1)
         XCTAssertEqual(read(12, 3, 5, 1), [25])                       // reads back at once
-        usleep(200_000)
-        // published again since from the control core's own setting, and acted on: the flow
-        // setpoint (input register 4, ×10) moved up with the displacement
-        XCTAssertEqual(read(12, 3, 5, 1), [25])
-        let flowAfter = Int16(bitPattern: try XCTUnwrap(read(12, 4, 4, 1))[0])
-        XCTAssertTrue((15...35).contains(Int(flowAfter) - Int(flowBefore)), "\(flowBefore) → \(flowAfter)")
+        usleep(2_000_000)
+        XCTAssertEqual(read(12, 3, 5, 1), [25])                       // now from the control core
+        let setAfter = try temperature(4), supplyAfter = try temperature(2)
+        XCTAssertEqual(setAfter - setBefore, 2.5, accuracy: 1.0)
+        XCTAssertEqual(supplyAfter, setAfter, accuracy: 3)
+        XCTAssertGreaterThan(supplyAfter - supplyBefore, 1)
         // refused write: slope 900 (90.0) out of range → exception 03, nothing changes
         modbus_set_slave(ctx, 12)
         XCTAssertEqual(modbus_write_register(ctx, 4, 900), -1)
