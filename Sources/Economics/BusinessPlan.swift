@@ -1,0 +1,115 @@
+/// The multi-year business plan of a heat network in the form French feasibility studies use: a
+/// column per year with phased connections, sales, production, fuel, R1 and R2 revenue, the cost
+/// items P1–P4, the gross result, and over the horizon the average price of heat.
+public struct BusinessPlan: Sendable {
+    /// A customer: its annual heat (MWh), its subscribed power (kW) and the year it connects (1 = first).
+    public struct Customer: Sendable, Equatable {
+        public var id: String
+        public var annualMWh: Double
+        public var subscribedKW: Double
+        public var connectsInYear: Int
+        public var connectionFeeEUR: Double
+        public init(id: String, annualMWh: Double, subscribedKW: Double, connectsInYear: Int = 1, connectionFeeEUR: Double = 0) {
+            self.id = id; self.annualMWh = annualMWh; self.subscribedKW = subscribedKW
+            self.connectsInYear = connectsInYear; self.connectionFeeEUR = connectionFeeEUR
+        }
+    }
+
+    /// Inputs, € excluding VAT unless named otherwise.
+    public struct Inputs: Sendable {
+        public var years: Int
+        public var customers: [Customer]
+        /// Network losses as a share of production (0.12 = 12 %).
+        public var lossShare: Double
+        /// Seasonal efficiency of the boilers on LHV, and the share of production from wood.
+        public var seasonalEfficiency: Double
+        public var woodShare: Double
+        /// Gas boilers' efficiency on LHV (for the non-wood share); gas HHV = LHV / 0.9.
+        public var gasEfficiency: Double = 0.92
+        /// Fuel prices per MWh LHV (wood) and per MWh HHV (gas).
+        public var woodEURPerMWhLHV: Double
+        public var gasEURPerMWhHHV: Double = 0
+        /// Auxiliary electricity, € a year per MWh produced.
+        public var electricityEURPerMWhProduced: Double
+        /// P2 routine maintenance and P3 renewal provision, € a year.
+        public var p2EURPerYear: Double
+        public var p3EURPerYear: Double
+        /// Investment and subsidies, €; loan rate and term.
+        public var investmentEUR: Double
+        public var subsidiesEUR: Double
+        public var loanRatePerYear: Double
+        public var loanYears: Int
+        public var tariff: Tariff
+        public init(years: Int, customers: [Customer], lossShare: Double, seasonalEfficiency: Double, woodShare: Double,
+                    woodEURPerMWhLHV: Double, electricityEURPerMWhProduced: Double, p2EURPerYear: Double, p3EURPerYear: Double,
+                    investmentEUR: Double, subsidiesEUR: Double, loanRatePerYear: Double, loanYears: Int, tariff: Tariff) {
+            self.years = years; self.customers = customers; self.lossShare = lossShare; self.seasonalEfficiency = seasonalEfficiency
+            self.woodShare = woodShare; self.woodEURPerMWhLHV = woodEURPerMWhLHV
+            self.electricityEURPerMWhProduced = electricityEURPerMWhProduced; self.p2EURPerYear = p2EURPerYear
+            self.p3EURPerYear = p3EURPerYear; self.investmentEUR = investmentEUR; self.subsidiesEUR = subsidiesEUR
+            self.loanRatePerYear = loanRatePerYear; self.loanYears = loanYears; self.tariff = tariff
+        }
+    }
+
+    /// One year of the plan (a column of the study's table).
+    public struct Year: Sendable, Equatable {
+        public var year: Int
+        public var soldMWh = 0.0, subscribedKW = 0.0, producedMWh = 0.0
+        public var woodMWhLHV = 0.0, gasMWhLHV = 0.0, gasMWhHHV = 0.0
+        public var r1EUR = 0.0, r2EUR = 0.0, connectionFeesEUR = 0.0
+        public var p1FuelEUR = 0.0, p1ElectricityEUR = 0.0, p2EUR = 0.0, p3EUR = 0.0, p4EUR = 0.0
+        public var totalCostsEUR: Double { p1FuelEUR + p1ElectricityEUR + p2EUR + p3EUR + p4EUR }
+        public var totalRevenueEUR: Double { r1EUR + r2EUR + connectionFeesEUR }
+        public var grossResultEUR: Double { totalRevenueEUR - totalCostsEUR }
+    }
+
+    public let inputs: Inputs
+    public let years: [Year]
+
+    public init(_ i: Inputs) {
+        inputs = i
+        let annuity = i.loanYears > 0 ? Finance.annuityEUR(principalEUR: max(0, i.investmentEUR - i.subsidiesEUR), ratePerYear: i.loanRatePerYear, years: i.loanYears) : 0
+        years = (1...max(1, i.years)).map { y in
+            var r = Year(year: y)
+            for c in i.customers where c.connectsInYear <= y {
+                r.soldMWh += c.annualMWh; r.subscribedKW += c.subscribedKW
+                if c.connectsInYear == y { r.connectionFeesEUR += c.connectionFeeEUR }
+            }
+            r.producedMWh = r.soldMWh / (1 - i.lossShare)
+            r.woodMWhLHV = r.producedMWh * i.woodShare / i.seasonalEfficiency
+            r.gasMWhLHV = r.producedMWh * (1 - i.woodShare) / i.gasEfficiency
+            r.gasMWhHHV = r.gasMWhLHV / 0.9
+            r.r1EUR = i.tariff.r1EURPerMWh * r.soldMWh
+            r.r2EUR = i.tariff.r2EURPerKW * r.subscribedKW
+            r.p1FuelEUR = r.woodMWhLHV * i.woodEURPerMWhLHV + r.gasMWhHHV * i.gasEURPerMWhHHV
+            r.p1ElectricityEUR = r.producedMWh * i.electricityEURPerMWhProduced
+            r.p2EUR = i.p2EURPerYear
+            r.p3EUR = i.p3EURPerYear
+            r.p4EUR = y <= i.loanYears ? annuity : 0
+            return r
+        }
+    }
+
+    /// Average price of heat over the horizon = Σ revenue / Σ MWh sold, € per MWh, excluding VAT.
+    public var averagePriceEURPerMWh: Double {
+        let sold = years.reduce(0) { $0 + $1.soldMWh }
+        return sold > 0 ? years.reduce(0) { $0 + $1.totalRevenueEUR } / sold : 0
+    }
+
+    /// The same including VAT.
+    public var averagePriceInclVATEURPerMWh: Double { averagePriceEURPerMWh * (1 + inputs.tariff.vatRate) }
+
+    /// The price of heat at cost: Σ costs / Σ MWh sold over the horizon, € per MWh excl. VAT (the
+    /// R1 + R2 a network "sold at cost" must charge; subsidies lower it through P4).
+    public var costPriceEURPerMWh: Double {
+        let sold = years.reduce(0) { $0 + $1.soldMWh }
+        return sold > 0 ? years.reduce(0) { $0 + $1.totalCostsEUR } / sold : 0
+    }
+
+    /// Simple payback of the investment net of subsidies from the yearly results before
+    /// financing (revenue − P1 − P2 − P3), years; nil when not reached within the horizon.
+    public var simplePaybackYears: Double? {
+        Finance.simplePaybackYears(investmentEUR: inputs.investmentEUR - inputs.subsidiesEUR,
+                                   yearlyResultsEUR: years.map { $0.grossResultEUR + $0.p4EUR })
+    }
+}
