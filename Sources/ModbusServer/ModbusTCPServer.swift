@@ -63,10 +63,6 @@ public final class ModbusTCPServer: @unchecked Sendable {
     /// Asked before a valid write is answered: false refuses it whole with exception 03 (the
     /// control core's own checks, beyond the profile's ranges). Called on the server's thread.
     public var validator: (@Sendable ([PointWrite]) -> Bool)?
-    /// Counters, for tests and logs.
-    public private(set) var requestsAnswered = 0
-    public private(set) var exceptionsAnswered = 0
-    public private(set) var connectionsClosed = 0
 
     public init(units: [UnitMap], maxConnections: Int = 64, requestDeadlineS: Double = 1.0) throws {
         guard let c = modbus_new_tcp("127.0.0.1", 0) else { throw ServerError(message: "modbus_new_tcp failed") }
@@ -212,7 +208,6 @@ public final class ModbusTCPServer: @unchecked Sendable {
     private func closeConnection(_ i: Int) {
         close(connections[i].fd)
         connections.remove(at: i)
-        connectionsClosed += 1
     }
 
     /// Answers every whole frame in connection `i`'s buffer; false: the connection must close
@@ -245,7 +240,6 @@ public final class ModbusTCPServer: @unchecked Sendable {
             if !writes.isEmpty, let v = validator, !v(writes) { return exception(frame, .illegalDataValue) }
             let r = frame.withUnsafeBufferPointer { modbus_reply(ctx, $0.baseAddress, Int32(frame.count), u.mapping) }
             if r < 0 { return false }
-            requestsAnswered += 1
             for w in writes { pending.append(w); pendingKeys.insert("\(w.unit)/\(w.tag)") }
             return true
         case let .deviceIdentification(code, object):
@@ -254,14 +248,12 @@ public final class ModbusTCPServer: @unchecked Sendable {
             var adu: [UInt8] = [frame[0], frame[1], 0, 0, UInt8(len >> 8), UInt8(len & 0xFF), unitId]
             adu += pdu
             let sent = adu.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            requestsAnswered += 1
             return sent == adu.count
         }
     }
 
     private func exception(_ frame: [UInt8], _ code: ModbusException) -> Bool {
         let r = frame.withUnsafeBufferPointer { modbus_reply_exception(ctx, $0.baseAddress, UInt32(code.rawValue)) }
-        exceptionsAnswered += 1
         return r >= 0
     }
 }

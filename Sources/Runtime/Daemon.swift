@@ -75,6 +75,10 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
     /// Runs until `stop` is raised (or the simulated time reaches `untilS`), keeping the
     /// simulated time at `speed` × the wall time since the start, publishing every `tickS`.
     public func run(stop: StopFlag, untilS: Double = .infinity, tickS: Double = 0.02) {
@@ -84,9 +88,7 @@ public final class Daemon: @unchecked Sendable {
         var tick = 0
         while !stop.isRaised && simulation.timeS < untilS {
             applyWrites()
-            let elapsed = clock.now - start
-            let wallS = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            let target = min(untilS, sim0 + wallS * speed)
+            let target = min(untilS, sim0 + Self.seconds(clock.now - start) * speed)
             var steps = 0
             while simulation.timeS + simulation.stepS <= target + 1e-9 && steps < 200_000 {
                 simulation.step()
@@ -95,7 +97,8 @@ public final class Daemon: @unchecked Sendable {
             publish()
             tick += 1
             let next = start + .milliseconds(Int64(Double(tick) * tickS * 1000))
-            if next > clock.now { Thread.sleep(forTimeInterval: Double((next - clock.now).components.attoseconds) * 1e-18 + Double((next - clock.now).components.seconds)) }
+            let wait = next - clock.now
+            if wait > .zero { Thread.sleep(forTimeInterval: Self.seconds(wait)) }
         }
         server.stop()
     }

@@ -28,7 +28,7 @@ public struct RunStatistics: Sendable {
     private var hourAccProduction = 0.0, hourAccNetwork = 0.0, hourAccOutdoor = 0.0, hourAccS = 0.0
     private var lastProducedKWh: Double
     private var lastNetworkKWh: Double
-    /// First hour index of each recorded hour's weekday flag (true = Saturday or Sunday).
+    /// Whether each recorded hour fell on a Saturday or Sunday.
     public private(set) var hourIsWeekend: [Bool] = []
     private var hourStartS = 0.0
 

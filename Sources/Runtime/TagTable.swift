@@ -143,7 +143,7 @@ extension Simulation {
         if tag.hasPrefix("boiler"), let dot = tag.firstIndex(of: "."), let k = Int(tag[tag.index(tag.startIndex, offsetBy: 6)..<dot]) {
             guard k >= 1, k <= p.boilers.count else { return nil }
             let t = String(tag[tag.index(after: dot)...])
-            return readTag(.woodChipBoiler, k - 1, t == "output" ? "output" : t)
+            return readTag(.woodChipBoiler, k - 1, t)
         }
         if tag.hasPrefix("substation"), let dot = tag.firstIndex(of: "."), let k = Int(tag[tag.index(tag.startIndex, offsetBy: 10)..<dot]) {
             guard k >= 1, k <= p.substations.count else { return nil }

@@ -10,20 +10,13 @@ import Glibc
 /// served.
 final class ConnectionCapTests: XCTestCase {
     func testOldestIdleConnectionIsClosedBeyondTheCap() throws {
-        let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
-        let devices = try ServedDevices.resolve(spec, profilesDirectory: packagePath("DeviceProfiles"))
-        let daemon = try Daemon(simulation: Simulation(try PlantBuilder.build(spec, days: 1)), devices: devices, speed: 60,
-                                maxConnections: 3, log: { _ in })
-        try daemon.listen(host: "127.0.0.1", port: 0)
-        let stop = StopFlag()
-        let thread = Thread { daemon.run(stop: stop) }
-        thread.start()
-        defer { stop.raise(); while !thread.isFinished { usleep(10_000) } }
+        let running = try RunningDaemon(speed: 60, maxConnections: 3, days: 1)
+        defer { running.stop() }
 
         func connect() -> Int32 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var a = sockaddr_in()
-            a.sin_family = sa_family_t(AF_INET); a.sin_port = daemon.server.port.bigEndian
+            a.sin_family = sa_family_t(AF_INET); a.sin_port = running.port.bigEndian
             inet_pton(AF_INET, "127.0.0.1", &a.sin_addr)
             let r = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
             XCTAssertEqual(r, 0)

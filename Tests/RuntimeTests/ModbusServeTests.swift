@@ -11,16 +11,11 @@ import Glibc
 /// The daemon on an ephemeral loopback port, spoken to by a libmodbus client.
 final class ModbusServeTests: XCTestCase {
     func testClientReadsWritesAndGetsExceptions() throws {
-        let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
-        let devices = try ServedDevices.resolve(spec, profilesDirectory: packagePath("DeviceProfiles"))
-        let daemon = try Daemon(simulation: Simulation(try PlantBuilder.build(spec, days: 2)), devices: devices, speed: 600, log: { _ in })
-        try daemon.listen(host: "127.0.0.1", port: 0)
-        let stop = StopFlag()
-        let thread = Thread { daemon.run(stop: stop) }
-        thread.start()
-        defer { stop.raise(); while !thread.isFinished { usleep(10_000) } }
+        let running = try RunningDaemon(speed: 600)
+        defer { running.stop() }
+        let devices = running.devices
 
-        let ctx = modbus_new_tcp("127.0.0.1", Int32(daemon.server.port))!
+        let ctx = modbus_new_tcp("127.0.0.1", Int32(running.port))!
         defer { modbus_close(ctx); modbus_free(ctx) }
         XCTAssertEqual(modbus_connect(ctx), 0)
         func read(_ unit: Int32, _ fc: Int, _ addr: Int32, _ n: Int32) -> [UInt16]? {

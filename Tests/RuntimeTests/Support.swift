@@ -1,6 +1,9 @@
 import Foundation
 import Runtime
 import Scenario
+#if canImport(Glibc)
+import Glibc
+#endif
 
 func packagePath(_ relative: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -16,4 +19,31 @@ func runScenario(_ path: String, warmUpS: Double = 0, durationS: Double, seed: U
     if warmUpS > 0 { sim.run(durationS: warmUpS); sim.resetStatistics() }
     sim.run(durationS: durationS)
     return (RunReport(sim), sim)
+}
+
+/// The reference plant's daemon on an ephemeral loopback port, run on its own thread until
+/// `stop()`; the test sees it only through Modbus.
+final class RunningDaemon {
+    let daemon: Daemon
+    let devices: [ServedDevice]
+    private let flag = StopFlag()
+    private let thread: Thread
+
+    init(speed: Double, maxConnections: Int = 64, days: Int = 2) throws {
+        let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        devices = try ServedDevices.resolve(spec, profilesDirectory: packagePath("DeviceProfiles"))
+        daemon = try Daemon(simulation: Simulation(try PlantBuilder.build(spec, days: days)), devices: devices, speed: speed,
+                            maxConnections: maxConnections, log: { _ in })
+        try daemon.listen(host: "127.0.0.1", port: 0)
+        let d = daemon, f = flag
+        thread = Thread { d.run(stop: f) }
+        thread.start()
+    }
+
+    var port: UInt16 { daemon.server.port }
+
+    func stop() {
+        flag.raise()
+        while !thread.isFinished { usleep(10_000) }
+    }
 }

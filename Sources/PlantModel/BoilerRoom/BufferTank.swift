@@ -55,7 +55,7 @@ public struct BufferTank: Sendable {
         let area = volumeM3 / heightM
         let cond = effectiveConductivityWPerMK * area / layerH / 1000   // kW/K between layers
         var loss = 0.0
-        withUnsafeMutableBufferPointer(&layersC) { t in
+        layersC.withUnsafeMutableBufferPointer { t in
             // explicit upwind; the step is small against the layer's residence time
             var prevOld = t[0]
             for i in 0..<n {
@@ -100,8 +100,4 @@ public struct BufferTank: Sendable {
         }
         lossKW = loss
     }
-}
-
-@inline(__always) private func withUnsafeMutableBufferPointer<T>(_ a: inout [Double], _ body: (inout UnsafeMutableBufferPointer<Double>) -> T) -> T {
-    a.withUnsafeMutableBufferPointer { body(&$0) }
 }
