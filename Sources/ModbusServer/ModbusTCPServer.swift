@@ -197,7 +197,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             var buf = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
             inet_ntop(AF_INET, &addr.sin_addr, &buf, socklen_t(INET_ADDRSTRLEN))
-            let peer = "\(String(cString: buf)):\(UInt16(bigEndian: addr.sin_port))"
+            let peer = "\(String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(UInt16(bigEndian: addr.sin_port))"
             if connections.count >= maxConnections, let oldest = connections.indices.min(by: { connections[$0].lastActivity < connections[$1].lastActivity }) {
                 closeConnection(oldest)
             }
@@ -240,7 +240,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
             if !writes.isEmpty, let v = validator, !v(writes) { return exception(frame, .illegalDataValue) }
             let r = frame.withUnsafeBufferPointer { modbus_reply(ctx, $0.baseAddress, Int32(frame.count), u.mapping) }
             if r < 0 { return false }
-            for w in writes { pending.append(w); pendingKeys.insert("\(w.unit)/\(w.tag)") }
+            for var w in writes { w.client = peer; pending.append(w); pendingKeys.insert("\(w.unit)/\(w.tag)") }
             return true
         case let .deviceIdentification(code, object):
             let pdu = RequestCheck.deviceIdentification(readCode: code, objectId: object, profile: u.map.profile)

@@ -11,7 +11,11 @@ public struct PointWrite: Sendable, Equatable {
     public let unit: UInt8
     public let tag: String
     public let value: Double
-    public init(unit: UInt8, tag: String, value: Double) { self.unit = unit; self.tag = tag; self.value = value }
+    /// The client's address and port (empty until the server fills it in).
+    public var client: String = ""
+    public init(unit: UInt8, tag: String, value: Double, client: String = "") {
+        self.unit = unit; self.tag = tag; self.value = value; self.client = client
+    }
 }
 
 /// The verdict on one request, before anything is answered.

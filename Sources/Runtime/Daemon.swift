@@ -1,4 +1,5 @@
 import Foundation
+import Historian
 import ModbusServer
 import RegisterMap
 import Scenario
@@ -22,6 +23,8 @@ public final class Daemon: @unchecked Sendable {
     public let server: ModbusTCPServer
     /// Simulated seconds per wall second.
     public var speed: Double
+    /// The historian session this daemon records into, if any (set before `run`).
+    public var recording: Recording?
     private let log: @Sendable (String) -> Void
     /// The simulation as last published, for checking clients' writes on the server's thread
     /// (a copy: value types, so the live simulation is never touched from there).
@@ -70,8 +73,15 @@ public final class Daemon: @unchecked Sendable {
     func applyWrites() {
         for w in server.takeWrites() {
             guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
-            do { try simulation.writeTag(d.kind, d.index, w.tag, w.value) }
-            catch { log("unit \(w.unit) \(w.tag) = \(w.value) refused by the control core: \(error)") }
+            do {
+                try simulation.writeTag(d.kind, d.index, w.tag, w.value)
+                recording?.note(HistorianEvent(t: simulation.timeS, kind: "write", source: w.client, tag: "\(d.device).\(w.tag)",
+                                               value: w.value, text: "Modbus write, unit \(w.unit)"))
+            } catch {
+                log("unit \(w.unit) \(w.tag) = \(w.value) refused by the control core: \(error)")
+                recording?.note(HistorianEvent(t: simulation.timeS, kind: "write_refused", source: w.client, tag: "\(d.device).\(w.tag)",
+                                               value: w.value, text: "\(error)"))
+            }
         }
     }
 
@@ -92,9 +102,11 @@ public final class Daemon: @unchecked Sendable {
             var steps = 0
             while simulation.timeS + simulation.stepS <= target + 1e-9 && steps < 200_000 {
                 simulation.step()
+                recording?.observe(simulation)
                 steps += 1
             }
             publish()
+            recording?.flush()
             tick += 1
             let next = start + .milliseconds(Int64(Double(tick) * tickS * 1000))
             let wait = next - clock.now

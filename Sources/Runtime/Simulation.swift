@@ -82,12 +82,14 @@ public struct Simulation: Sendable {
         statistics = RunStatistics(plant: plant, calendar: calendar)
     }
 
-    /// Runs for `durationS`, calling `progress` with the share done about every 1 %.
-    public mutating func run(durationS: Double, progress: ((Double) -> Void)? = nil) {
+    /// Runs for `durationS`, calling `progress` with the share done about every 1 %, and
+    /// `recording` (the historian) after each step.
+    public mutating func run(durationS: Double, recording: Recording? = nil, progress: ((Double) -> Void)? = nil) {
         let steps = Int((durationS / stepS).rounded())
         let every = max(1, steps / 200)
         for k in 0..<steps {
             step()
+            recording?.observe(self)
             if let p = progress, k % every == 0 { p(Double(k) / Double(steps)) }
         }
         progress?(1)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Historian
 import Runtime
 import Scenario
 
@@ -7,7 +8,7 @@ struct Chaufferie: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaufferie",
         abstract: "A simulated district-heating plant: wood-chip boilers, heat network, substations.",
-        subcommands: [Serve.self, Run.self, Check.self, Points.self])
+        subcommands: [Serve.self, Run.self, Export.self, Check.self, Points.self])
 }
 
 /// A duration like 365d, 12h, 90m or 3600s.
@@ -20,6 +21,40 @@ struct Duration: ExpressibleByArgument {
     }
 }
 
+/// Where and how a command records into the historian.
+struct RecordOptions: ParsableArguments {
+    @Option(help: "Historian file (SQLite) to record into.") var db: String = "./chaufferie.db"
+    @Option(help: "Recording period of analog tags, simulated seconds.") var recordPeriod: Double = 60
+    @Flag(help: "Do not record.") var noRecord = false
+    @Option(help: .hidden) var commitLog: String?
+
+    func validate() throws {
+        guard recordPeriod >= 1, recordPeriod <= 86400, recordPeriod == recordPeriod.rounded() else {
+            throw ValidationError("Please give --record-period as whole seconds between 1 and 86400.")
+        }
+    }
+
+    /// Opens a recording session for `sim`, or nil with --no-record.
+    func open(_ sim: Simulation, command: String) throws -> Recording? {
+        if noRecord { return nil }
+        do {
+            return try Recording(path: db, sim: sim, periodS: recordPeriod, command: command, commitLog: commitLog,
+                                 log: { FileHandle.standardError.write(Data(("chaufferie: " + $0 + "\n").utf8)) })
+        } catch {
+            throw ValidationError("--db \(db): \(error)")
+        }
+    }
+
+    /// Ends the session and says how it went on standard error.
+    func close(_ r: Recording?, _ sim: Simulation) {
+        guard let r else { return }
+        let st = r.finish(sim)
+        var line = "chaufferie: recorded \(st.committedSamples) samples and \(st.committedEvents) events into \(db) (session \(r.recorder.sessionID))"
+        if st.lostSamples > 0 || st.lostEvents > 0 { line += "; LOST \(st.lostSamples) samples and \(st.lostEvents) events (\(st.lastError ?? ""))" }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Runs a scenario as fast as the machine can and prints its energy balance.")
     @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
@@ -28,6 +63,7 @@ struct Run: ParsableCommand {
     @Option(help: "Seed of the synthetic weather (default: the scenario's).") var seed: UInt64?
     @Flag(help: "Print one JSON object for scripts instead of the table.") var json = false
     @Option(help: "Also write the hourly means (outdoor, heat sent into the network, boiler output) to this CSV file.") var hourly: String?
+    @OptionGroup var record: RecordOptions
 
     func run() throws {
         do {
@@ -42,8 +78,11 @@ struct Run: ParsableCommand {
                 sim.run(durationS: warm) { bar.show($0 * warm / (warm + duration.seconds)) }
                 sim.resetStatistics()
             }
-            sim.run(durationS: duration.seconds) { bar.show((warm + $0 * duration.seconds) / (warm + duration.seconds)) }
+            // the historian records the measured part (after the warm-up)
+            let recording = try record.open(sim, command: "run --duration \(Int(duration.seconds)) s")
+            sim.run(durationS: duration.seconds, recording: recording) { bar.show((warm + $0 * duration.seconds) / (warm + duration.seconds)) }
             bar.finish()
+            record.close(recording, sim)
             let report = RunReport(sim)
             if let path = hourly {
                 guard FileManager.default.createFile(atPath: path, contents: Data(sim.statistics.hourlyCSV.utf8)) else {
@@ -125,6 +164,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Most Modbus connections at once (the one idle longest is closed beyond).") var maxConnections: Int = 64
     @Option(help: "Folder of the device profiles.") var profiles: String = "DeviceProfiles"
     @Option(help: "Days of weather to prepare (the run wraps around after them).") var days: Int = 366
+    @OptionGroup var record: RecordOptions
 
     func validate() throws {
         guard speed > 0, speed <= 100_000 else { throw ValidationError("Please give a --speed between 0 (excluded) and 100000.") }
@@ -144,6 +184,8 @@ struct Serve: ParsableCommand {
             let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
             let sim = Simulation(try PlantBuilder.build(spec, days: days))
             let daemon = try Daemon(simulation: sim, devices: devices, speed: speed, maxConnections: maxConnections)
+            signal(SIGXFSZ, SIG_IGN)   // a file-size limit makes the historian's writes fail, not the daemon die
+            daemon.recording = try record.open(sim, command: "serve --speed \(speed)")
             let (host, port) = parsedListen!
             try daemon.listen(host: host, port: port)
             FileHandle.standardError.write(Data("chaufferie: serving \(devices.count) units of '\(spec.name)' on \(host):\(daemon.server.port) at speed \(speed)\n".utf8))
@@ -157,9 +199,58 @@ struct Serve: ParsableCommand {
             }
             daemon.run(stop: stop)
             sources.forEach { $0.cancel() }
+            record.close(daemon.recording, daemon.simulation)
             FileHandle.standardError.write(Data("chaufferie: stopped at simulated time \(Int(daemon.simulation.timeS)) s\n".utf8))
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")
         }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Exports recorded tags from a historian file as a wide CSV (one column per tag, unit in the header).",
+        discussion: "Each row holds the value in force at its time: the last recorded sample (analog tags are recorded when they move beyond their deadband, counters every hour).")
+    @Argument(help: "Historian file.") var db: String
+    @Option(help: "Tags to export: shell patterns, comma-separated (e.g. 'substation.*.meter.energy').") var tags: String
+    @Option(help: "From this simulated time, YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: the session's start).") var from: String?
+    @Option(help: "Up to this simulated time, inclusive (default: the session's last recorded time).") var to: String?
+    @Option(help: "Row interval, simulated seconds (default: the session's recording period).") var step: Int?
+    @Option(help: "Session id (default: the last one; `chaufferie report --sessions` lists them).") var session: Int64?
+    @Option(help: "csv (the only format).") var format: String = "csv"
+    @Option(help: "Write here instead of standard output.") var output: String?
+
+    func run() throws {
+        guard format == "csv" else { throw ValidationError("Please give --format csv.") }
+        let h: HistorianReader
+        let s: HistorianReader.Session
+        do { h = try HistorianReader(path: db); s = try h.session(session) } catch { throw ValidationError("\(error)") }
+        let globs = tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let matched = try h.tags(matching: globs)
+        guard !matched.isEmpty else { throw ValidationError("--tags '\(tags)': no recorded tag matches (try 'plant.*')") }
+        func time(_ arg: String?, _ name: String, _ fallback: Int64) throws -> Int64 {
+            guard let a = arg else { return fallback }
+            guard let t = CivilTime.seconds(startDate: s.startDate, iso: a) else {
+                throw ValidationError("--\(name) '\(a)': give YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (the session starts \(s.startDate))")
+            }
+            return t
+        }
+        let first = try h.firstRecordedTime(session: s.id) ?? 0
+        let t0 = try time(from, "from", first), t1 = try time(to, "to", s.lastT)
+        guard t1 >= t0 else { throw ValidationError("--to is before --from") }
+        let stepS = Int64(step ?? Int(s.periodS))
+        guard stepS > 0 else { throw ValidationError("Please give a --step above 0.") }
+        guard (t1 - t0) / stepS < 10_000_000 else { throw ValidationError("That is more than 10 million rows: give a larger --step.") }
+        var out: FileHandle = .standardOutput
+        if let o = output {
+            guard FileManager.default.createFile(atPath: o, contents: nil), let f = FileHandle(forWritingAtPath: o) else { throw ValidationError("--output: cannot write \(o)") }
+            out = f
+        }
+        var buffer = ""
+        try h.exportCSV(session: s, tags: matched, from: t0, to: t1, stepS: stepS) { line in
+            buffer += line
+            if buffer.utf8.count > 1 << 16 { out.write(Data(buffer.utf8)); buffer = "" }
+        }
+        out.write(Data(buffer.utf8))
     }
 }

@@ -86,11 +86,12 @@ public struct WoodChipBoiler: Sendable {
     public private(set) var oxygenPercent: Double = 20.9
     public private(set) var electricityKW: Double = 0
     /// Counters: hours with a flame (ignition, running, ember keeping), starts (ignitions),
-    /// ash produced, kg; fuel burned, kWh LHV.
+    /// ash produced, kg; fuel burned, kWh LHV; heat passed to the loop, kWh.
     public private(set) var runHours: Double = 0
     public private(set) var starts: Int = 0
     public private(set) var ashKg: Double = 0
     public private(set) var fuelKWh: Double = 0
+    public private(set) var toLoopKWh: Double = 0
     private var stateTimeS: Double = 0
 
     public init(spec: WoodChipBoilerSpec, initialC: Double) {
@@ -191,6 +192,7 @@ public struct WoodChipBoiler: Sendable {
         }
         if isFiring { runHours += dtS / 3600 }
         fuelKWh += fuelKW * dtS / 3600
+        toLoopKWh += toLoopKW * dtS / 3600
     }
 
     /// Records the ash of `fuelKg` burned (called by the plant with what the auger fed).
