@@ -61,6 +61,19 @@ public struct BusinessPlan: Sendable {
         public var totalCostsEUR: Double { p1FuelEUR + p1ElectricityEUR + p2EUR + p3EUR + p4EUR }
         public var totalRevenueEUR: Double { r1EUR + r2EUR + connectionFeesEUR }
         public var grossResultEUR: Double { totalRevenueEUR - totalCostsEUR }
+        /// R2 split into the fixed costs it covers: R21 electricity, R22 routine maintenance,
+        /// R23 major maintenance and renewal, R24 annuities, €.
+        public var r2Split: (electricity: Double, maintenance: Double, renewal: Double, annuities: Double) {
+            BusinessPlan.splitR2(r2EUR, electricity: p1ElectricityEUR, p2: p2EUR, p3: p3EUR, p4: p4EUR)
+        }
+    }
+
+    /// Splits `r2` in proportion to the fixed costs it covers (all zero: nothing to split).
+    public static func splitR2(_ r2: Double, electricity: Double, p2: Double, p3: Double, p4: Double)
+        -> (electricity: Double, maintenance: Double, renewal: Double, annuities: Double) {
+        let sum = electricity + p2 + p3 + p4
+        guard sum > 0 else { return (0, 0, 0, 0) }
+        return (r2 * electricity / sum, r2 * p2 / sum, r2 * p3 / sum, r2 * p4 / sum)
     }
 
     public let inputs: Inputs

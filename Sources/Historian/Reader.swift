@@ -84,6 +84,17 @@ public final class HistorianReader {
                     [.int(session), .text(tag), .int(t)]).first?.first?.double
     }
 
+    /// Value of an analog tag at `t`, interpolated linearly between the samples around it (held
+    /// after the last one), nil before the first.
+    public func interpolated(session: Int64, tag: String, at t: Int64) throws -> Double? {
+        let q = "SELECT s.t, s.v * g.resolution FROM samples s JOIN tags g ON g.id = s.tag WHERE s.session = ? AND g.name = ? AND s.t "
+        guard let a = try db.rows(q + "<= ? ORDER BY s.t DESC LIMIT 1", [.int(session), .text(tag), .int(t)]).first,
+              let ta = a[0].double, let va = a[1].double else { return nil }
+        guard let b = try db.rows(q + "> ? ORDER BY s.t ASC LIMIT 1", [.int(session), .text(tag), .int(t)]).first,
+              let tb = b[0].double, let vb = b[1].double else { return va }
+        return va + (vb - va) * (Double(t) - ta) / (tb - ta)
+    }
+
     /// First and last stored sample of `tag` (a counter's first and last index).
     public func firstAndLast(session: Int64, tag: String) throws -> (first: (t: Int64, v: Double), last: (t: Int64, v: Double))? {
         let q = "SELECT s.t, s.v * g.resolution FROM samples s JOIN tags g ON g.id = s.tag WHERE s.session = ? AND g.name = ? ORDER BY s.t "

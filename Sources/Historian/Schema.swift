@@ -5,8 +5,8 @@ public enum TagKind: String, Sendable {
     case analog
     /// Discrete: stored on every change (looked at every few simulated seconds).
     case state
-    /// A totaliser (meter index, run hours, fuel burned): stored at each whole hour when it
-    /// changed, like a meter's hourly load profile, and at the start and end of a session.
+    /// A totaliser (meter index, run hours, fuel burned): stored every hour (a meter's load
+    /// profile) or every day when it changed, and at the start and end of a session.
     case counter
 }
 

@@ -7,6 +7,8 @@ import Scenario
 struct RecordedTag {
     let definition: TagDefinition
     let read: (Simulation) -> Double?
+    /// For counters: how often they are stored when they changed, s.
+    var everyS: Int64 = 0
 }
 
 /// The historian's tag catalogue for a scenario: every measured and set quantity of the plant,
@@ -30,8 +32,11 @@ enum HistorianCatalogue {
         func state(_ name: String, desc: String = "", _ read: @escaping (Simulation) -> Double?) {
             out.append(RecordedTag(definition: TagDefinition(name: name, unit: "", kind: .state, resolution: 1, description: desc), read: read))
         }
-        func counter(_ name: String, _ unit: String, _ resolution: Double, desc: String = "", _ read: @escaping (Simulation) -> Double?) {
-            out.append(RecordedTag(definition: TagDefinition(name: name, unit: unit, kind: .counter, resolution: resolution, description: desc), read: read))
+        /// Counters are stored daily (at midnight) unless `hourly` (billing and load-curve totalisers).
+        func counter(_ name: String, _ unit: String, _ resolution: Double, hourly: Bool = false, desc: String = "", _ read: @escaping (Simulation) -> Double?) {
+            let d = (desc.isEmpty ? "" : desc + "; ") + (hourly ? "stored every hour" : "stored every day")
+            out.append(RecordedTag(definition: TagDefinition(name: name, unit: unit, kind: .counter, resolution: resolution, description: d), read: read,
+                                   everyS: hourly ? 3600 : 86400))
         }
         func plantTag(_ t: String) -> (Simulation) -> Double? { { $0.readTag(.plantController, 0, t) } }
 
@@ -42,7 +47,7 @@ enum HistorianCatalogue {
             analog("plant.\(t)", "°C", plantTag(t))
         }
         for k in 1...max(1, spec.boilerRoom.bufferLayers) { analog("plant.buffer.t\(k)", "°C", deadband: 1, desc: "buffer layer \(k) from the top", plantTag("buffer.t\(k)")) }
-        analog("plant.network.flow", "m³/h", plantTag("network.flow"))
+        analog("plant.network.flow", "m³/h", deadband: 0.5, plantTag("network.flow"))
         analog("plant.network.differential_pressure", "kPa", plantTag("network.differential_pressure"))
         analog("plant.network.differential_setpoint", "kPa", plantTag("network.differential_setpoint"))
         analog("plant.network.output", "kW", deadband: 20, desc: "heat sent into the network", plantTag("network.output"))
@@ -53,11 +58,12 @@ enum HistorianCatalogue {
         state("plant.cascade.stage", desc: "boilers asked to run") { s in Double(s.controller.cascade.demand.reduce(0) { $0 + ($1 ? 1 : 0) }) }
         state("plant.cascade.lead", desc: "lead boiler, 1-based") { s in s.controller.cascade.lead.map { Double($0 + 1) } ?? 0 }
         state("plant.alarms.word", plantTag("alarms.word"))
-        counter("plant.counter.wood_fuel", "kWh", 1, desc: "wood burned, LHV") { $0.plant.energy.woodFuelKWh }
+        counter("plant.counter.wood_fuel", "kWh", 1, hourly: true, desc: "wood burned, LHV") { $0.plant.energy.woodFuelKWh }
         counter("plant.counter.gas_fuel", "kWh", 1, desc: "gas burned, LHV") { $0.plant.energy.gasFuelKWh }
         counter("plant.counter.combustion", "kWh", 1, desc: "heat released by combustion") { $0.plant.energy.combustionKWh }
         counter("plant.counter.produced", "kWh", 1, desc: "heat the boilers passed to the plant's hydraulics") { $0.plant.energy.producedKWh }
-        counter("plant.counter.network_output", "kWh", 1, desc: "heat sent into the network") { $0.plant.energy.networkOutputKWh }
+        counter("plant.counter.network_output", "kWh", 1, hourly: true, desc: "heat sent into the network") { $0.plant.energy.networkOutputKWh }
+        counter("plant.counter.delivered", "kWh", 1, desc: "heat the substations took from the network") { $0.plant.energy.deliveredKWh }
         counter("plant.counter.network_loss", "kWh", 1, desc: "heat lost by the network's pipes") { $0.plant.energy.networkLossKWh }
         counter("plant.counter.buffer_loss", "kWh", 1, desc: "heat lost by the buffer tank") { $0.plant.energy.bufferLossKWh }
         counter("plant.counter.shell_loss", "kWh", 1, desc: "heat lost by the boilers' shells") { $0.plant.energy.shellLossKWh }
@@ -91,7 +97,8 @@ enum HistorianCatalogue {
             func mt(_ t: String) -> (Simulation) -> Double? { { $0.readTag(.heatMeter, i, t) } }
             // the primary temperatures are the heat meter's (recorded under meter.), not twice
             analog(p + "dhw_temperature", "°C", deadband: 1, st("dhw_temperature"))
-            for t in ["secondary_supply_temperature", "secondary_return_temperature", "secondary_supply_setpoint", "room_setpoint",
+            analog(p + "secondary_supply_temperature", "°C", deadband: 1, st("secondary_supply_temperature"))
+            for t in ["secondary_return_temperature", "secondary_supply_setpoint", "room_setpoint",
                       "comfort_setpoint", "reduced_setpoint", "curve_point1", "curve_point2", "curve_point3", "curve_point4",
                       "curve_point5", "curve_point6", "min_flow", "max_flow", "summer_cutoff"] { analog(p + t, "°C", st(t)) }
             analog(p + "room_temperature", "°C", deadband: 0.2, st("room_temperature"))
@@ -105,13 +112,15 @@ enum HistorianCatalogue {
             state(p + "mode") { Double($0.controller.substations[i].settings.mode.rawValue) }
             state(p + "curve_form", st("curve_form"))
             state(p + "alarms.word", st("alarms.word"))
-            counter(p + "meter.energy", "kWh", 1, desc: "heat meter energy index") { $0.plant.substations[i].meter.energyKWhDisplayed }
+            counter(p + "meter.energy", "kWh", 1, hourly: true, desc: "heat meter energy index") { $0.plant.substations[i].meter.energyKWhDisplayed }
             counter(p + "meter.volume", "m³", 0.01, desc: "heat meter volume index", mt("volume"))
             counter(p + "meter.operating_hours", "h", 1, mt("operating_hours"))
-            analog(p + "meter.power", "kW", deadband: 2, mt("power"))
-            analog(p + "meter.flow", "m³/h", deadband: 0.1, mt("flow"))
-            analog(p + "meter.supply_temperature", "°C", mt("supply_temperature"))
-            analog(p + "meter.return_temperature", "°C", mt("return_temperature"))
+            // a heat meter's own temperatures at 1 % of its 0–150 °C span (the controller's are
+            // recorded finer): a substation's return hunts on DHW charging, minute to minute
+            analog(p + "meter.power", "kW", deadband: 3, mt("power"))
+            analog(p + "meter.flow", "m³/h", deadband: 0.2, mt("flow"))
+            analog(p + "meter.supply_temperature", "°C", deadband: 1.5, mt("supply_temperature"))
+            analog(p + "meter.return_temperature", "°C", deadband: 1.5, mt("return_temperature"))
             state(p + "meter.info_code") { Double($0.plant.substations[i].meter.infoCode) }
         }
         return out
@@ -134,6 +143,7 @@ enum HistorianCatalogue {
         for b in spec.boilerRoom.boilers { f["boiler.\(b.id).nominal_kw"] = b.nominalKW }
         f["network.trench_m"] = sim.plant.network.trenchLengthM
         f["silo.gross_m3"] = spec.boilerRoom.siloGrossM3
+        f["silo.fill_to_m3"] = spec.boilerRoom.policy.fillToM3
         f["silo.truck_m3"] = spec.boilerRoom.policy.truckVolumeM3
         f["fuel.kwh_per_m3"] = spec.boilerRoom.fuel.kWhPerM3
         f["fuel.bulk_density_t_per_m3"] = spec.boilerRoom.fuel.bulkDensityTPerM3
@@ -149,7 +159,7 @@ public struct RecordingError: Error, CustomStringConvertible {
 }
 
 /// Watches a simulation step by step and hands the historian what changed: analog tags at the
-/// period (through swinging-door compression), states every 10 s, counters at each whole hour,
+/// period (through swinging-door compression), states every 10 s, counters every hour or day,
 /// and events (deliveries, boiler faults, circuit mode changes, clients' writes).
 public final class Recording: @unchecked Sendable {
     public let recorder: Recorder
@@ -234,7 +244,7 @@ public final class Recording: @unchecked Sendable {
             detectEvents(sim, t)
         }
         if t % periodS == 0 { for i in analogIdx { store(i, sim, t) } }
-        if t % 3600 == 0 { for i in counterIdx { store(i, sim, t) } }
+        if t % 3600 == 0 { for i in counterIdx where t % tags[i].everyS == 0 { store(i, sim, t) } }
         lastT = t
         if buffer.count >= 20_000 { flush() }
     }

@@ -8,7 +8,7 @@ struct Chaufferie: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaufferie",
         abstract: "A simulated district-heating plant: wood-chip boilers, heat network, substations.",
-        subcommands: [Serve.self, Run.self, Export.self, Check.self, Points.self])
+        subcommands: [Serve.self, Run.self, Report.self, Export.self, Check.self, Points.self])
 }
 
 /// A duration like 365d, 12h, 90m or 3600s.
@@ -252,5 +252,32 @@ struct Export: ParsableCommand {
             if buffer.utf8.count > 1 << 16 { out.write(Data(buffer.utf8)); buffer = "" }
         }
         out.write(Data(buffer.utf8))
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reports a recorded session: energy balance, logistics, the operator's account and business plan, study vs measured.")
+    @Argument(help: "Historian file.") var db: String = "./chaufferie.db"
+    @Option(help: "Session id (default: the last one).") var session: Int64?
+    @Flag(help: "List the file's sessions and stop.") var sessions = false
+    @Flag(help: "Print one JSON object instead of the text.") var json = false
+    @Option(help: "Also write a self-contained HTML report with charts to this file.") var html: String?
+
+    func run() throws {
+        if sessions {
+            do {
+                for s in try HistorianReader(path: db).sessions() {
+                    print("\(s.id)\t\(s.scenarioName)\t\(s.command)\tlast t \(s.lastT) s\t\(s.committedSamples) samples\t\(s.lostSamples) lost\t\(s.ended ? "ended" : "not ended (stopped abruptly)")")
+                }
+            } catch { throw ValidationError("\(error)") }
+            return
+        }
+        let r: OperatingReport
+        do { r = try OperatingReport(db: db, sessionID: session) } catch { throw ValidationError("\(error)") }
+        if let path = html {
+            guard FileManager.default.createFile(atPath: path, contents: Data(r.html.utf8)) else { throw ValidationError("--html: cannot write \(path)") }
+        }
+        print(json ? try r.jsonText() : r.text)
     }
 }

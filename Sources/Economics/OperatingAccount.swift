@@ -1,0 +1,204 @@
+import Foundation
+
+/// The economic inputs of a scenario (the feasibility study's), € excl. VAT unless named.
+public struct EconomicInputs: Sendable, Equatable {
+    public var investmentEUR: Double
+    /// Subsidies by name (state, region, energy-saving certificates…), € against the
+    /// investment excl. VAT. A VAT refund (FCTVA) is not one: it returns VAT the excl.-VAT
+    /// investment does not carry.
+    public var subsidiesEUR: [String: Double]
+    public var woodEURPerMWhLHV: Double
+    public var electricityEURPerMWh: Double
+    public var p2EURPerYear: Double
+    public var p3EURPerYear: Double
+    public var loanRatePerYear: Double
+    public var loanYears: Int
+    /// Tariff as the study quotes it (incl. VAT) and the VAT rate it assumed.
+    public var r1EURPerMWhInclVAT: Double
+    public var r2EURPerKWInclVAT: Double
+    public var heatVATRate: Double
+    public var connectionFeeEUR: Double
+    public var horizonYears: Int
+    /// Emission factors of the fuel the buildings burned before (per MWh of that fuel) and the
+    /// seasonal efficiency of their old boilers.
+    public var fossilCO2TPerMWh: Double
+    public var fossilSO2KgPerMWh: Double
+    public var fossilEfficiency: Double
+
+    public init(investmentEUR: Double, subsidiesEUR: [String: Double], woodEURPerMWhLHV: Double, electricityEURPerMWh: Double,
+                p2EURPerYear: Double, p3EURPerYear: Double, loanRatePerYear: Double, loanYears: Int, r1EURPerMWhInclVAT: Double,
+                r2EURPerKWInclVAT: Double, heatVATRate: Double, connectionFeeEUR: Double = 0, horizonYears: Int = 24,
+                fossilCO2TPerMWh: Double, fossilSO2KgPerMWh: Double, fossilEfficiency: Double) {
+        self.investmentEUR = investmentEUR; self.subsidiesEUR = subsidiesEUR; self.woodEURPerMWhLHV = woodEURPerMWhLHV
+        self.electricityEURPerMWh = electricityEURPerMWh; self.p2EURPerYear = p2EURPerYear; self.p3EURPerYear = p3EURPerYear
+        self.loanRatePerYear = loanRatePerYear; self.loanYears = loanYears; self.r1EURPerMWhInclVAT = r1EURPerMWhInclVAT
+        self.r2EURPerKWInclVAT = r2EURPerKWInclVAT; self.heatVATRate = heatVATRate; self.connectionFeeEUR = connectionFeeEUR
+        self.horizonYears = horizonYears; self.fossilCO2TPerMWh = fossilCO2TPerMWh; self.fossilSO2KgPerMWh = fossilSO2KgPerMWh
+        self.fossilEfficiency = fossilEfficiency
+    }
+
+    public var tariff: Tariff { .inclVAT(r1EURPerMWh: r1EURPerMWhInclVAT, r2EURPerKW: r2EURPerKWInclVAT, vatRate: heatVATRate) }
+    public var totalSubsidiesEUR: Double { subsidiesEUR.values.reduce(0, +) }
+}
+
+/// What the plant measured over a period (from the historian), in the units the account needs.
+public struct MeasuredOperation: Sendable, Equatable {
+    public struct Customer: Sendable, Equatable {
+        public var id: String
+        /// Heat sold: the meter's energy index at the end less at the start, MWh.
+        public var soldMWh: Double
+        public var subscribedKW: Double
+        public var connectsInYear: Int
+        public init(id: String, soldMWh: Double, subscribedKW: Double, connectsInYear: Int = 1) {
+            self.id = id; self.soldMWh = soldMWh; self.subscribedKW = subscribedKW; self.connectsInYear = connectsInYear
+        }
+    }
+    public var days: Double
+    public var customers: [Customer]
+    /// Heat sent into the network and boiler output, MWh.
+    public var networkOutputMWh: Double
+    public var boilerOutputMWh: Double
+    /// Fuel burned from the silo's balance: level drop plus deliveries, m³; its LHV, kWh per m³.
+    public var siloDropM3: Double
+    public var deliveredM3: Double
+    public var fuelKWhPerM3: Double
+    public var fuelTPerM3: Double
+    public var gasFuelMWhLHV: Double
+    public var electricityMWh: Double
+    public var trucks: Int
+    public var ashKg: Double
+    public var trenchM: Double
+    public var installedKW: Double
+    public var largestBoilerKW: Double
+    public init(days: Double, customers: [Customer], networkOutputMWh: Double, boilerOutputMWh: Double, siloDropM3: Double,
+                deliveredM3: Double, fuelKWhPerM3: Double, fuelTPerM3: Double, gasFuelMWhLHV: Double, electricityMWh: Double,
+                trucks: Int, ashKg: Double, trenchM: Double, installedKW: Double, largestBoilerKW: Double) {
+        self.days = days; self.customers = customers; self.networkOutputMWh = networkOutputMWh; self.boilerOutputMWh = boilerOutputMWh
+        self.siloDropM3 = siloDropM3; self.deliveredM3 = deliveredM3; self.fuelKWhPerM3 = fuelKWhPerM3; self.fuelTPerM3 = fuelTPerM3
+        self.gasFuelMWhLHV = gasFuelMWhLHV; self.electricityMWh = electricityMWh; self.trucks = trucks; self.ashKg = ashKg
+        self.trenchM = trenchM; self.installedKW = installedKW; self.largestBoilerKW = largestBoilerKW
+    }
+
+    public var soldMWh: Double { customers.reduce(0) { $0 + $1.soldMWh } }
+    public var subscribedKW: Double { customers.reduce(0) { $0 + $1.subscribedKW } }
+    public var woodBurnedM3: Double { siloDropM3 + deliveredM3 }
+    public var woodMWhLHV: Double { woodBurnedM3 * fuelKWhPerM3 / 1000 }
+    /// Scale from the period to a year (1 for a 365-day period).
+    public var annualFactor: Double { 365 / days }
+}
+
+/// Funders' bands of linear heat density (MWh sold per metre of trench per year).
+public enum HeatDensityBand: String, Sendable {
+    case tooSpread = "too spread (≤ 1.5)"
+    case uncertain = "viable but uncertain (1.5–2)"
+    case probablyViable = "probably viable (2–5)"
+    case denseUrban = "dense urban (≥ 5)"
+    public init(mwhPerM d: Double) {
+        switch d {
+        case ..<1.5: self = .tooSpread
+        case ..<2: self = .uncertain
+        case ..<5: self = .probablyViable
+        default: self = .denseUrban
+        }
+    }
+}
+
+/// The operator's account of a measured period, scaled to a year: sales and revenue, the cost
+/// items P1–P4, the R2 split, environment and network indicators; and a business plan over the
+/// horizon built on the measured year.
+public struct OperatingAccount: Sendable {
+    public let inputs: EconomicInputs
+    public let measured: MeasuredOperation
+
+    // yearly figures (the period scaled by `measured.annualFactor`)
+    public let soldMWh: Double, subscribedKW: Double, producedMWh: Double
+    public let woodMWhLHV: Double, woodM3: Double, woodT: Double, electricityMWh: Double
+    public let r1EUR: Double, r2EUR: Double, revenueExclVATEUR: Double, revenueInclVATEUR: Double
+    public let p1FuelEUR: Double, p1ElectricityEUR: Double, p2EUR: Double, p3EUR: Double, p4EUR: Double
+    /// The share of production from renewable fuel, and the VAT rate it entitles the heat to.
+    public let renewableShare: Double
+    public let vatRateEntitled: Double
+    public let lossesMWh: Double, lossesPercent: Double
+    public let fullLoadHours: Double
+    public let heatDensityMWhPerM: Double
+    public let trucksPerYear: Double, ashKgPerYear: Double
+    public let fossilReplacedMWh: Double, fossilReplacedToe: Double, co2AvoidedT: Double, so2AvoidedKg: Double
+
+    /// 1 toe = 11.63 MWh (IEA / Eurostat convention).
+    public static let mwhPerToe = 11.63
+
+    public init(inputs: EconomicInputs, measured m: MeasuredOperation) {
+        self.inputs = inputs; measured = m
+        let k = m.annualFactor
+        soldMWh = m.soldMWh * k
+        subscribedKW = m.subscribedKW
+        producedMWh = m.networkOutputMWh * k
+        woodM3 = m.woodBurnedM3 * k
+        woodT = woodM3 * m.fuelTPerM3
+        woodMWhLHV = m.woodMWhLHV * k
+        electricityMWh = m.electricityMWh * k
+        let tariff = inputs.tariff
+        r1EUR = tariff.r1EURPerMWh * soldMWh
+        r2EUR = tariff.r2EURPerKW * subscribedKW
+        revenueExclVATEUR = r1EUR + r2EUR
+        revenueInclVATEUR = revenueExclVATEUR * (1 + tariff.vatRate)
+        p1FuelEUR = woodMWhLHV * inputs.woodEURPerMWhLHV
+        p1ElectricityEUR = electricityMWh * inputs.electricityEURPerMWh
+        p2EUR = inputs.p2EURPerYear
+        p3EUR = inputs.p3EURPerYear
+        p4EUR = inputs.loanYears > 0
+            ? Finance.annuityEUR(principalEUR: max(0, inputs.investmentEUR - inputs.totalSubsidiesEUR), ratePerYear: inputs.loanRatePerYear, years: inputs.loanYears)
+            : 0
+        let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, m.gasFuelMWhLHV * 0.92 / m.boilerOutputMWh) : 1
+        renewableShare = woodShare
+        vatRateEntitled = Finance.heatVATRate(renewableShare: woodShare)
+        lossesMWh = producedMWh - soldMWh
+        lossesPercent = producedMWh > 0 ? lossesMWh / producedMWh * 100 : 0
+        fullLoadHours = m.installedKW > 0 ? producedMWh * 1000 / m.installedKW : 0
+        heatDensityMWhPerM = m.trenchM > 0 ? soldMWh / m.trenchM : 0
+        trucksPerYear = Double(m.trucks) * k
+        ashKgPerYear = m.ashKg * k
+        fossilReplacedMWh = soldMWh / inputs.fossilEfficiency
+        fossilReplacedToe = fossilReplacedMWh / Self.mwhPerToe
+        co2AvoidedT = fossilReplacedMWh * inputs.fossilCO2TPerMWh
+        so2AvoidedKg = fossilReplacedMWh * inputs.fossilSO2KgPerMWh
+    }
+
+    public var totalCostsEUR: Double { p1FuelEUR + p1ElectricityEUR + p2EUR + p3EUR + p4EUR }
+    public var grossResultEUR: Double { revenueExclVATEUR - totalCostsEUR }
+    public var heatDensityBand: HeatDensityBand { HeatDensityBand(mwhPerM: heatDensityMWhPerM) }
+
+    /// R2 split into the fixed costs it covers, in proportion to them: R21 electricity, R22
+    /// routine maintenance (P2), R23 major maintenance and renewal (P3), R24 annuities (P4), €.
+    public var r2Split: (electricity: Double, maintenance: Double, renewal: Double, annuities: Double) {
+        BusinessPlan.splitR2(r2EUR, electricity: p1ElectricityEUR, p2: p2EUR, p3: p3EUR, p4: p4EUR)
+    }
+
+    /// The business plan over the horizon with the measured year as every year's operation
+    /// (customers connect in their year), for an amount of subsidies.
+    public func businessPlan(subsidiesEUR: Double) -> BusinessPlan {
+        let k = measured.annualFactor
+        let customers = measured.customers.map {
+            BusinessPlan.Customer(id: $0.id, annualMWh: $0.soldMWh * k, subscribedKW: $0.subscribedKW, connectsInYear: $0.connectsInYear,
+                                  connectionFeeEUR: inputs.connectionFeeEUR)
+        }
+        let loss = producedMWh > 0 ? 1 - soldMWh / producedMWh : 0
+        let efficiency = woodMWhLHV > 0 ? producedMWh * renewableShare / woodMWhLHV : 1
+        var i = BusinessPlan.Inputs(years: inputs.horizonYears, customers: customers, lossShare: loss, seasonalEfficiency: efficiency,
+                                    woodShare: renewableShare, woodEURPerMWhLHV: inputs.woodEURPerMWhLHV,
+                                    electricityEURPerMWhProduced: producedMWh > 0 ? p1ElectricityEUR / producedMWh : 0,
+                                    p2EURPerYear: inputs.p2EURPerYear, p3EURPerYear: inputs.p3EURPerYear,
+                                    investmentEUR: inputs.investmentEUR, subsidiesEUR: subsidiesEUR,
+                                    loanRatePerYear: inputs.loanRatePerYear, loanYears: inputs.loanYears, tariff: inputs.tariff)
+        i.gasEfficiency = 0.92
+        return BusinessPlan(i)
+    }
+
+    /// Aid levels of the study's funding: none; minimum (state and region, "without
+    /// energy-saving certificates"); maximum (all subsidies); average (halfway between).
+    public var aidLevels: [(name: String, subsidiesEUR: Double)] {
+        let all = inputs.totalSubsidiesEUR
+        let minimum = inputs.subsidiesEUR.filter { !$0.key.lowercased().contains("cee") }.values.reduce(0, +)
+        return [("none", 0), ("minimum", minimum), ("average", (minimum + all) / 2), ("maximum", all)]
+    }
+}
