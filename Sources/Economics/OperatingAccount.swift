@@ -176,7 +176,7 @@ public struct OperatingAccount: Sendable {
 
     /// The business plan over the horizon with the measured year as every year's operation
     /// (customers connect in their year), for an amount of subsidies.
-    public func businessPlan(subsidiesEUR: Double) -> BusinessPlan {
+    public func businessPlan(subsidiesEUR: Double, years: Int? = nil) -> BusinessPlan {
         let k = measured.annualFactor
         let customers = measured.customers.map {
             BusinessPlan.Customer(id: $0.id, annualMWh: $0.soldMWh * k, subscribedKW: $0.subscribedKW, connectsInYear: $0.connectsInYear,
@@ -184,7 +184,7 @@ public struct OperatingAccount: Sendable {
         }
         let loss = producedMWh > 0 ? 1 - soldMWh / producedMWh : 0
         let efficiency = woodMWhLHV > 0 ? producedMWh * renewableShare / woodMWhLHV : 1
-        var i = BusinessPlan.Inputs(years: inputs.horizonYears, customers: customers, lossShare: loss, seasonalEfficiency: efficiency,
+        var i = BusinessPlan.Inputs(years: years ?? inputs.horizonYears, customers: customers, lossShare: loss, seasonalEfficiency: efficiency,
                                     woodShare: renewableShare, woodEURPerMWhLHV: inputs.woodEURPerMWhLHV,
                                     electricityEURPerMWhProduced: producedMWh > 0 ? p1ElectricityEUR / producedMWh : 0,
                                     p2EURPerYear: inputs.p2EURPerYear, p3EURPerYear: inputs.p3EURPerYear,
@@ -192,6 +192,12 @@ public struct OperatingAccount: Sendable {
                                     loanRatePerYear: inputs.loanRatePerYear, loanYears: inputs.loanYears, tariff: inputs.tariff)
         i.gasEfficiency = 0.92
         return BusinessPlan(i)
+    }
+
+    /// Simple payback for an amount of subsidies, looked for over up to a century (the plan's
+    /// horizon may be shorter than the payback); nil when the yearly result never covers it.
+    public func simplePaybackYears(subsidiesEUR: Double) -> Double? {
+        businessPlan(subsidiesEUR: subsidiesEUR, years: max(inputs.horizonYears, 100)).simplePaybackYears
     }
 
     /// Aid levels of the study's funding: none; minimum (state and region, "without

@@ -212,7 +212,7 @@ public struct OperatingReport {
         var coldestDay = 0
         for d in outD.indices where outD[d] < outD[coldestDay] { coldestDay = d }
         let coldLossKW = lossHourly.count >= (coldestDay + 1) * 24 ? lossHourly[coldestDay * 24..<(coldestDay + 1) * 24].reduce(0, +) / 24 : nil
-        let payback = a.businessPlan(subsidiesEUR: inputs.totalSubsidiesEUR).simplePaybackYears
+        let payback = a.simplePaybackYears(subsidiesEUR: inputs.totalSubsidiesEUR)
         let fillTo = s.facts["silo.fill_to_m3"]
         let kWhPerM3 = measured.fuelKWhPerM3
         let slots = Self.designSlots(hourly: hourlyNetworkKW, outdoorDaily: outD, startDate: s.startDate, t0: t0)
@@ -235,7 +235,7 @@ public struct OperatingReport {
             ("fullSiloMWh", "heat in a full silo", "MWh", fillTo.map { $0 * kWhPerM3 / 1000 }, "filled to its fill-to level"),
             ("siloAutonomyDays", "autonomy of a full silo on the heaviest day", "d", fillTo.flatMap { maxDayM3 > 0 ? $0 / maxDayM3 : nil }, ""),
             ("revenueEURPerYearExclVAT", "revenue R1 + R2 excl. VAT", "€/year", a.revenueExclVATEUR, ""),
-            ("paybackYears", "simple payback with all subsidies", "years", payback, "(revenue − P1 − P2 − P3) over the horizon"),
+            ("paybackYears", "simple payback with all subsidies", "years", payback, payback.map { $0 > Double(inputs.horizonYears) ? "beyond the \(inputs.horizonYears)-year horizon" : "" } ?? "never: the yearly result before financing is not positive"),
         ]
         for (i, v) in slots.weekday.enumerated() { rows.append(("weekdaySlotsKW.\(i + 1)", "weekday \(i * 6)–\(i * 6 + 6) h, coldest days", "kW", v, "")) }
         for (i, v) in slots.weekend.enumerated() { rows.append(("weekendSlotsKW.\(i + 1)", "weekend \(i * 6)–\(i * 6 + 6) h, coldest days", "kW", v, "")) }

@@ -19,13 +19,19 @@ enum ChartColor {
 /// An SVG chart frame: plot area, axes with ticks and labels, and the mapping of data to pixels.
 struct SVGChart {
     let width = 900.0, height = 320.0
-    let left = 70.0, right = 20.0, top = 30.0, bottom = 45.0
+    let left = 70.0, right = 20.0, bottom = 45.0
+    /// Below the title; lower when the legend needs a row of its own.
+    let top: Double
+    let legendRow: Bool
+    var yTicks = true
     let xMin: Double, xMax: Double, yMin: Double, yMax: Double
     let title: String, xLabel: String, yLabel: String
     var body = ""
 
-    init(title: String, xLabel: String, yLabel: String, x: ClosedRange<Double>, y: ClosedRange<Double>) {
+    init(title: String, xLabel: String, yLabel: String, x: ClosedRange<Double>, y: ClosedRange<Double>, legendRow: Bool = false) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
+        self.legendRow = legendRow
+        top = legendRow ? 50 : 30
         xMin = x.lowerBound; xMax = x.upperBound > x.lowerBound ? x.upperBound : x.lowerBound + 1
         yMin = y.lowerBound; yMax = y.upperBound > y.lowerBound ? y.upperBound : y.lowerBound + 1
     }
@@ -62,7 +68,7 @@ struct SVGChart {
         o += "<text x=\"\(left)\" y=\"18\" font-size=\"15\" font-weight=\"bold\">\(Self.esc(title))</text>\n"
         let ys = Self.niceStep(yMax - yMin)
         var y = (yMin / ys).rounded(.up) * ys
-        while y <= yMax + 1e-9 {
+        while yTicks && y <= yMax + 1e-9 {
             o += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>", left, width - right, py(y), py(y))
             o += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%@</text>\n", left - 6, py(y) + 4, ys < 1 ? String(format: "%.1f", y) : String(format: "%.0f", y))
             y += ys
@@ -79,11 +85,14 @@ struct SVGChart {
         o += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">%@</text>\n", (left + width - right) / 2, height - 6, Self.esc(xLabel))
         o += String(format: "<text transform=\"translate(14 %.1f) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\">%@</text>\n", (top + height - bottom) / 2, Self.esc(yLabel))
         o += body
-        var lx = width - right - 10
-        for (name, color) in legend.reversed() {
+        // the legend: right-aligned beside the title, or on a row of its own under it
+        var lx = legendRow ? left : width - right - 10
+        let ly = legendRow ? 28.0 : 8.0
+        for (name, color) in legendRow ? legend : legend.reversed() {
             let w = Double(name.count) * 6.5 + 22
-            lx -= w
-            o += String(format: "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"12\" fill=\"%@\"/><text x=\"%.1f\" y=\"18\" font-size=\"11\">%@</text>\n", lx, color, lx + 16, Self.esc(name))
+            if !legendRow { lx -= w }
+            o += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%@\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%@</text>\n", lx, ly, color, lx + 16, ly + 10, Self.esc(name))
+            if legendRow { lx += w }
         }
         return o + "</svg>\n"
     }
@@ -156,7 +165,7 @@ extension OperatingReport {
         for (name, sub) in a.aidLevels {
             let p = a.businessPlan(subsidiesEUR: sub)
             o += "<tr>" + td(name, num: false) + td(f(sub, 0)) + td(f(p.costPriceEURPerMWh, 2)) + td(f(p.costPriceEURPerMWh * (1 + a.inputs.heatVATRate), 2))
-                + td(f(p.averagePriceEURPerMWh, 2)) + td(f(p.averagePriceInclVATEURPerMWh, 2)) + td(p.simplePaybackYears.map { f($0) + " years" } ?? "not reached") + "</tr>\n"
+                + td(f(p.averagePriceEURPerMWh, 2)) + td(f(p.averagePriceInclVATEURPerMWh, 2)) + td(a.simplePaybackYears(subsidiesEUR: sub).map { f($0) + " years" } ?? "never") + "</tr>\n"
         }
         o += "</table>\n"
         let plan = a.businessPlan(subsidiesEUR: a.inputs.totalSubsidiesEUR)
@@ -203,7 +212,8 @@ extension OperatingReport {
     var monthlySVG: String {
         let n = monthLabels.count
         let totals = (0..<n).map { m in customers.reduce(0) { $0 + $1.monthlyMWh[m] } }
-        var c = SVGChart(title: "Monthly heat sold per building", xLabel: "month", yLabel: "MWh", x: 0...Double(max(1, n)), y: 0...max(1, (totals.max() ?? 1) * 1.1))
+        var c = SVGChart(title: "Monthly heat sold per building", xLabel: "month", yLabel: "MWh", x: 0...Double(max(1, n)),
+                         y: 0...max(1, (totals.max() ?? 1) * 1.1), legendRow: true)
         for m in 0..<n {
             var base = 0.0
             for (i, cu) in customers.enumerated() {
@@ -233,6 +243,7 @@ extension OperatingReport {
         let days = measured.days
         var c = SVGChart(title: "Boiler run pattern (flame in the furnace)", xLabel: "day of the period", yLabel: "boiler",
                          x: 0...max(1, days), y: 0...Double(max(1, boilers.count)))
+        c.yTicks = false
         for (i, b) in boilers.enumerated() {
             let y = Double(boilers.count - 1 - i)
             for r in b.runs { c.rect(x0: Double(r.0 - t0) / 86400, x1: Double(r.1 - t0) / 86400, y0: y + 0.15, y1: y + 0.85, color: ChartColor.boilerRun) }

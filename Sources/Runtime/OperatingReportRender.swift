@@ -48,7 +48,7 @@ extension OperatingReport {
         o += "\nPrice of heat over \(a.inputs.horizonYears) years (€/MWh sold)\n"
         for (name, sub) in a.aidLevels {
             let p = a.businessPlan(subsidiesEUR: sub)
-            o += "  aid \(name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(eur(sub).leftPad(10)) €: at cost \(f2(p.costPriceEURPerMWh)) excl. VAT, \(f2(p.costPriceEURPerMWh * (1 + a.inputs.heatVATRate))) incl.; tariff's average \(f2(p.averagePriceEURPerMWh)) / \(f2(p.averagePriceInclVATEURPerMWh)); payback \(p.simplePaybackYears.map { f1($0) + " years" } ?? "not within the horizon")\n"
+            o += "  aid \(name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(eur(sub).leftPad(10)) €: at cost \(f2(p.costPriceEURPerMWh)) excl. VAT, \(f2(p.costPriceEURPerMWh * (1 + a.inputs.heatVATRate))) incl.; tariff's average \(f2(p.averagePriceEURPerMWh)) / \(f2(p.averagePriceInclVATEURPerMWh)); payback \(a.simplePaybackYears(subsidiesEUR: sub).map { f1($0) + " years" } ?? "never")\n"
         }
         o += "\nEnvironment and network, per year\n"
         o += "  fossil fuel replaced \(f0(a.fossilReplacedMWh)) MWh = \(f1(a.fossilReplacedToe)) toe; CO2 avoided \(f0(a.co2AvoidedT)) t; SO2 avoided \(f0(a.so2AvoidedKg)) kg\n"
@@ -74,7 +74,7 @@ extension OperatingReport {
             plans.append(["aid": name, "subsidiesEUR": sub, "costPriceEURPerMWhExclVAT": p.costPriceEURPerMWh,
                           "costPriceEURPerMWhInclVAT": p.costPriceEURPerMWh * (1 + a.inputs.heatVATRate),
                           "averagePriceEURPerMWhExclVAT": p.averagePriceEURPerMWh, "averagePriceEURPerMWhInclVAT": p.averagePriceInclVATEURPerMWh,
-                          "simplePaybackYears": p.simplePaybackYears ?? NSNull(),
+                          "simplePaybackYears": a.simplePaybackYears(subsidiesEUR: sub) ?? NSNull(),
                           "years": p.years.map { y -> [String: Any] in
                               let r2 = y.r2Split
                               return ["year": y.year, "soldMWh": y.soldMWh, "subscribedKW": y.subscribedKW, "producedMWh": y.producedMWh,

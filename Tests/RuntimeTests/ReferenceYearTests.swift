@@ -6,13 +6,18 @@ import Runtime
 // command) runs `swift test -c release`, where they are compiled in.
 #if !DEBUG
 
-/// The 365-day run of the reference scenario with the default seed, shared by the tests.
-private let referenceYear: Result<RunReport, any Error> = Result {
-    try runScenario("Scenarios/wangenbourg-trace1.yaml", durationS: 365 * 86400).0
+/// Where the reference year records its historian (kept for a look after the tests).
+let referenceYearDB = FileManager.default.temporaryDirectory.appendingPathComponent("chaufferie-reference-year-\(getpid()).db").path
+
+/// The 365-day run of the reference scenario with the default seed, recorded into the
+/// historian, shared by the tests.
+let referenceYearRun: Result<(RunReport, Simulation), any Error> = Result {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: referenceYearDB + suffix) }
+    return try runScenario("Scenarios/wangenbourg-trace1.yaml", durationS: 365 * 86400, recordTo: referenceYearDB)
 }
 
 final class ReferenceYearTests: XCTestCase {
-    func year() throws -> RunReport { try referenceYear.get() }
+    func year() throws -> RunReport { try referenceYearRun.get().0 }
 
     /// Must show 1: heat delivered 683 MWh ± 5 %, every building within ± 10 % of its annual figure.
     func testHeatDelivered() throws {

@@ -11,13 +11,18 @@ func packagePath(_ relative: String) -> String {
 }
 
 /// Runs a scenario as `chaufferie run` does: optional warm-up left out of the figures.
-func runScenario(_ path: String, warmUpS: Double = 0, durationS: Double, seed: UInt64? = nil) throws -> (RunReport, Simulation) {
+func runScenario(_ path: String, warmUpS: Double = 0, durationS: Double, seed: UInt64? = nil, recordTo db: String? = nil) throws -> (RunReport, Simulation) {
     var spec = try ScenarioLoader.load(path: packagePath(path))
     if let s = seed { spec.seed = s }
     let days = Int(((warmUpS + durationS) / 86400).rounded(.up))
     var sim = Simulation(try PlantBuilder.build(spec, days: days))
     if warmUpS > 0 { sim.run(durationS: warmUpS); sim.resetStatistics() }
-    sim.run(durationS: durationS)
+    let recording = try db.map { try Recording(path: $0, sim: sim, periodS: 60, command: "test", log: { print($0) }) }
+    sim.run(durationS: durationS, recording: recording)
+    if let r = recording {
+        let st = r.finish(sim)
+        precondition(st.lostSamples == 0, "the historian lost samples: \(st)")
+    }
     return (RunReport(sim), sim)
 }
 
