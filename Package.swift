@@ -26,6 +26,7 @@ let package = Package(
         .executableTarget(name: "chaufferie", dependencies: [
             "Runtime", "Historian", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "historian-bench", dependencies: ["Historian"]),
         .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"]),
         .testTarget(name: "PlantControlTests", dependencies: ["PlantControl"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),

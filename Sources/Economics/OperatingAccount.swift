@@ -95,7 +95,7 @@ public enum HeatDensityBand: String, Sendable {
     case denseUrban = "dense urban (≥ 5)"
     public init(mwhPerM d: Double) {
         switch d {
-        case ..<1.5: self = .tooSpread
+        case ...1.5: self = .tooSpread
         case ..<2: self = .uncertain
         case ..<5: self = .probablyViable
         default: self = .denseUrban

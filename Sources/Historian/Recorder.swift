@@ -54,6 +54,11 @@ public final class Recorder: @unchecked Sendable {
             self.commitLog = h
         } else { self.commitLog = nil }
         let db = try SQLiteConnection(path: path, busyTimeoutMS: 5000)
+        // an existing SQLite file must already be a historian: never add our tables to another's
+        let tables = try db.rows("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.string }
+        if !tables.isEmpty && !tables.contains("meta") {
+            throw SQLiteError(code: 26, message: "\(path): not a chaufferie historian (an SQLite file with other tables: \(tables.prefix(5).joined(separator: ", ")))")
+        }
         try db.exec(Schema.create)
         let app = try db.rows("SELECT value FROM meta WHERE key = 'application'")
         guard app.first?.first?.string == "chaufferie historian" else {
