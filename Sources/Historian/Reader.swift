@@ -129,28 +129,41 @@ public final class HistorianReader {
     }
 
     /// A wide CSV: a `time` column (ISO, simulated) then one column per tag named
-    /// `name [unit]`, one row every `stepS` from `from` to `to`, each cell the value held at that
-    /// moment (the last stored sample; empty before the first).
+    /// `name [unit]`, one row every `stepS` from `from` to `to`. Each cell is the tag's value at
+    /// that moment: for an analog tag interpolated linearly between its stored samples (swinging
+    /// door), for a state or counter the last stored one; empty before the first sample.
     public func exportCSV(session s: Session, tags: [Tag], from: Int64, to: Int64, stepS: Int64, write: (String) -> Void) throws {
         precondition(stepS > 0)
         write((["time"] + tags.map { "\($0.definition.name) [\($0.definition.unit)]" }).joined(separator: ",") + "\n")
-        var held = [Double?](repeating: nil, count: tags.count)
-        var column: [Int64: Int] = [:]
-        for (i, t) in tags.enumerated() { column[t.id] = i }
-        for (i, t) in tags.enumerated() { held[i] = try value(session: s.id, tag: t.definition.name, at: from) }
-        let q = try db.prepare("SELECT t, tag, v FROM samples WHERE session = ? AND t > ? AND t <= ? ORDER BY t")
-        try q.bind([.int(s.id), .int(from), .int(to)])
-        var pending = try q.step() ? (q.int(0), q.int(1), q.int(2)) : nil
+        let q = "SELECT s.t, s.v * g.resolution FROM samples s JOIN tags g ON g.id = s.tag WHERE s.session = ? AND s.tag = ? AND s.t "
+        var series: [[(t: Int64, v: Double)]] = []
+        for tag in tags {
+            var pts: [(Int64, Double)] = []
+            if let b = try db.rows(q + "<= ? ORDER BY s.t DESC LIMIT 1", [.int(s.id), .int(tag.id), .int(from)]).first {
+                pts.append((Int64(b[0].double ?? 0), b[1].double ?? 0))
+            }
+            let st = try db.prepare(q + "> ? AND s.t <= ? ORDER BY s.t")
+            try st.bind([.int(s.id), .int(tag.id), .int(from), .int(to)])
+            while try st.step() { pts.append((st.int(0), st.double(1))) }
+            if let a = try db.rows(q + "> ? ORDER BY s.t ASC LIMIT 1", [.int(s.id), .int(tag.id), .int(to)]).first {
+                pts.append((Int64(a[0].double ?? 0), a[1].double ?? 0))
+            }
+            series.append(pts)
+        }
+        var cursor = [Int](repeating: 0, count: tags.count)
         var t = from
         while t <= to {
-            while let p = pending, p.0 <= t {
-                if let c = column[p.1] { held[c] = Double(p.2) * tags[c].definition.resolution }
-                pending = try q.step() ? (q.int(0), q.int(1), q.int(2)) : nil
-            }
             var line = CivilTime.iso(startDate: s.startDate, seconds: t)
-            for (i, v) in held.enumerated() {
+            for (i, pts) in series.enumerated() {
                 line += ","
-                if let v { line += Self.format(v, resolution: tags[i].definition.resolution) }
+                while cursor[i] + 1 < pts.count && pts[cursor[i] + 1].t <= t { cursor[i] += 1 }
+                guard let p = pts.indices.contains(cursor[i]) ? pts[cursor[i]] : nil, p.t <= t else { continue }
+                var v = p.v
+                if tags[i].definition.kind == .analog, cursor[i] + 1 < pts.count {
+                    let n = pts[cursor[i] + 1]
+                    v += (n.v - p.v) * Double(t - p.t) / Double(n.t - p.t)
+                }
+                line += Self.format(v, resolution: tags[i].definition.resolution)
             }
             write(line + "\n")
             t += stepS

@@ -102,7 +102,7 @@ public final class Daemon: @unchecked Sendable {
             var steps = 0
             while simulation.timeS + simulation.stepS <= target + 1e-9 && steps < 200_000 {
                 simulation.step()
-                recording?.observe(simulation)
+                if let r = recording, r.wants(simulation.timeS) { r.observe(simulation) }
                 steps += 1
             }
             publish()

@@ -95,17 +95,26 @@ enum HistorianCatalogue {
             let p = "substation.\(b.id)."
             func st(_ t: String) -> (Simulation) -> Double? { { $0.readTag(.substationController, i, t) } }
             func mt(_ t: String) -> (Simulation) -> Double? { { $0.readTag(.heatMeter, i, t) } }
-            // the primary temperatures are the heat meter's (recorded under meter.), not twice
-            analog(p + "dhw_temperature", "°C", deadband: 1, st("dhw_temperature"))
-            analog(p + "secondary_supply_temperature", "°C", deadband: 1, st("secondary_supply_temperature"))
-            for t in ["secondary_return_temperature", "secondary_supply_setpoint", "room_setpoint",
-                      "comfort_setpoint", "reduced_setpoint", "curve_point1", "curve_point2", "curve_point3", "curve_point4",
-                      "curve_point5", "curve_point6", "min_flow", "max_flow", "summer_cutoff"] { analog(p + t, "°C", st(t)) }
-            analog(p + "room_temperature", "°C", deadband: 0.2, st("room_temperature"))
-            analog(p + "room_shift", "K", st("room_shift"))
-            analog(p + "curve_displacement", "K", st("curve_displacement"))
-            analog(p + "curve_slope", "", deadband: 0.001, st("curve_slope"))
-            analog(p + "valve_position", "%", st("valve_position"))
+            // read directly (not through the tag table's name lookup): these are read every period.
+            // The primary temperatures are the heat meter's (recorded under meter.), not twice.
+            analog(p + "dhw_temperature", "°C", deadband: 1) { $0.plant.substations[i].dhwTank?.temperatureC }
+            analog(p + "secondary_supply_temperature", "°C", deadband: 1) { $0.plant.substations[i].secondarySupplyC }
+            analog(p + "secondary_return_temperature", "°C") { $0.plant.substations[i].secondaryReturnC }
+            analog(p + "secondary_supply_setpoint", "°C") { $0.controller.substations[i].flowSetpointC }
+            analog(p + "room_setpoint", "°C") { $0.controller.substations[i].roomSetpointC }
+            analog(p + "room_temperature", "°C", deadband: 0.2) { $0.plant.substations[i].building.airTemperatureC }
+            analog(p + "valve_position", "%") { $0.plant.substations[i].heatingValve.position * 100 }
+            analog(p + "comfort_setpoint", "°C") { $0.controller.substations[i].settings.comfortRoomC }
+            analog(p + "reduced_setpoint", "°C") { $0.controller.substations[i].settings.reducedRoomC }
+            analog(p + "min_flow", "°C") { $0.controller.substations[i].settings.minFlowC }
+            analog(p + "max_flow", "°C") { $0.controller.substations[i].settings.maxFlowC }
+            analog(p + "summer_cutoff", "°C") { $0.controller.substations[i].settings.summerCutOffC }
+            analog(p + "room_shift", "K") { $0.controller.substations[i].settings.roomShiftK }
+            for k in 0..<6 {
+                analog(p + "curve_point\(k + 1)", "°C") { if case let .sixPoint(f) = $0.controller.substations[i].settings.curve { return f[k] } else { return nil } }
+            }
+            analog(p + "curve_displacement", "K") { if case let .slope(_, d) = $0.controller.substations[i].settings.curve { return d } else { return nil } }
+            analog(p + "curve_slope", "", deadband: 0.001) { if case let .slope(sl, _) = $0.controller.substations[i].settings.curve { return sl } else { return nil } }
             state(p + "pump") { $0.controller.actuators.substations[i].secondaryPump ? 1 : 0 }
             state(p + "heating_on") { $0.controller.substations[i].heatingOn ? 1 : 0 }
             state(p + "dhw_charging") { $0.controller.substations[i].dhwCharging ? 1 : 0 }
@@ -117,10 +126,10 @@ enum HistorianCatalogue {
             counter(p + "meter.operating_hours", "h", 1, mt("operating_hours"))
             // a heat meter's own temperatures at 1 % of its 0–150 °C span (the controller's are
             // recorded finer): a substation's return hunts on DHW charging, minute to minute
-            analog(p + "meter.power", "kW", deadband: 3, mt("power"))
-            analog(p + "meter.flow", "m³/h", deadband: 0.2, mt("flow"))
-            analog(p + "meter.supply_temperature", "°C", deadband: 1.5, mt("supply_temperature"))
-            analog(p + "meter.return_temperature", "°C", deadband: 1.5, mt("return_temperature"))
+            analog(p + "meter.power", "kW", deadband: 3) { $0.plant.substations[i].meter.powerKW }
+            analog(p + "meter.flow", "m³/h", deadband: 0.2) { $0.plant.substations[i].meter.flowM3PerH }
+            analog(p + "meter.supply_temperature", "°C", deadband: 1.5) { $0.plant.substations[i].meter.supplyC }
+            analog(p + "meter.return_temperature", "°C", deadband: 1.5) { $0.plant.substations[i].meter.returnC }
             state(p + "meter.info_code") { Double($0.plant.substations[i].meter.infoCode) }
         }
         return out
@@ -181,8 +190,9 @@ public final class Recording: @unchecked Sendable {
     /// Starts a session in the file at `path` for `sim` (recording its current state at once).
     public init(path: String, sim: Simulation, periodS: Double, command: String, commitLog: String? = nil,
                 log: @escaping @Sendable (String) -> Void) throws {
-        guard periodS >= sim.stepS, periodS.truncatingRemainder(dividingBy: sim.stepS) == 0, periodS == periodS.rounded() else {
-            throw RecordingError(message: "--record-period \(periodS) s: must be a whole number of seconds and a multiple of the step (\(sim.stepS) s)")
+        guard periodS >= Double(Self.stateEveryS), periodS.truncatingRemainder(dividingBy: Double(Self.stateEveryS)) == 0,
+              periodS.truncatingRemainder(dividingBy: sim.stepS) == 0 else {
+            throw RecordingError(message: "--record-period \(periodS) s: must be a multiple of \(Self.stateEveryS) s and of the step (\(sim.stepS) s)")
         }
         tags = HistorianCatalogue.tags(for: sim.spec)
         let (facts, labels) = HistorianCatalogue.facts(for: sim)
@@ -234,7 +244,14 @@ public final class Recording: @unchecked Sendable {
         buffer.append(Sample(t: t, tag: recorder.tagIDs[i], value: q))
     }
 
-    /// Called after each step of the simulation.
+    /// Whether `observe` has anything to look at after a step ending at `timeS` (a cheap test,
+    /// so the simulation is handed over only every 10 s of simulated time).
+    @inline(__always) public func wants(_ timeS: Double) -> Bool {
+        let t = timeS.rounded()
+        return t == timeS && Int64(t) % Self.stateEveryS == 0
+    }
+
+    /// Called after a step of the simulation when `wants` says so.
     public func observe(_ sim: Simulation) {
         let tS = sim.timeS
         let t = Int64(tS.rounded())

@@ -83,13 +83,13 @@ public struct Simulation: Sendable {
     }
 
     /// Runs for `durationS`, calling `progress` with the share done about every 1 %, and
-    /// `recording` (the historian) after each step.
+    /// `recording` (the historian) after the steps it wants.
     public mutating func run(durationS: Double, recording: Recording? = nil, progress: ((Double) -> Void)? = nil) {
         let steps = Int((durationS / stepS).rounded())
         let every = max(1, steps / 200)
         for k in 0..<steps {
             step()
-            recording?.observe(self)
+            if let r = recording, r.wants(plant.timeS) { r.observe(self) }
             if let p = progress, k % every == 0 { p(Double(k) / Double(steps)) }
         }
         progress?(1)

@@ -24,13 +24,13 @@ struct Duration: ExpressibleByArgument {
 /// Where and how a command records into the historian.
 struct RecordOptions: ParsableArguments {
     @Option(help: "Historian file (SQLite) to record into.") var db: String = "./chaufferie.db"
-    @Option(help: "Recording period of analog tags, simulated seconds.") var recordPeriod: Double = 60
+    @Option(help: "Recording period of analog tags, simulated seconds (a multiple of 10).") var recordPeriod: Double = 60
     @Flag(help: "Do not record.") var noRecord = false
     @Option(help: .hidden) var commitLog: String?
 
     func validate() throws {
-        guard recordPeriod >= 1, recordPeriod <= 86400, recordPeriod == recordPeriod.rounded() else {
-            throw ValidationError("Please give --record-period as whole seconds between 1 and 86400.")
+        guard recordPeriod >= 10, recordPeriod <= 86400, recordPeriod.truncatingRemainder(dividingBy: 10) == 0 else {
+            throw ValidationError("Please give --record-period as a multiple of 10 s between 10 and 86400.")
         }
     }
 

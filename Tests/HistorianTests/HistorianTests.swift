@@ -51,12 +51,13 @@ final class HistorianTests: XCTestCase {
 
         let matched = try h.tags(matching: ["substation.*.meter.energy"])
         XCTAssertEqual(matched.map(\.definition.name), ["substation.a.meter.energy", "substation.b.meter.energy"])
+        // the analog tag is interpolated between its samples, the counter held
         var csv = ""
         try h.exportCSV(session: s, tags: try h.tags(matching: ["plant.*", "substation.a.*"]), from: 0, to: 180, stepS: 60) { csv += $0 }
         XCTAssertEqual(csv, """
         time,plant.outdoor_temperature [°C],substation.a.meter.energy [kWh]
         2025-01-01T00:00:00,-1.50,100
-        2025-01-01T00:01:00,-1.50,100
+        2025-01-01T00:01:00,-1.20,100
         2025-01-01T00:02:00,-0.90,100
         2025-01-01T00:03:00,-0.90,100
 
@@ -132,6 +133,36 @@ final class HistorianTests: XCTestCase {
         let h = try HistorianReader(path: path)
         XCTAssertEqual(try h.session(nil).lostSamples, 70)
         XCTAssertEqual(try h.series(session: 1, tag: "plant.outdoor_temperature").first?.t, 70, "the oldest are dropped")
+    }
+
+    /// Swinging door: every value offered lies within the deviation of the line read back
+    /// between archived points, and a ramp or a constant costs two points.
+    func testSwingingDoorKeepsEveryValueWithinItsDeviation() {
+        var rng: UInt64 = 12345
+        func next() -> Double { rng = rng &* 6364136223846793005 &+ 1442695040888963407; return Double(rng >> 11) / Double(1 << 53) }
+        var door = SwingingDoor(deviation: 0.5)
+        var offered: [(Int64, Double)] = [], archived: [(Int64, Double)] = []
+        var v = 50.0
+        for k in 0..<5000 {
+            v += (next() - 0.5) * 0.6 + (k % 700 < 350 ? 0.05 : -0.05)
+            let t = Int64(k) * 60
+            offered.append((t, v))
+            if let p = door.offer(t: t, v: v) { archived.append(p) }
+        }
+        if let p = door.flush() { archived.append(p) }
+        XCTAssertLessThan(archived.count, offered.count / 3, "it compresses")
+        var j = 0
+        for (t, x) in offered {
+            while j + 1 < archived.count && archived[j + 1].0 <= t { j += 1 }
+            let a = archived[j]
+            let y = j + 1 < archived.count ? a.1 + (archived[j + 1].1 - a.1) * Double(t - a.0) / Double(archived[j + 1].0 - a.0) : a.1
+            XCTAssertEqual(y, x, accuracy: 0.5 + 1e-9, "t = \(t)")
+        }
+        var ramp = SwingingDoor(deviation: 0.1)
+        var kept = 0
+        for k in 0..<1000 { if ramp.offer(t: Int64(k), v: 20 + 0.01 * Double(k)) != nil { kept += 1 } }
+        if ramp.flush() != nil { kept += 1 }
+        XCTAssertEqual(kept, 2, "a straight ramp: its two ends")
     }
 
     func testCivilTime() {
