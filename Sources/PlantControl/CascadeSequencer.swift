@@ -51,6 +51,8 @@ public struct CascadeSequencer: Sendable {
     private var onSinceS: [Double]
     private var offSinceS: [Double]
     private var upTimerS = 0.0, downTimerS = 0.0
+    /// Boilers lost while asked for heat and not yet replaced (a standby still in its minimum off time).
+    private var substitutions = 0
     private var gasTimerS = 0.0
     /// Buffer trim of the master: kW added to (or taken from) the network's measured load so
     /// that the buffer's upper sensor holds the charge setpoint.
@@ -90,9 +92,10 @@ public struct CascadeSequencer: Sendable {
         func at(_ z: Double) -> Double { layers[min(layers.count - 1, max(0, Int(((1 - z) * Double(layers.count)).rounded(.down))))] }
         let upper = at(settings.upperSensorHeight), lower = at(settings.lowerSensorHeight)
 
-        // a boiler that failed or was disabled drops out at once
-        for i in 0..<n where demand[i] && !available(i, s) { demand[i] = false; offSinceS[i] = t }
-        let running = (0..<n).filter { demand[$0] }
+        // a boiler that failed or was disabled drops out at once, and a standby takes its place
+        // at once (fault changeover: no stage-up delay for a boiler lost while asked for heat)
+        for i in 0..<n where demand[i] && !available(i, s) { demand[i] = false; offSinceS[i] = t; substitutions += 1 }
+        var running = (0..<n).filter { demand[$0] }
 
         func startOne() -> Bool {
             let idle = (0..<n).filter { !demand[$0] && available($0, s) && t - offSinceS[$0] >= settings.minOffS }
@@ -106,6 +109,9 @@ public struct CascadeSequencer: Sendable {
             guard let pick = candidates.max(by: { runHours[$0] < runHours[$1] || (runHours[$0] == runHours[$1] && $0 > $1) }) else { return }
             demand[pick] = false; offSinceS[pick] = t; lastStageChangeS = t
         }
+
+        while substitutions > 0 && startOne() { substitutions -= 1; running = (0..<n).filter { demand[$0] } }
+        if (0..<n).allSatisfy({ demand[$0] || !available($0, s) }) { substitutions = 0 }   // none left to call
 
         let discharged = StagingConditions.bufferDischarged(upperC: upper, chargeC: charge, k: settings.startBelowK)
         let charged = StagingConditions.bufferCharged(lowerC: lower, chargeC: charge, k: settings.stopWithinK)

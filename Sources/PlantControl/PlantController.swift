@@ -44,6 +44,16 @@ public struct PlantController: Sendable {
     public private(set) var networkSetpointC: Double = 0
     public private(set) var boilerSetpointC: Double = 0
     public private(set) var actuators: PlantActuators
+    /// The alarms the controllers raise (see `configureAlarms`), and how long each alarm's raw
+    /// condition has held, s (for on-delays).
+    public var alarms = AlarmTable([])
+    private var alarmHeldS: [Double] = []
+    /// The alarm settings: a supply this far under its setpoint for this long raises an alarm.
+    public var supplyLowK = 10.0, supplyLowDelayS = 900.0
+    /// A substation's primary supply under this while its heating is on, for this long, raises
+    /// its supply alarm (the network has cooled: no heat from the plant).
+    public var substationPrimaryLowC = 55.0, substationSupplyLowDelayS = 900.0
+    public var siloLowPercent = 15.0
 
     public init(settings: PlantControlSettings, substations: [SubstationController], boilerNominalKW: [Double], gasBoilers: Int) {
         self.settings = settings; self.substations = substations
@@ -51,6 +61,57 @@ public struct PlantController: Sendable {
         actuators = PlantActuators(substations: substations.count, boilers: boilerNominalKW.count, gasBoilers: gasBoilers)
         pumpLoop.track(0.6)
         mixingLoop.track(0.5)
+    }
+
+    /// Declares the plant's alarms: the boiler room's (network supply low, silo low, silo
+    /// empty), each boiler's fault (latched: a manual reset once the cause is cleared) and each
+    /// substation's primary supply low. Ids are `PLANT.…`, `<boiler id>.FAULT`, `<building id>.SUPPLY_LOW`.
+    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String]) {
+        var d: [AlarmDefinition] = [
+            .init(id: "PLANT.SUPPLY_LOW", tag: "plant.network.supply_temperature", priority: .high,
+                  message: "Network supply temperature \(Int(supplyLowK)) K under its setpoint for \(Int(supplyLowDelayS / 60)) min", latched: false, device: "plant", bit: 0),
+            .init(id: "PLANT.SILO_LOW", tag: "plant.silo.level", priority: .medium,
+                  message: "Silo level under \(Int(siloLowPercent)) %: order a delivery", latched: false, device: "plant", bit: 1),
+            .init(id: "PLANT.SILO_EMPTY", tag: "plant.silo.level", priority: .urgent,
+                  message: "Silo empty: the unloaders reach no more fuel", latched: false, device: "plant", bit: 2),
+        ]
+        for (k, id) in boilerIDs.enumerated() {
+            d.append(.init(id: "\(id).FAULT", tag: "boiler.\(id).fault_code", priority: .high,
+                           message: "Boiler \(id) tripped (see its fault code); reset once the cause is cleared", latched: true, device: "boiler:\(k)", bit: 0))
+        }
+        for (k, id) in substationIDs.enumerated() {
+            d.append(.init(id: "\(id).SUPPLY_LOW", tag: "substation.\(id).meter.supply_temperature", priority: .medium,
+                           message: "Primary supply under \(Int(substationPrimaryLowC)) °C for \(Int(substationSupplyLowDelayS / 60)) min with the heating on", latched: false, device: "substation:\(k)", bit: 0))
+        }
+        alarms = AlarmTable(d)
+        alarmHeldS = Array(repeating: 0, count: d.count)
+    }
+
+    /// Evaluates every alarm's condition after a scan.
+    mutating func evaluateAlarms(dtS: Double, sensors s: PlantSensors) {
+        guard !alarms.definitions.isEmpty else { return }
+        func held(_ i: Int, _ raw: Bool, _ delayS: Double) -> Bool {
+            alarmHeldS[i] = raw ? alarmHeldS[i] + dtS : 0
+            return raw && alarmHeldS[i] >= delayS
+        }
+        let t = s.timeS
+        alarms.update(0, condition: held(0, s.networkSupplyC < networkSetpointC - supplyLowK, supplyLowDelayS), atS: t)
+        alarms.update(1, condition: s.siloLevelPercent < siloLowPercent, atS: t)
+        alarms.update(2, condition: !s.siloHasFuel, atS: t)
+        let b0 = 3, s0 = 3 + s.boilerState.count
+        for k in s.boilerState.indices { alarms.update(b0 + k, condition: s.boilerState[k] == .fault, atS: t) }
+        for k in substations.indices where s0 + k < alarms.definitions.count {
+            let raw = substations[k].heatingOn && s.substations[k].primarySupplyC < substationPrimaryLowC
+            alarms.update(s0 + k, condition: held(s0 + k, raw, substationSupplyLowDelayS), atS: t)
+        }
+    }
+
+    /// The operator's reset of boiler `k` after clearing its fault: its alarm returns to normal
+    /// (or awaits acknowledgement) as the boiler leaves its fault state.
+    public mutating func resetBoilerAlarm(_ k: Int, atS t: Double) {
+        guard let i = alarms.definitions.firstIndex(where: { $0.device == "boiler:\(k)" }) else { return }
+        alarms.update(i, condition: false, atS: t)
+        alarms.reset(i, atS: t)
     }
 
     /// One scan over `dtS` seconds at `moment`: updates `actuators`.
@@ -76,6 +137,7 @@ public struct PlantController: Sendable {
             let hold = firing ? (tb - (boilerSetpointC - 4)) / 4 : 1
             actuators.boilerLoopValve[i] = min(1, max(0, min(protection, hold)))
         }
+        defer { evaluateAlarms(dtS: dtS, sensors: s) }
         for i in substations.indices {
             substations[i].scan(dtS: dtS, moment: moment, outdoorC: s.outdoorC, reading: s.substations[i], command: &actuators.substations[i])
         }

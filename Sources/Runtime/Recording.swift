@@ -1,5 +1,6 @@
 import Foundation
 import Historian
+import PlantControl
 import PlantModel
 import Scenario
 
@@ -181,6 +182,7 @@ public final class Recording: @unchecked Sendable {
     private var lastTrucks: Int
     private var lastFaults: [Int]
     private var lastModes: [Int]
+    private var lastAlarms: [AlarmState]
     private let analogIdx: [Int], stateIdx: [Int], counterIdx: [Int]
     private var lastT: Int64 = 0
     /// States and events are looked at every 10 simulated seconds (boiler phases, pumps and
@@ -209,6 +211,7 @@ public final class Recording: @unchecked Sendable {
         lastTrucks = sim.plant.silo.trucksDelivered
         lastFaults = sim.plant.boilers.map { $0.fault.rawValue }
         lastModes = sim.controller.substations.map { $0.settings.mode.rawValue }
+        lastAlarms = sim.controller.alarms.states
         let t = Int64(sim.timeS.rounded())
         events.append(HistorianEvent(t: sim.timeS, kind: "session_start", source: command, text: sim.spec.name))
         for i in tags.indices { store(i, sim, t, force: true) }
@@ -268,6 +271,13 @@ public final class Recording: @unchecked Sendable {
 
     private func detectEvents(_ sim: Simulation, _ t: Int64) {
         let p = sim.plant
+        let alarms = sim.controller.alarms
+        for (i, st) in alarms.states.enumerated() where st != lastAlarms[i] {
+            let d = alarms.definitions[i]
+            events.append(HistorianEvent(t: sim.timeS, kind: "alarm", source: d.id, tag: d.tag, value: Double(st.rawValue),
+                                         text: "\(lastAlarms[i]) → \(st) (priority \(d.priority)): \(d.message)"))
+            lastAlarms[i] = st
+        }
         if p.silo.trucksDelivered != lastTrucks {
             let n = p.silo.trucksDelivered - lastTrucks
             events.append(HistorianEvent(t: sim.timeS, kind: "delivery", source: "silo", tag: "plant.silo.level", value: p.silo.levelM3,

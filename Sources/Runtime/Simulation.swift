@@ -18,6 +18,7 @@ public struct Simulation: Sendable {
     public private(set) var statistics: RunStatistics
     private var sensors = PlantSensors()
     private var runHoursScratch: [Double]
+    /// One-shot events already applied (deliveries, faults), by index.
     private var deliveriesDone: Set<Int> = []
     private var boilerOutActive: Set<Int> = []
     /// Outdoor temperature applied in the last step (weather or an event), °C.
@@ -54,6 +55,16 @@ public struct Simulation: Sendable {
             case let .delivery(trucks):
                 if t >= e.atS && !deliveriesDone.contains(k) {
                     plant.silo.order(arrivalS: e.atS, trucks: trucks)
+                    deliveriesDone.insert(k)
+                }
+            case let .boilerFault(i, fault):
+                if t >= e.atS && !deliveriesDone.contains(k) {
+                    plant.boilers[i].setFault(fault)
+                    deliveriesDone.insert(k)
+                }
+            case let .automaticOrders(on):
+                if t >= e.atS && !deliveriesDone.contains(k) {
+                    plant.silo.policy.automatic = on
                     deliveriesDone.insert(k)
                 }
             case .holdOutdoor: break

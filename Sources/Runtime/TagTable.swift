@@ -19,7 +19,7 @@ public enum TagTable {
                                   "network.pump_speed", "buffer.top_temperature", "buffer.bottom_temperature", "cascade.stage",
                                   "cascade.lead", "silo.level_percent", "silo.level", "silo.autonomy_days", "law.cold_outdoor",
                                   "law.cold_supply", "law.mild_outdoor", "law.mild_supply", "network.differential_setpoint",
-                                  "alarms.word"]
+                                  "alarms.word", "alarms.unacknowledged", "alarms.ack"]
         for k in 1...max(1, bufferLayers) { plant.insert("buffer.t\(k)") }
         for b in 1...max(1, boilers) { for t in ["state", "modulation", "supply_temperature", "output"] { plant.insert("boiler\(b).\(t)") } }
         for s in 1...max(1, substations) {
@@ -30,7 +30,8 @@ public enum TagTable {
             DeviceKind.plantController.rawValue: plant,
             DeviceKind.woodChipBoiler.rawValue: ["state", "fault_code", "supply_temperature", "return_temperature", "flue_temperature",
                                                  "oxygen", "modulation", "output", "run_hours", "starts", "ash", "fuel_energy",
-                                                 "enable", "reset", "setpoint", "max_setpoint", "available"],
+                                                 "enable", "reset", "setpoint", "max_setpoint", "available",
+                                                 "alarms.word", "alarms.unacknowledged", "alarms.ack"],
             DeviceKind.substationController.rawValue: ["primary_supply_temperature", "primary_return_temperature",
                                                        "secondary_supply_temperature", "secondary_return_temperature",
                                                        "secondary_supply_setpoint", "room_temperature", "room_setpoint",
@@ -38,7 +39,8 @@ public enum TagTable {
                                                        "mode", "room_shift", "comfort_setpoint", "reduced_setpoint",
                                                        "curve_form", "curve_slope", "curve_displacement", "curve_point1",
                                                        "curve_point2", "curve_point3", "curve_point4", "curve_point5",
-                                                       "curve_point6", "min_flow", "max_flow", "summer_cutoff", "alarms.word"],
+                                                       "curve_point6", "min_flow", "max_flow", "summer_cutoff", "alarms.word",
+                                                       "alarms.unacknowledged", "alarms.ack"],
             DeviceKind.heatMeter.rawValue: ["energy", "volume", "power", "flow", "supply_temperature", "return_temperature",
                                             "temperature_difference", "operating_hours", "info_code", "serial"],
         ]
@@ -105,7 +107,9 @@ extension Simulation {
             case "min_flow": return k.settings.minFlowC
             case "max_flow": return k.settings.maxFlowC
             case "summer_cutoff": return k.settings.summerCutOffC
-            case "alarms.word": return 0
+            case "alarms.word": return Double(c.alarms.words(device: "substation:\(index)").active)
+            case "alarms.unacknowledged": return Double(c.alarms.words(device: "substation:\(index)").unacknowledged)
+            case "alarms.ack": return 0
             default: return nil
             }
         case .woodChipBoiler:
@@ -128,6 +132,9 @@ extension Simulation {
             case "setpoint": return c.boilerSetpointC
             case "max_setpoint": return c.settings.boilerMaxSetpointC
             case "available": return b.isAvailable && !c.cascade.disabled[index] ? 1 : 0
+            case "alarms.word": return Double(c.alarms.words(device: "boiler:\(index)").active)
+            case "alarms.unacknowledged": return Double(c.alarms.words(device: "boiler:\(index)").unacknowledged)
+            case "alarms.ack": return 0
             default: return nil
             }
         case .plantController:
@@ -180,7 +187,9 @@ extension Simulation {
         case "law.cold_supply": return law.coldSupplyC
         case "law.mild_outdoor": return law.mildOutdoorC
         case "law.mild_supply": return law.mildSupplyC
-        case "alarms.word": return 0
+        case "alarms.word": return Double(c.alarms.words(device: "plant").active)
+        case "alarms.unacknowledged": return Double(c.alarms.words(device: "plant").unacknowledged)
+        case "alarms.ack": return 0
         default: return nil
         }
     }
@@ -230,6 +239,10 @@ extension Simulation {
             case "min_flow": st.minFlowC = value
             case "max_flow": st.maxFlowC = value
             case "summer_cutoff": st.summerCutOffC = value
+            case "alarms.ack":
+                guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("alarms.ack is 0 or 1") }
+                if value == 1 { controller.alarms.acknowledgeAll(device: "substation:\(index)", atS: plant.timeS) }
+                return
             default: throw TagWriteError.notWritable(tag)
             }
             if let p = st.curve.problem { throw TagWriteError.invalidValue(p) }
@@ -243,7 +256,13 @@ extension Simulation {
                 controller.cascade.disabled[index] = value == 0
             case "reset":
                 guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("reset is 0 or 1") }
-                if value == 1 { plant.boilers[index].setFault(.none) }
+                if value == 1 {
+                    plant.boilers[index].setFault(.none)
+                    controller.resetBoilerAlarm(index, atS: plant.timeS)
+                }
+            case "alarms.ack":
+                guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("alarms.ack is 0 or 1") }
+                if value == 1 { controller.alarms.acknowledgeAll(device: "boiler:\(index)", atS: plant.timeS) }
             case "max_setpoint":
                 guard (60...95).contains(value) else { throw TagWriteError.invalidValue("60–95 °C") }
                 controller.settings.boilerMaxSetpointC = value
@@ -259,6 +278,10 @@ extension Simulation {
             case "network.differential_setpoint":
                 guard (5...300).contains(value) else { throw TagWriteError.invalidValue("5–300 kPa") }
                 controller.settings.differentialSetpointKPa = value
+                return
+            case "alarms.ack":
+                guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("alarms.ack is 0 or 1") }
+                if value == 1 { controller.alarms.acknowledgeAll(device: "plant", atS: plant.timeS) }
                 return
             default: throw TagWriteError.notWritable(tag)
             }

@@ -337,7 +337,7 @@ public enum ScenarioLoader {
     static func events(_ n: YNode, start: CivilDate, boilers: [String]) throws -> [ScenarioEvent] {
         var out: [ScenarioEvent] = []
         for item in try n.list() {
-            let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks"])
+            let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders"])
             let atN = try m.required("at")
             let s = try atN.asString()
             guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
@@ -351,7 +351,20 @@ public enum ScenarioLoader {
                 kinds.append(.boilerOut(index: idx))
             }
             if let d = m.optional("deliveryTrucks") { kinds.append(.delivery(trucks: try d.asInt(1...50))) }
-            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut or deliveryTrucks") }
+            if let b = m.optional("boilerFault") {
+                let id = try b.asString()
+                guard let idx = boilers.firstIndex(of: id) else { throw b.fail("no boiler '\(id)'; boilers are \(boilers.joined(separator: ", "))") }
+                let fn = try m.required("fault")
+                let names: [String: BoilerFault] = ["augerJam": .augerJam, "ignitionFailure": .ignitionFailure, "overTemperature": .overTemperature,
+                                                     "ashBoxFull": .ashBoxFull, "flueFanFailure": .flueFanFailure, "precipitatorFault": .precipitatorFault]
+                let f = try fn.asString()
+                guard let fault = names[f] else { throw fn.fail("unknown fault '\(f)'; faults are \(names.keys.sorted().joined(separator: ", "))") }
+                kinds.append(.boilerFault(index: idx, fault: fault))
+            } else if let f = m.optional("fault") {
+                throw f.fail("fault goes with boilerFault: the boiler it strikes")
+            }
+            if let a = m.optional("automaticOrders") { kinds.append(.automaticOrders(try a.asBool())) }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault or automaticOrders") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
             out.append(ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line))
         }

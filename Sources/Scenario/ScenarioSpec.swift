@@ -120,6 +120,10 @@ public struct ScenarioEvent: Sendable {
         case boilerOut(index: Int)
         /// A delivery of fuel trucks ordered to arrive at the event's time.
         case delivery(trucks: Int)
+        /// A wood-chip boiler trips on a fault (by index); it stays tripped until reset.
+        case boilerFault(index: Int, fault: BoilerFault)
+        /// The silo's automatic ordering switched on or off (off: "the delivery was forgotten").
+        case automaticOrders(Bool)
     }
     public var kind: Kind
     /// Start, seconds since the scenario's start, and duration, s (0 = instantaneous).

@@ -34,10 +34,15 @@ final class RunningDaemon {
     private let flag = StopFlag()
     private let thread: Thread
 
-    init(speed: Double, maxConnections: Int = 64, days: Int = 2) throws {
+    convenience init(speed: Double, maxConnections: Int = 64, days: Int = 2) throws {
         let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
-        devices = try ServedDevices.resolve(spec, profilesDirectory: packagePath("DeviceProfiles"))
-        daemon = try Daemon(simulation: Simulation(try PlantBuilder.build(spec, days: days)), devices: devices, speed: speed,
+        try self.init(simulation: Simulation(try PlantBuilder.build(spec, days: days)), speed: speed, maxConnections: maxConnections)
+    }
+
+    /// Serves `simulation` (already run to the moment a test wants) from where it stands.
+    init(simulation: Simulation, speed: Double, maxConnections: Int = 64) throws {
+        devices = try ServedDevices.resolve(simulation.spec, profilesDirectory: packagePath("DeviceProfiles"))
+        daemon = try Daemon(simulation: simulation, devices: devices, speed: speed,
                             maxConnections: maxConnections, log: { _ in })
         try daemon.listen(host: "127.0.0.1", port: 0)
         let d = daemon, f = flag

@@ -20,6 +20,9 @@ public struct PlantSensors: Sendable {
     public var gasWaterC: [Double] = []
     public var gasAvailable: [Bool] = []
     public var substations: [SubstationReading] = []
+    /// Silo level sensor, % of the gross volume, and whether the unloaders still reach fuel.
+    public var siloLevelPercent = 100.0
+    public var siloHasFuel = true
     public init() {}
 }
 
@@ -32,6 +35,8 @@ extension Plant {
         s.networkReturnC = headerC
         s.networkFlowM3PerH = network.totalFlowM3PerH
         s.networkDifferentialKPa = network.lowestSubstationDifferentialKPa
+        s.siloLevelPercent = silo.levelPercent
+        s.siloHasFuel = silo.hasFuel
         if s.bufferLayersC.count != buffer.layerCount { s.bufferLayersC = buffer.layersC } else {
             for i in 0..<buffer.layerCount { s.bufferLayersC[i] = buffer.layersC[i] }
         }

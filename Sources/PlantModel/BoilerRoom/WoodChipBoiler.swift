@@ -134,6 +134,9 @@ public struct WoodChipBoiler: Sendable {
         stateTimeS += dtS
         if waterC >= spec.safetyLimitC && state != .fault { setFault(.overTemperature) }
         if !fuelAvailable && isFiring { setFault(.fuelShortage) }
+        // a fuel shortage clears itself once the unloader reaches fuel again (its alarm, latched
+        // in the controller, still waits for the operator's reset)
+        if state == .fault && fault == .fuelShortage && fuelAvailable { setFault(.none) }
         switch state {
         case .off:
             if demand && fuelAvailable { enter(.ignition); starts += 1 }
