@@ -27,7 +27,9 @@ def main():
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
-    p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--speed", "3600", "--days", "30", "--db", db],
+    if os.path.exists(os.path.join(work, "faults.state.json")):
+        os.remove(os.path.join(work, "faults.state.json"))
+    p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--speed", "3600", "--days", "30", "--db", db, "--state", os.path.join(work, "faults.state.json")],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     banner = p.stderr.readline()
     m = re.search(r"on 127\.0\.0\.1:(\d+)", banner)

@@ -36,13 +36,15 @@ def main():
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
+    if os.path.exists(os.path.join(work, "kill.state.json")):
+        os.remove(os.path.join(work, "kill.state.json"))
     rng = random.Random(int(os.environ.get("KILL_SEED", "4")))
     expected = {}  # session -> samples it must hold
     failures = []
     for i in range(n + 1):
         log = os.path.join(work, f"commits-{i}.log")
         p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--speed", "3600", "--days", "30",
-                              "--db", db, "--commit-log", log],
+                              "--db", db, "--commit-log", log, "--state", os.path.join(work, "kill.state.json")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         last = i == n
         # from the moment it serves (the weather and calibration take about a second before)

@@ -129,6 +129,14 @@ public struct AlarmTable: Sendable {
         return (a, u)
     }
 
+    /// Puts back states and latches kept in retentive memory (by alarm id; unknown ids ignored).
+    public mutating func restore(states saved: [String: Int], latched: [String: Bool]) {
+        for (i, d) in definitions.enumerated() {
+            if let s = saved[d.id], let st = AlarmState(rawValue: s) { states[i] = st }
+            if let l = latched[d.id] { latchedOn[i] = l }
+        }
+    }
+
     public mutating func takeTransitions() -> [AlarmTransition] {
         defer { pending.removeAll() }
         return pending

@@ -50,8 +50,8 @@ public struct PlantController: Sendable {
     private var alarmHeldS: [Double] = []
     /// The alarm settings: a supply this far under its setpoint for this long raises an alarm.
     public var supplyLowK = 10.0, supplyLowDelayS = 900.0
-    /// A substation's primary supply under this while its heating is on, for this long, raises
-    /// its supply alarm (the network has cooled: no heat from the plant).
+    /// A substation's primary supply under this while its heating asks for heat (valve over half
+    /// open), for this long, raises its supply alarm (the network has cooled: no heat from the plant).
     public var substationPrimaryLowC = 55.0, substationSupplyLowDelayS = 900.0
     public var siloLowPercent = 15.0
 
@@ -81,7 +81,7 @@ public struct PlantController: Sendable {
         }
         for (k, id) in substationIDs.enumerated() {
             d.append(.init(id: "\(id).SUPPLY_LOW", tag: "substation.\(id).meter.supply_temperature", priority: .medium,
-                           message: "Primary supply under \(Int(substationPrimaryLowC)) °C for \(Int(substationSupplyLowDelayS / 60)) min with the heating on", latched: false, device: "substation:\(k)", bit: 0))
+                           message: "Primary supply under \(Int(substationPrimaryLowC)) °C for \(Int(substationSupplyLowDelayS / 60)) min while the heating asks for heat", latched: false, device: "substation:\(k)", bit: 0))
         }
         alarms = AlarmTable(d)
         alarmHeldS = Array(repeating: 0, count: d.count)
@@ -101,7 +101,8 @@ public struct PlantController: Sendable {
         let b0 = 3, s0 = 3 + s.boilerState.count
         for k in s.boilerState.indices { alarms.update(b0 + k, condition: s.boilerState[k] == .fault, atS: t) }
         for k in substations.indices where s0 + k < alarms.definitions.count {
-            let raw = substations[k].heatingOn && s.substations[k].primarySupplyC < substationPrimaryLowC
+            // with the valve well open (heat asked for): a closed valve lets its pipe cool, harmlessly
+            let raw = substations[k].heatingOn && s.substations[k].heatingValvePosition > 0.5 && s.substations[k].primarySupplyC < substationPrimaryLowC
             alarms.update(s0 + k, condition: held(s0 + k, raw, substationSupplyLowDelayS), atS: t)
         }
     }

@@ -25,6 +25,9 @@ public final class Daemon: @unchecked Sendable {
     public var speed: Double
     /// The historian session this daemon records into, if any (set before `run`).
     public var recording: Recording?
+    /// Where the retentive memory is saved, and how often (wall seconds); nil: not saved.
+    public var statePath: String?
+    public var snapshotEveryS = 10.0
     private let log: @Sendable (String) -> Void
     /// The simulation as last published, for checking clients' writes on the server's thread
     /// (a copy: value types, so the live simulation is never touched from there).
@@ -89,6 +92,19 @@ public final class Daemon: @unchecked Sendable {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
+    /// Saves the retentive memory (logs a failure, once per distinct error).
+    private var lastSnapshotError: String?
+    func saveState() {
+        guard let path = statePath else { return }
+        do {
+            try RetainedState(simulation).write(to: path)
+            lastSnapshotError = nil
+        } catch {
+            let msg = "\(error)"
+            if msg != lastSnapshotError { log("cannot save the retentive memory to \(path): \(msg)"); lastSnapshotError = msg }
+        }
+    }
+
     /// Runs until `stop` is raised (or the simulated time reaches `untilS`), keeping the
     /// simulated time at `speed` × the wall time since the start, publishing every `tickS`.
     public func run(stop: StopFlag, untilS: Double = .infinity, tickS: Double = 0.02) {
@@ -96,6 +112,7 @@ public final class Daemon: @unchecked Sendable {
         let start = clock.now
         let sim0 = simulation.timeS
         var tick = 0
+        var lastSnapshot = clock.now
         while !stop.isRaised && simulation.timeS < untilS {
             applyWrites()
             let target = min(untilS, sim0 + Self.seconds(clock.now - start) * speed)
@@ -107,11 +124,16 @@ public final class Daemon: @unchecked Sendable {
             }
             publish()
             recording?.flush()
+            if statePath != nil && Self.seconds(clock.now - lastSnapshot) >= snapshotEveryS {
+                saveState()
+                lastSnapshot = clock.now
+            }
             tick += 1
             let next = start + .milliseconds(Int64(Double(tick) * tickS * 1000))
             let wait = next - clock.now
             if wait > .zero { Thread.sleep(forTimeInterval: Self.seconds(wait)) }
         }
         server.stop()
+        saveState()
     }
 }

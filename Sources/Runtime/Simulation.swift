@@ -88,6 +88,15 @@ public struct Simulation: Sendable {
         stepIndex += 1
     }
 
+    /// One-shot events already applied (so a restored daemon does not apply them twice).
+    public var oneShotEventsDone: Set<Int> { deliveriesDone }
+
+    /// After a restart: the step counter and the one-shot events applied before it.
+    mutating func restoreRuntime(stepIndex n: Int, oneShotEventsDone done: Set<Int>) {
+        stepIndex = n
+        deliveriesDone = done
+    }
+
     /// Starts the measurement afresh: what `RunReport` sums begins now (after a warm-up).
     public mutating func resetStatistics() {
         statistics = RunStatistics(plant: plant, calendar: calendar)

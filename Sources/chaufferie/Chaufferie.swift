@@ -165,8 +165,12 @@ struct Serve: ParsableCommand {
     @Option(help: "Folder of the device profiles.") var profiles: String = "DeviceProfiles"
     @Option(help: "Days of weather to prepare (the run wraps around after them).") var days: Int = 366
     @OptionGroup var record: RecordOptions
+    @Option(help: "Retentive memory: saved here while serving, restored from here at start.") var state: String = "./chaufferie.state.json"
+    @Option(help: "Save the retentive memory every this many wall seconds.") var snapshotEvery: Double = 10
+    @Flag(help: "Start afresh: do not restore the saved retentive memory.") var fresh = false
 
     func validate() throws {
+        guard snapshotEvery >= 0.1, snapshotEvery <= 3600 else { throw ValidationError("Please give --snapshot-every between 0.1 and 3600 s.") }
         guard speed > 0, speed <= 100_000 else { throw ValidationError("Please give a --speed between 0 (excluded) and 100000.") }
         guard (1...1000).contains(maxConnections) else { throw ValidationError("Please give --max-connections between 1 and 1000.") }
         guard parsedListen != nil else { throw ValidationError("Please give --listen as IPV4:PORT, for example 127.0.0.1:1502.") }
@@ -182,8 +186,14 @@ struct Serve: ParsableCommand {
         do {
             let spec = try ScenarioLoader.load(path: scenario)
             let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
-            let sim = Simulation(try PlantBuilder.build(spec, days: days))
+            var sim = Simulation(try PlantBuilder.build(spec, days: days))
+            if !fresh && FileManager.default.fileExists(atPath: state) {
+                do { try sim.restore(try RetainedState.read(from: state), file: state) } catch { throw ValidationError("\(error)") }
+                FileHandle.standardError.write(Data("chaufferie: restored the retentive memory from \(state) at simulated time \(Int(sim.timeS)) s\n".utf8))
+            }
             let daemon = try Daemon(simulation: sim, devices: devices, speed: speed, maxConnections: maxConnections)
+            daemon.statePath = state
+            daemon.snapshotEveryS = snapshotEvery
             signal(SIGXFSZ, SIG_IGN)   // a file-size limit makes the historian's writes fail, not the daemon die
             daemon.recording = try record.open(sim, command: "serve --speed \(speed)")
             let (host, port) = parsedListen!

@@ -29,7 +29,7 @@ public struct PlantActuators: Sendable {
 }
 
 /// Running totals of the plant's energy flows since the start, kWh (transport cp).
-public struct EnergyCounters: Sendable, Equatable {
+public struct EnergyCounters: Sendable, Equatable, Codable {
     /// Fuel burned (LHV): wood and gas.
     public var woodFuelKWh = 0.0, gasFuelKWh = 0.0
     /// Heat released by combustion (fuel × combustion efficiency), all boilers.
@@ -71,6 +71,12 @@ public struct Plant: Sendable {
     public private(set) var pumpElectricKW: Double = 0
     /// Simulation time of the state, s.
     public private(set) var timeS: Double = 0
+
+    /// Sets the clock after a restart (the simulated time kept in retentive memory) and the
+    /// energy counters; the physics starts again from the temperatures it has.
+    public mutating func restoreClock(timeS t: Double, energy e: EnergyCounters, ashKg a: Double) {
+        timeS = t; energy = e; ashKg = a
+    }
     public private(set) var energy = EnergyCounters()
     public private(set) var ashKg: Double = 0
     private var substationReturnScratch: [Double]

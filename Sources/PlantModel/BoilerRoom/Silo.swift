@@ -59,6 +59,13 @@ public struct Silo: Sendable {
         unreachableM3 = 0.01 * grossVolumeM3
     }
 
+    /// Puts back the silo's state kept in retentive memory: level, deliveries, an order on its way.
+    public mutating func restore(levelM3 l: Double, trucksDelivered n: Int, deliveredM3 d: Double, withdrawnM3 w: Double,
+                                 pendingArrivalS p: Double?, pendingTrucks k: Int, automatic: Bool) {
+        levelM3 = min(grossVolumeM3, max(0, l)); trucksDelivered = n; deliveredM3 = d; withdrawnM3 = w
+        pendingArrivalS = p; pendingTrucks = k; policy.automatic = automatic
+    }
+
     public var levelPercent: Double { levelM3 / grossVolumeM3 * 100 }
     /// Fuel the unloaders can still reach.
     public var hasFuel: Bool { levelM3 > unreachableM3 }

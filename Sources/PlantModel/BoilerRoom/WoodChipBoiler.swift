@@ -198,6 +198,12 @@ public struct WoodChipBoiler: Sendable {
         toLoopKWh += toLoopKW * dtS / 3600
     }
 
+    /// Puts back the counters kept in retentive memory and a fault still latched.
+    public mutating func restoreCounters(runHours h: Double, starts n: Int, ashKg a: Double, fuelKWh f: Double, toLoopKWh q: Double, fault: BoilerFault) {
+        runHours = h; starts = n; ashKg = a; fuelKWh = f; toLoopKWh = q
+        if fault != .none { setFault(fault) }
+    }
+
     /// Records the ash of `fuelKg` burned (called by the plant with what the auger fed).
     mutating func addAsh(fuelKg: Double) { ashKg += fuelKg * spec.ashShare }
 }

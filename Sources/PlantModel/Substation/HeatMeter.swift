@@ -10,6 +10,12 @@ public struct HeatMeter: Sendable {
     public let serial: UInt32
     /// Energy index, kWh (full precision; `energyKWhDisplayed` is what the display shows).
     public private(set) var energyKWh: Double = 0
+
+    /// Puts back the indexes kept in retentive memory (after a power cut); an index never goes
+    /// backwards, so a lower value than the one held is ignored.
+    public mutating func restoreIndexes(energyKWh e: Double, volumeM3 v: Double, operatingHours h: Double) {
+        energyKWh = max(energyKWh, e); volumeM3 = max(volumeM3, v); operatingHours = max(operatingHours, h)
+    }
     /// Volume index, m³.
     public private(set) var volumeM3: Double = 0
     /// Operating hours with supply powered, h.

@@ -1,0 +1,149 @@
+import Foundation
+import PlantControl
+import PlantModel
+
+/// What a PLC keeps in retentive memory across a power cut, for the whole plant: the simulated
+/// clock, meter indexes, boiler counters and latched faults, the silo, the energy counters,
+/// alarm states, and every parameter a client can write. Saved as JSON (atomically: a new file
+/// renamed over the old one) by `serve` every `--snapshot-every` seconds of wall time and when it
+/// stops; read back when it starts again. Temperatures are not kept: after a restart the plant's
+/// water and buildings start from where the physics' initial state puts them, as a real plant
+/// restarts after an outage, while its counters carry on.
+public struct RetainedState: Codable, Equatable, Sendable {
+    public struct Meter: Codable, Equatable, Sendable { public var energyKWh, volumeM3, operatingHours: Double }
+    public struct Boiler: Codable, Equatable, Sendable {
+        public var runHours: Double, starts: Int, ashKg: Double, fuelKWh: Double, toLoopKWh: Double, fault: Int, disabled: Bool
+    }
+    public struct Silo: Codable, Equatable, Sendable {
+        public var levelM3: Double, trucksDelivered: Int, deliveredM3: Double, withdrawnM3: Double
+        public var pendingArrivalS: Double?, pendingTrucks: Int, automatic: Bool
+    }
+    public struct Circuit: Codable, Equatable, Sendable {
+        public var mode: Int, roomShiftK: Double, comfortRoomC: Double, reducedRoomC: Double
+        /// Curve form 0 (slope: [slope, displacement]) or 1 (six flow temperatures).
+        public var curveForm: Int, curve: [Double]
+        public var minFlowC: Double, maxFlowC: Double, summerCutOffC: Double
+    }
+    public var version = 1
+    public var scenarioFile: String
+    public var scenarioName: String
+    public var timeS: Double
+    public var stepIndex: Int
+    public var eventsDone: [Int]
+    public var energy: EnergyCounters
+    public var ashKg: Double
+    public var meters: [Meter]
+    public var boilers: [Boiler]
+    public var silo: Silo
+    public var circuits: [Circuit]
+    public var supplyLaw: [Double]
+    public var differentialSetpointKPa: Double
+    public var boilerMaxSetpointC: Double
+    public var alarmStates: [String: Int]
+    public var alarmLatched: [String: Bool]
+
+    /// The retentive memory of `sim` now.
+    public init(_ sim: Simulation) {
+        let p = sim.plant, c = sim.controller
+        scenarioFile = sim.spec.file; scenarioName = sim.spec.name
+        timeS = p.timeS; stepIndex = sim.stepIndex; eventsDone = sim.oneShotEventsDone.sorted()
+        energy = p.energy; ashKg = p.ashKg
+        meters = p.substations.map { Meter(energyKWh: $0.meter.energyKWh, volumeM3: $0.meter.volumeM3, operatingHours: $0.meter.operatingHours) }
+        boilers = p.boilers.indices.map { i in
+            let b = p.boilers[i]
+            return Boiler(runHours: b.runHours, starts: b.starts, ashKg: b.ashKg, fuelKWh: b.fuelKWh, toLoopKWh: b.toLoopKWh,
+                          fault: b.fault.rawValue, disabled: c.cascade.disabled[i])
+        }
+        let s = p.silo
+        silo = Silo(levelM3: s.levelM3, trucksDelivered: s.trucksDelivered, deliveredM3: s.deliveredM3, withdrawnM3: s.withdrawnM3,
+                    pendingArrivalS: s.pendingArrivalS, pendingTrucks: s.pendingTrucks, automatic: s.policy.automatic)
+        circuits = c.substations.map { k in
+            let st = k.settings
+            let (form, curve): (Int, [Double])
+            switch st.curve {
+            case let .slope(sl, d): (form, curve) = (0, [sl, d])
+            case let .sixPoint(f): (form, curve) = (1, f)
+            }
+            return Circuit(mode: st.mode.rawValue, roomShiftK: st.roomShiftK, comfortRoomC: st.comfortRoomC, reducedRoomC: st.reducedRoomC,
+                           curveForm: form, curve: curve, minFlowC: st.minFlowC, maxFlowC: st.maxFlowC, summerCutOffC: st.summerCutOffC)
+        }
+        let law = c.settings.supplyLaw
+        supplyLaw = [law.coldOutdoorC, law.coldSupplyC, law.mildOutdoorC, law.mildSupplyC]
+        differentialSetpointKPa = c.settings.differentialSetpointKPa
+        boilerMaxSetpointC = c.settings.boilerMaxSetpointC
+        var states: [String: Int] = [:], latched: [String: Bool] = [:]
+        for (i, d) in c.alarms.definitions.enumerated() { states[d.id] = c.alarms.states[i].rawValue; latched[d.id] = c.alarms.latchedOn[i] }
+        alarmStates = states; alarmLatched = latched
+    }
+
+    public func write(to path: String) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try enc.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Reads a saved state; errors name the file and what is wrong with it.
+    public static func read(from path: String) throws -> RetainedState {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw RetainedStateError(message: "\(path): cannot read (\(error.localizedDescription))") }
+        do { return try JSONDecoder().decode(RetainedState.self, from: data) } catch let DecodingError.keyNotFound(k, _) {
+            throw RetainedStateError(message: "\(path): field '\(k.stringValue)' is missing")
+        } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx) {
+            throw RetainedStateError(message: "\(path): field '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))': \(ctx.debugDescription)")
+        } catch {
+            throw RetainedStateError(message: "\(path): not a saved state (\(error))")
+        }
+    }
+}
+
+public struct RetainedStateError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension Simulation {
+    /// Loads the retentive memory `r` into this freshly built simulation of the same scenario.
+    public mutating func restore(_ r: RetainedState, file: String) throws {
+        guard r.scenarioName == spec.name else {
+            throw RetainedStateError(message: "\(file): field 'scenarioName': saved for '\(r.scenarioName)', this scenario is '\(spec.name)' (start afresh with --fresh)")
+        }
+        guard r.meters.count == plant.substations.count, r.boilers.count == plant.boilers.count, r.circuits.count == controller.substations.count,
+              r.supplyLaw.count == 4 else {
+            throw RetainedStateError(message: "\(file): saved for a plant of \(r.meters.count) substations and \(r.boilers.count) boilers, this one has \(plant.substations.count) and \(plant.boilers.count)")
+        }
+        // everything is checked before anything changes
+        var settings: [HeatingCircuitSettings] = []
+        for (i, k) in r.circuits.enumerated() {
+            var st = controller.substations[i].settings
+            st.mode = CircuitMode(rawValue: k.mode) ?? st.mode
+            st.roomShiftK = k.roomShiftK; st.comfortRoomC = k.comfortRoomC; st.reducedRoomC = k.reducedRoomC
+            if k.curveForm == 0, k.curve.count == 2 { st.curve = .slope(slope: k.curve[0], displacementK: k.curve[1]) }
+            else if k.curveForm == 1, k.curve.count == 6 { st.curve = .sixPoint(flowC: k.curve) }
+            else { throw RetainedStateError(message: "\(file): field 'circuits[\(i)].curve': form \(k.curveForm) with \(k.curve.count) values") }
+            st.minFlowC = k.minFlowC; st.maxFlowC = k.maxFlowC; st.summerCutOffC = k.summerCutOffC
+            if let p = st.curve.problem { throw RetainedStateError(message: "\(file): field 'circuits[\(i)].curve': \(p)") }
+            settings.append(st)
+        }
+        for (i, st) in settings.enumerated() { controller.substations[i].settings = st }
+        for i in plant.substations.indices {
+            let m = r.meters[i]
+            plant.substations[i].meter.restoreIndexes(energyKWh: m.energyKWh, volumeM3: m.volumeM3, operatingHours: m.operatingHours)
+        }
+        for i in plant.boilers.indices {
+            let b = r.boilers[i]
+            plant.boilers[i].restoreCounters(runHours: b.runHours, starts: b.starts, ashKg: b.ashKg, fuelKWh: b.fuelKWh, toLoopKWh: b.toLoopKWh,
+                                             fault: BoilerFault(rawValue: b.fault) ?? .none)
+            controller.cascade.disabled[i] = b.disabled
+        }
+        let s = r.silo
+        plant.silo.restore(levelM3: s.levelM3, trucksDelivered: s.trucksDelivered, deliveredM3: s.deliveredM3, withdrawnM3: s.withdrawnM3,
+                           pendingArrivalS: s.pendingArrivalS, pendingTrucks: s.pendingTrucks, automatic: s.automatic)
+        controller.settings.supplyLaw = SupplyLaw(coldOutdoorC: r.supplyLaw[0], coldSupplyC: r.supplyLaw[1], mildOutdoorC: r.supplyLaw[2], mildSupplyC: r.supplyLaw[3])
+        controller.settings.differentialSetpointKPa = r.differentialSetpointKPa
+        controller.settings.boilerMaxSetpointC = r.boilerMaxSetpointC
+        controller.alarms.restore(states: r.alarmStates, latched: r.alarmLatched)
+        plant.restoreClock(timeS: r.timeS, energy: r.energy, ashKg: r.ashKg)
+        restoreRuntime(stepIndex: r.stepIndex, oneShotEventsDone: Set(r.eventsDone))
+        resetStatistics()
+    }
+}

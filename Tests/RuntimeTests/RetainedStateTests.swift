@@ -1,0 +1,69 @@
+import XCTest
+import Foundation
+import PlantControl
+import PlantModel
+import Runtime
+import Scenario
+
+/// The retentive memory: what a restart keeps, and the errors of a bad state file.
+final class RetainedStateTests: XCTestCase {
+    func fresh() throws -> Simulation {
+        let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        return Simulation(try PlantBuilder.build(spec, days: 2))
+    }
+
+    func testRoundTripKeepsCountersSettingsAlarmsAndClock() throws {
+        var sim = try fresh()
+        sim.run(durationS: 6 * 3600)
+        try sim.writeTag(.substationController, 2, "curve_displacement", 2.5)
+        try sim.writeTag(.plantController, 0, "network.differential_setpoint", 80)
+        try sim.writeTag(.woodChipBoiler, 1, "enable", 0)
+        sim.run(durationS: 600)
+        let saved = RetainedState(sim)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try saved.write(to: path)
+        var restarted = try fresh()
+        try restarted.restore(try RetainedState.read(from: path), file: path)
+        XCTAssertEqual(restarted.timeS, sim.timeS)
+        XCTAssertEqual(restarted.stepIndex, sim.stepIndex)
+        for i in sim.plant.substations.indices {
+            XCTAssertEqual(restarted.plant.substations[i].meter.energyKWh, sim.plant.substations[i].meter.energyKWh)
+            XCTAssertEqual(restarted.plant.substations[i].meter.volumeM3, sim.plant.substations[i].meter.volumeM3)
+        }
+        for i in sim.plant.boilers.indices {
+            XCTAssertEqual(restarted.plant.boilers[i].runHours, sim.plant.boilers[i].runHours)
+            XCTAssertEqual(restarted.plant.boilers[i].starts, sim.plant.boilers[i].starts)
+        }
+        XCTAssertEqual(restarted.plant.silo.levelM3, sim.plant.silo.levelM3)
+        XCTAssertEqual(restarted.plant.energy, sim.plant.energy)
+        XCTAssertEqual(restarted.readTag(.substationController, 2, "curve_displacement"), 2.5)
+        XCTAssertEqual(restarted.controller.settings.differentialSetpointKPa, 80)
+        XCTAssertEqual(restarted.readTag(.woodChipBoiler, 1, "enable"), 0)
+        XCTAssertEqual(restarted.controller.alarms.states, sim.controller.alarms.states)
+        XCTAssertEqual(RetainedState(restarted), saved, "what is restored is what was saved")
+        // and it carries on: indexes never go backwards
+        let before = restarted.plant.substations.map(\.meter.energyKWh)
+        restarted.run(durationS: 3600)
+        for (i, e) in before.enumerated() { XCTAssertGreaterThanOrEqual(restarted.plant.substations[i].meter.energyKWh, e) }
+    }
+
+    func testBadStateFilesAreRefusedByName() throws {
+        let dir = FileManager.default.temporaryDirectory
+        let path = dir.appendingPathComponent("bad-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var state = RetainedState(try fresh())
+        try state.write(to: path)
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"timeS\"", with: "\"time\"")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try RetainedState.read(from: path)) { XCTAssertTrue("\($0)".contains("field 'timeS' is missing"), "\($0)") }
+        state.scenarioName = "another plant"
+        try state.write(to: path)
+        var sim = try fresh()
+        XCTAssertThrowsError(try sim.restore(try RetainedState.read(from: path), file: path)) {
+            XCTAssertTrue("\($0)".contains("field 'scenarioName'") && "\($0)".contains(path), "\($0)")
+        }
+        XCTAssertEqual(sim.timeS, 0, "a refused state changes nothing")
+    }
+}
