@@ -50,6 +50,8 @@ public struct RunReport: Sendable {
     /// Closure of the balance: combustion − (delivered + losses + Δstored), MWh, and relative.
     public let balanceResidualMWh: Double
     public let reference: ReferenceFigures
+    /// Alarms expected by the scenario's events beside those raised.
+    public let alarms: AlarmExpectations
 
     public init(_ sim: Simulation) {
         let st = sim.statistics
@@ -108,6 +110,7 @@ public struct RunReport: Sendable {
         weekendSlotsKW = (0..<4).map { nwe[$0] > 0 ? we[$0] / nwe[$0] : 0 }
         balanceResidualMWh = combustionHeatMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + storedHeatChangeMWh)
         reference = spec.reference
+        alarms = AlarmExpectations(sim, fromS: st.startTimeS)
         func durationDaysFraction(_ t: Double) -> Double { min(1, t / (365 * 86400)) }
     }
 
@@ -141,6 +144,9 @@ public struct RunReport: Sendable {
                               "boilerShellLossesMWh": r(boilerShellLossesMWh), "storedHeatChangeMWh": r(storedHeatChangeMWh),
                               "residualMWh": r(balanceResidualMWh, 6)],
             "buildings": b, "reference": ref,
+            "alarms": ["expected": alarms.expected, "raised": alarms.raised, "missed": alarms.missed,
+                       "checks": alarms.rows.map { ["id": $0.id, "eventAtS": $0.eventAtS, "deadlineS": $0.deadlineS,
+                                                    "raisedAtS": $0.raisedAtS.map { $0 as Any } ?? NSNull()] as [String: Any] }],
         ]
     }
 

@@ -21,6 +21,8 @@ public struct Simulation: Sendable {
     /// One-shot events already applied (deliveries, faults), by index.
     private var deliveriesDone: Set<Int> = []
     private var boilerOutActive: Set<Int> = []
+    /// Every activation of an alarm (it became active-unacknowledged), in order.
+    public private(set) var alarmActivations: [(id: String, atS: Double)] = []
     /// Outdoor temperature applied in the last step (weather or an event), °C.
     public private(set) var outdoorC: Double = 0
 
@@ -72,6 +74,13 @@ public struct Simulation: Sendable {
         }
     }
 
+    /// Drains the control core's alarm transitions, keeping the activations.
+    mutating func noteAlarmTransitions() {
+        for tr in controller.alarms.takeTransitions() where tr.to == .unacknowledged && tr.from != .acknowledged {
+            alarmActivations.append((tr.id, tr.atS))
+        }
+    }
+
     /// Advances one physics step (scanning the control core when its period comes).
     @inline(__always) public mutating func step() {
         let t = plant.timeS
@@ -82,6 +91,7 @@ public struct Simulation: Sendable {
             plant.readSensors(into: &sensors, outdoorC: out)
             for i in plant.boilers.indices { runHoursScratch[i] = plant.boilers[i].runHours }
             controller.scan(dtS: stepS * Double(scanEvery), moment: calendar.moment(t), sensors: sensors, boilerRunHours: runHoursScratch)
+            noteAlarmTransitions()
         }
         plant.step(dtS: stepS, outdoorC: out, calendar: calendar, act: controller.actuators)
         statistics.record(plant: plant, outdoorC: out, dtS: stepS)

@@ -337,7 +337,8 @@ public enum ScenarioLoader {
     static func events(_ n: YNode, start: CivilDate, boilers: [String]) throws -> [ScenarioEvent] {
         var out: [ScenarioEvent] = []
         for item in try n.list() {
-            let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders"])
+            let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders",
+                                                 "expectAlarms", "withinMinutes"])
             let atN = try m.required("at")
             let s = try atN.asString()
             guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
@@ -366,7 +367,14 @@ public enum ScenarioLoader {
             if let a = m.optional("automaticOrders") { kinds.append(.automaticOrders(try a.asBool())) }
             guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault or automaticOrders") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
-            out.append(ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line))
+            var event = ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
+            if let ex = m.optional("expectAlarms") {
+                event.expectAlarms = try ex.list().map { try $0.asString() }
+                event.expectWithinS = try m.double("withinMinutes", 1...100_000, unit: "min") * 60
+            } else if let w = m.optional("withinMinutes") {
+                throw w.fail("withinMinutes goes with expectAlarms")
+            }
+            out.append(event)
         }
         return out
     }

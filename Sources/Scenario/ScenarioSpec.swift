@@ -126,6 +126,9 @@ public struct ScenarioEvent: Sendable {
         case automaticOrders(Bool)
     }
     public var kind: Kind
+    /// Alarms a correct supervision must show after this event (ids), and within how long, s.
+    public var expectAlarms: [String] = []
+    public var expectWithinS: Double = 0
     /// Start, seconds since the scenario's start, and duration, s (0 = instantaneous).
     public var atS: Double
     public var durationS: Double

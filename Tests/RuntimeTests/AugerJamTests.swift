@@ -52,6 +52,13 @@ final class AugerJamTests: XCTestCase {
         XCTAssertTrue(sim.plant.boilers[standby].state == .running, "the standby runs")
         XCTAssertLessThan(worstK, 5, "network supply within 5 K of its setpoint for the 3 h after the jam")
         XCTAssertEqual(sim.controller.alarms.states[alarm], .unacknowledged, "a latched alarm stays until acknowledged and reset")
+        // the scenario's expectation: B2.FAULT within a minute of the jam
+        let check = AlarmExpectations(sim, fromS: 0)
+        XCTAssertEqual(check.expected, ["B2.FAULT"])
+        XCTAssertTrue(check.raised.contains("B2.FAULT"))
+        XCTAssertEqual(check.missed, [])
+        let raisedAt = try XCTUnwrap(check.rows.first?.raisedAtS)
+        XCTAssertEqual(raisedAt - Self.jamS, 0, accuracy: 10)
     }
 
     /// Acknowledge (coil 2) and reset (coil 1) of unit 3, boiler B2, by a libmodbus client.
