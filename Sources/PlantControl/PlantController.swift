@@ -20,6 +20,8 @@ public struct PlantControlSettings: Sendable, Equatable {
     public var supplyLaw: SupplyLaw
     /// Differential pressure held at the index substation, kPa.
     public var differentialSetpointKPa: Double
+    /// Outdoor temperature the controllers use while the outdoor sensor has failed, °C.
+    public var outdoorFallbackC: Double = 0
     /// Lowest boiler inlet temperature the return protection holds, °C.
     public var boilerMinReturnC: Double = 60
     /// Highest boiler outlet setpoint, °C (the limit thermostat acts from 92 °C).
@@ -54,6 +56,10 @@ public struct PlantController: Sendable {
     /// open), for this long, raises its supply alarm (the network has cooled: no heat from the plant).
     public var substationPrimaryLowC = 55.0, substationSupplyLowDelayS = 900.0
     public var siloLowPercent = 15.0
+    /// Whether the outdoor sensor gave no reading at the last scan, and the outdoor value the
+    /// controllers used (the reading, or the fallback), °C.
+    public private(set) var outdoorSensorFailed = false
+    public private(set) var outdoorInUseC = 0.0
 
     public init(settings: PlantControlSettings, substations: [SubstationController], boilerNominalKW: [Double], gasBoilers: Int) {
         self.settings = settings; self.substations = substations
@@ -74,6 +80,8 @@ public struct PlantController: Sendable {
                   message: "Silo level under \(Int(siloLowPercent)) %: order a delivery", latched: false, device: "plant", bit: 1),
             .init(id: "PLANT.SILO_EMPTY", tag: "plant.silo.level", priority: .urgent,
                   message: "Silo empty: the unloaders reach no more fuel", latched: false, device: "plant", bit: 2),
+            .init(id: "PLANT.OUTDOOR_SENSOR", tag: "plant.outdoor_temperature", priority: .medium,
+                  message: "Outdoor sensor failed: the heating curves run on the fallback value", latched: false, device: "plant", bit: 3),
         ]
         for (k, id) in boilerIDs.enumerated() {
             d.append(.init(id: "\(id).FAULT", tag: "boiler.\(id).fault_code", priority: .high,
@@ -98,7 +106,8 @@ public struct PlantController: Sendable {
         alarms.update(0, condition: held(0, s.networkSupplyC < networkSetpointC - supplyLowK, supplyLowDelayS), atS: t)
         alarms.update(1, condition: s.siloLevelPercent < siloLowPercent, atS: t)
         alarms.update(2, condition: !s.siloHasFuel, atS: t)
-        let b0 = 3, s0 = 3 + s.boilerState.count
+        alarms.update(3, condition: outdoorSensorFailed, atS: t)
+        let b0 = 4, s0 = 4 + s.boilerState.count
         for k in s.boilerState.indices { alarms.update(b0 + k, condition: s.boilerState[k] == .fault, atS: t) }
         for k in substations.indices where s0 + k < alarms.definitions.count {
             // with the valve well open (heat asked for): a closed valve lets its pipe cool, harmlessly
@@ -117,7 +126,11 @@ public struct PlantController: Sendable {
 
     /// One scan over `dtS` seconds at `moment`: updates `actuators`.
     public mutating func scan(dtS: Double, moment: Moment, sensors s: PlantSensors, boilerRunHours: [Double]) {
-        let sp = settings.supplyLaw.setpointC(outdoorC: s.outdoorC)
+        // a failed outdoor sensor (no reading) gives way to the configured fallback value
+        outdoorSensorFailed = !s.outdoorC.isFinite
+        let outdoor = outdoorSensorFailed ? settings.outdoorFallbackC : s.outdoorC
+        outdoorInUseC = outdoor
+        let sp = settings.supplyLaw.setpointC(outdoorC: outdoor)
         networkSetpointC = sp
         actuators.networkMixingValve = mixingLoop.update(setpoint: sp, measurement: s.networkSupplyC, dtS: dtS)
         actuators.networkPumpSpeed = pumpLoop.update(setpoint: settings.differentialSetpointKPa, measurement: s.networkDifferentialKPa, dtS: dtS)
@@ -140,7 +153,7 @@ public struct PlantController: Sendable {
         }
         defer { evaluateAlarms(dtS: dtS, sensors: s) }
         for i in substations.indices {
-            substations[i].scan(dtS: dtS, moment: moment, outdoorC: s.outdoorC, reading: s.substations[i], command: &actuators.substations[i])
+            substations[i].scan(dtS: dtS, moment: moment, outdoorC: outdoor, reading: s.substations[i], command: &actuators.substations[i])
         }
     }
 }

@@ -23,6 +23,8 @@ public struct Simulation: Sendable {
     private var boilerOutActive: Set<Int> = []
     /// Every activation of an alarm (it became active-unacknowledged), in order.
     public private(set) var alarmActivations: [(id: String, atS: Double)] = []
+    /// The outdoor sensor's reading at the last scan (nil: the sensor has failed), °C.
+    public private(set) var outdoorReadingC: Double? = 0
     /// Outdoor temperature applied in the last step (weather or an event), °C.
     public private(set) var outdoorC: Double = 0
 
@@ -69,8 +71,16 @@ public struct Simulation: Sendable {
                     plant.silo.policy.automatic = on
                     deliveriesDone.insert(k)
                 }
-            case .holdOutdoor: break
+            case .holdOutdoor, .outdoorSensor: break
             }
+        }
+    }
+
+    /// Sensor faults in force at `t` change what the sensors read (not the physics).
+    mutating func applySensorFaults(at t: Double) {
+        for e in spec.events {
+            guard case let .outdoorSensor(failed, drift) = e.kind, t >= e.atS, e.durationS == 0 || t < e.atS + e.durationS else { continue }
+            sensors.outdoorC = failed ? .nan : sensors.outdoorC + drift
         }
     }
 
@@ -89,6 +99,8 @@ public struct Simulation: Sendable {
         if stepIndex % scanEvery == 0 {
             if !spec.events.isEmpty { applyEvents(at: t) }
             plant.readSensors(into: &sensors, outdoorC: out)
+            if !spec.events.isEmpty { applySensorFaults(at: t) }
+            outdoorReadingC = sensors.outdoorC.isFinite ? sensors.outdoorC : nil
             for i in plant.boilers.indices { runHoursScratch[i] = plant.boilers[i].runHours }
             controller.scan(dtS: stepS * Double(scanEvery), moment: calendar.moment(t), sensors: sensors, boilerRunHours: runHoursScratch)
             noteAlarmTransitions()

@@ -162,7 +162,7 @@ extension Simulation {
         }
         let law = c.settings.supplyLaw
         switch tag {
-        case "outdoor_temperature": return outdoorC
+        case "outdoor_temperature": return outdoorReadingC   // the sensor's reading: none when it has failed
         case "network.supply_temperature": return p.networkSupplyC
         case "network.return_temperature": return p.headerC
         case "network.supply_setpoint": return c.networkSetpointC

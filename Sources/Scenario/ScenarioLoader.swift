@@ -338,7 +338,7 @@ public enum ScenarioLoader {
         var out: [ScenarioEvent] = []
         for item in try n.list() {
             let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders",
-                                                 "expectAlarms", "withinMinutes"])
+                                                 "expectAlarms", "withinMinutes", "outdoorSensor", "driftK"])
             let atN = try m.required("at")
             let s = try atN.asString()
             guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
@@ -365,7 +365,16 @@ public enum ScenarioLoader {
                 throw f.fail("fault goes with boilerFault: the boiler it strikes")
             }
             if let a = m.optional("automaticOrders") { kinds.append(.automaticOrders(try a.asBool())) }
-            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault or automaticOrders") }
+            if let o = m.optional("outdoorSensor") {
+                switch try o.asString() {
+                case "failed": kinds.append(.outdoorSensor(failed: true, driftK: 0))
+                case "drift": kinds.append(.outdoorSensor(failed: false, driftK: try m.double("driftK", -20...20, unit: "K")))
+                case let other: throw o.fail("outdoorSensor is 'failed' or 'drift', found '\(other)'")
+                }
+            } else if let d = m.optional("driftK") {
+                throw d.fail("driftK goes with outdoorSensor: drift")
+            }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders or outdoorSensor") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
             var event = ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
             if let ex = m.optional("expectAlarms") {

@@ -124,6 +124,9 @@ public struct ScenarioEvent: Sendable {
         case boilerFault(index: Int, fault: BoilerFault)
         /// The silo's automatic ordering switched on or off (off: "the delivery was forgotten").
         case automaticOrders(Bool)
+        /// The outdoor sensor fails (no reading) or drifts by `driftK`, for the event's duration
+        /// (0: until the end).
+        case outdoorSensor(failed: Bool, driftK: Double)
     }
     public var kind: Kind
     /// Alarms a correct supervision must show after this event (ids), and within how long, s.
