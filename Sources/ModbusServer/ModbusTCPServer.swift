@@ -40,12 +40,15 @@ public final class ModbusTCPServer: @unchecked Sendable {
         let fd: Int32
         let peer: String
         var buffer: [UInt8] = []
+        /// Requests held back by a "late" communication fault, in order, with when they are due.
+        var delayed: [(due: Double, frame: [UInt8])] = []
         var frameStartedAt: Double? = nil
         var lastActivity: Double
     }
 
     private let lock = NSLock()
     private var units: [UInt8: Unit] = [:]
+    private var commFaults: [UInt8: CommFault] = [:]
     private var pending: [PointWrite] = []
     private var pendingKeys: Set<String> = []
     private let ctx: OpaquePointer
@@ -141,6 +144,16 @@ public final class ModbusTCPServer: @unchecked Sendable {
         return w
     }
 
+    /// Sets (or clears, with nil) a communication fault on one unit, from any thread.
+    public func setCommFault(unit: UInt8, _ fault: CommFault?) {
+        lock.lock(); commFaults[unit] = fault; lock.unlock()
+    }
+
+    public func commFault(unit: UInt8) -> CommFault? {
+        lock.lock(); defer { lock.unlock() }
+        return commFaults[unit]
+    }
+
     // MARK: the loop
 
     private func now() -> Double {
@@ -158,7 +171,11 @@ public final class ModbusTCPServer: @unchecked Sendable {
             fds.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0))
             for c in connections { fds.append(pollfd(fd: c.fd, events: Int16(POLLIN), revents: 0)) }
-            let n = poll(&fds, nfds_t(fds.count), 50)
+            // wake for the first request a "late" fault holds back, or every 50 ms
+            let t0 = now()
+            let nextDue = connections.compactMap { $0.delayed.first?.due }.min()
+            let timeoutMS = nextDue.map { Int32(max(0, min(50, ($0 - t0) * 1000))) } ?? 50
+            let n = poll(&fds, nfds_t(fds.count), timeoutMS)
             let t = now()
             if n > 0 && fds[0].revents & Int16(POLLIN) != 0 { acceptAll(at: t) }
             var closeIdx: [Int] = []
@@ -176,6 +193,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
                     connections[i].lastActivity = t
                     if !serveFrames(i, at: t) { closeIdx.append(i); continue }
                 }
+                if !connections[i].delayed.isEmpty && !serveDelayed(i, at: t) { closeIdx.append(i); continue }
                 // a request must arrive whole within its deadline (a dribbling client is dropped)
                 if let s = connections[i].frameStartedAt, !connections[i].buffer.isEmpty, t - s > requestDeadlineS { closeIdx.append(i) }
             }
@@ -222,7 +240,34 @@ public final class ModbusTCPServer: @unchecked Sendable {
             let frame = Array(b[0..<total])
             connections[i].buffer.removeFirst(total)
             connections[i].frameStartedAt = connections[i].buffer.isEmpty ? nil : t
-            if !answer(frame, fd: connections[i].fd, peer: connections[i].peer) { return false }
+            switch commFault(unit: frame[6]) {
+            case nil:
+                // a request behind one held back waits its turn (a connection's replies keep their order)
+                if !connections[i].delayed.isEmpty { connections[i].delayed.append((t, frame)); continue }
+                if !answer(frame, fd: connections[i].fd, peer: connections[i].peer) { return false }
+            case let .late(ms):
+                let due = max(t + Double(ms) / 1000, connections[i].delayed.last?.due ?? 0)
+                connections[i].delayed.append((due, frame))
+            case .silent:
+                continue
+            case let .exception(code):
+                lock.lock(); modbus_set_socket(ctx, connections[i].fd); let ok = exception(frame, code); lock.unlock()
+                if !ok { return false }
+            case .dropConnection:
+                return false
+            case .offline:
+                lock.lock(); modbus_set_socket(ctx, connections[i].fd); let ok = exception(frame, .gatewayTargetFailed); lock.unlock()
+                if !ok { return false }
+            }
+        }
+        return true
+    }
+
+    /// Answers the held-back requests of connection `i` that are due.
+    private func serveDelayed(_ i: Int, at t: Double) -> Bool {
+        while let first = connections[i].delayed.first, first.due <= t {
+            connections[i].delayed.removeFirst()
+            if !answer(first.frame, fd: connections[i].fd, peer: connections[i].peer) { return false }
         }
         return true
     }
@@ -256,4 +301,18 @@ public final class ModbusTCPServer: @unchecked Sendable {
         let r = frame.withUnsafeBufferPointer { modbus_reply_exception(ctx, $0.baseAddress, UInt32(code.rawValue)) }
         return r >= 0
     }
+}
+
+/// A communication fault of one unit, for testing how a supervision copes.
+public enum CommFault: Sendable, Equatable {
+    /// Answers, but `ms` milliseconds late (other units and connections are not held up).
+    case late(ms: Int)
+    /// Reads requests and never answers (the client times out).
+    case silent
+    /// Answers every request with this exception (04 device failure, 06 busy).
+    case exception(ModbusException)
+    /// Closes the connection on a request to this unit.
+    case dropConnection
+    /// The unit is gone from behind the gateway: exception 0B, "target device failed to respond".
+    case offline
 }

@@ -92,6 +92,35 @@ public final class Daemon: @unchecked Sendable {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
+    /// Applies the scenario's communication faults in force now to the server (a fault set by
+    /// hand, live, stays until cleared by hand).
+    private var commFaultsApplied: Set<Int> = []
+    func applyCommFaults() {
+        let t = simulation.timeS
+        for (k, e) in simulation.spec.events.enumerated() {
+            guard case let .commFault(unit, mode) = e.kind else { continue }
+            let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
+            if active && !commFaultsApplied.contains(k) {
+                commFaultsApplied.insert(k)
+                let f: CommFault
+                switch mode {
+                case let .late(ms): f = .late(ms: ms)
+                case .silent: f = .silent
+                case .exception04: f = .exception(.deviceFailure)
+                case .exception06: f = .exception(.busy)
+                case .drop: f = .dropConnection
+                case .offline: f = .offline
+                }
+                server.setCommFault(unit: UInt8(unit), f)
+                recording?.note(HistorianEvent(t: t, kind: "comm_fault", source: "unit \(unit)", text: "\(f)"))
+            } else if !active && commFaultsApplied.contains(k) {
+                commFaultsApplied.remove(k)
+                server.setCommFault(unit: UInt8(unit), nil)
+                recording?.note(HistorianEvent(t: t, kind: "comm_fault", source: "unit \(unit)", text: "cleared"))
+            }
+        }
+    }
+
     /// Saves the retentive memory (logs a failure, once per distinct error).
     private var lastSnapshotError: String?
     func saveState() {
@@ -123,6 +152,7 @@ public final class Daemon: @unchecked Sendable {
                 steps += 1
             }
             publish()
+            applyCommFaults()
             recording?.flush()
             if statePath != nil && Self.seconds(clock.now - lastSnapshot) >= snapshotEveryS {
                 saveState()

@@ -71,7 +71,7 @@ public struct Simulation: Sendable {
                     plant.silo.policy.automatic = on
                     deliveriesDone.insert(k)
                 }
-            case .holdOutdoor, .outdoorSensor: break
+            case .holdOutdoor, .outdoorSensor, .commFault: break
             }
         }
     }

@@ -338,7 +338,8 @@ public enum ScenarioLoader {
         var out: [ScenarioEvent] = []
         for item in try n.list() {
             let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders",
-                                                 "expectAlarms", "withinMinutes", "outdoorSensor", "driftK"])
+                                                 "expectAlarms", "withinMinutes", "outdoorSensor", "driftK",
+                                                 "commFault", "mode", "delayMs"])
             let atN = try m.required("at")
             let s = try atN.asString()
             guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
@@ -374,7 +375,22 @@ public enum ScenarioLoader {
             } else if let d = m.optional("driftK") {
                 throw d.fail("driftK goes with outdoorSensor: drift")
             }
-            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders or outdoorSensor") }
+            if let c = m.optional("commFault") {
+                let unit = try c.asInt(1...247)
+                let mn = try m.required("mode")
+                let mode: CommFaultMode
+                switch try mn.asString() {
+                case "late": mode = .late(ms: try m.int("delayMs", 1...60_000))
+                case "silent": mode = .silent
+                case "exception04": mode = .exception04
+                case "exception06": mode = .exception06
+                case "drop": mode = .drop
+                case "offline": mode = .offline
+                case let other: throw mn.fail("mode is late, silent, exception04, exception06, drop or offline, found '\(other)'")
+                }
+                kinds.append(.commFault(unit: unit, mode: mode))
+            }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor or commFault") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
             var event = ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
             if let ex = m.optional("expectAlarms") {

@@ -111,6 +111,11 @@ public struct ReferenceFigures: Sendable {
     public var weekendSlotsKW: [Double]?
 }
 
+/// How a unit's communication fails.
+public enum CommFaultMode: Sendable, Equatable {
+    case late(ms: Int), silent, exception04, exception06, drop, offline
+}
+
 /// A timed event of a scenario.
 public struct ScenarioEvent: Sendable {
     public enum Kind: Sendable, Equatable {
@@ -127,6 +132,9 @@ public struct ScenarioEvent: Sendable {
         /// The outdoor sensor fails (no reading) or drifts by `driftK`, for the event's duration
         /// (0: until the end).
         case outdoorSensor(failed: Bool, driftK: Double)
+        /// A Modbus unit's communication fails in one of `CommFaultMode`'s ways for the event's
+        /// duration (0: until the end); applied by `serve`.
+        case commFault(unit: Int, mode: CommFaultMode)
     }
     public var kind: Kind
     /// Alarms a correct supervision must show after this event (ids), and within how long, s.
