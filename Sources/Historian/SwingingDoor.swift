@@ -1,10 +1,12 @@
 /// Swinging-door trending, the compression process historians apply to analog tags (E. H.
 /// Bristol, "Swinging door trending: adaptive trend recording?", ISA National Conference 1990):
 /// a point is archived only when no straight line from the last archived point passes within
-/// `deviation` of every value offered since; the point archived then lies on such a line (so
-/// it may differ from the value measured at that moment by up to the deviation). Readers
-/// interpolate linearly between archived points, and every offered value lies within
-/// `deviation` of the trend read back (a property test checks it).
+/// `deviation` of every value offered since; the value kept back is then archived as it was
+/// measured. Readers interpolate linearly between archived points. Bound: a line L from the
+/// archived point passed within the deviation of every value up to the one archived, so the
+/// segment read back differs from L by at most the deviation too: every offered value lies
+/// within twice the deviation of the trend read back (a property test checks it), and every
+/// archived value is a measured one (a closed valve is archived at 0 %, never below).
 public struct SwingingDoor: Sendable {
     public let deviation: Double
     private var archived: (t: Int64, v: Double)?
@@ -19,36 +21,25 @@ public struct SwingingDoor: Sendable {
         guard let a = archived else { archived = (t, v); return (t, v) }
         let dt = Double(t - a.t)
         let l = max(low, (v - deviation - a.v) / dt), h = min(high, (v + deviation - a.v) / dt)
-        guard snapshot != nil, l > h else {
+        guard let s = snapshot, l > h else {
             low = l; high = h
             snapshot = (t, v)
             return nil
         }
         // no line from the archived point passes within the deviation of every value: archive
-        // the previous moment on the line that did (the slope nearest its own value), start anew
-        let p = closing()
-        archived = p
-        let d2 = Double(t - p.t)
-        low = (v - deviation - p.v) / d2; high = (v + deviation - p.v) / d2
+        // the previous value as it was measured and start the door from it
+        archived = s
+        let d2 = Double(t - s.t)
+        low = (v - deviation - s.v) / d2; high = (v + deviation - s.v) / d2
         snapshot = (t, v)
-        return p
+        return s
     }
 
-    /// The point to archive for the snapshot: on a line from the archived point within the
-    /// deviation of every value since (so within the deviation of the snapshot's own value).
-    private func closing() -> (t: Int64, v: Double) {
-        let a = archived!, s = snapshot!
-        let dt = Double(s.t - a.t)
-        let slope = min(high, max(low, (s.v - a.v) / dt))
-        return (s.t, a.v + slope * dt)
-    }
-
-    /// The point kept back, to archive when recording ends (nil when there is none).
+    /// The value kept back, to archive when recording ends (nil when there is none).
     public mutating func flush() -> (t: Int64, v: Double)? {
-        guard snapshot != nil else { return nil }
-        let p = closing()
-        archived = p; snapshot = nil
+        guard let s = snapshot else { return nil }
+        archived = s; snapshot = nil
         low = -.infinity; high = .infinity
-        return p
+        return s
     }
 }

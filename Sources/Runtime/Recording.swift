@@ -125,12 +125,12 @@ enum HistorianCatalogue {
             counter(p + "meter.energy", "kWh", 1, hourly: true, desc: "heat meter energy index") { $0.plant.substations[i].meter.energyKWhDisplayed }
             counter(p + "meter.volume", "m³", 0.01, desc: "heat meter volume index", mt("volume"))
             counter(p + "meter.operating_hours", "h", 1, mt("operating_hours"))
-            // a heat meter's own temperatures at 1 % of its 0–150 °C span (the controller's are
+            // a heat meter's own temperatures at 2 K (1.3 % of its 0–150 °C span; the controller's are
             // recorded finer): a substation's return hunts on DHW charging, minute to minute
             analog(p + "meter.power", "kW", deadband: 3) { $0.plant.substations[i].meter.powerKW }
             analog(p + "meter.flow", "m³/h", deadband: 0.2) { $0.plant.substations[i].meter.flowM3PerH }
-            analog(p + "meter.supply_temperature", "°C", deadband: 1.5) { $0.plant.substations[i].meter.supplyC }
-            analog(p + "meter.return_temperature", "°C", deadband: 1.5) { $0.plant.substations[i].meter.returnC }
+            analog(p + "meter.supply_temperature", "°C", deadband: 2) { $0.plant.substations[i].meter.supplyC }
+            analog(p + "meter.return_temperature", "°C", deadband: 2) { $0.plant.substations[i].meter.returnC }
             state(p + "meter.info_code") { Double($0.plant.substations[i].meter.infoCode) }
         }
         return out
