@@ -71,6 +71,12 @@ public struct Simulation: Sendable {
                     plant.silo.policy.automatic = on
                     deliveriesDone.insert(k)
                 }
+            case let .meterFault(i):
+                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
+                if plant.substations[i].meter.failed != active { plant.substations[i].meter.failed = active }
+            case let .secondaryPumpFault(i):
+                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
+                if plant.substations[i].secondaryPumpFailed != active { plant.substations[i].secondaryPumpFailed = active }
             case .holdOutdoor, .outdoorSensor, .commFault: break
             }
         }

@@ -35,7 +35,7 @@ public enum ScenarioLoader {
             if let s = top.optional("seed") { spec.seed = UInt64(try s.asInt(0...Int.max)) }
             if let sim = top.optional("simulation") { (spec.stepS, spec.scanS) = try simulation(sim) }
             if let ev = top.optional("events") {
-                spec.events = try events(ev, start: spec.start, boilers: spec.boilerRoom.boilers.map(\.id))
+                spec.events = try events(ev, start: spec.start, boilers: spec.boilerRoom.boilers.map(\.id), buildings: spec.buildings.map(\.id))
             }
             return spec
         }
@@ -56,7 +56,7 @@ public enum ScenarioLoader {
         var econ: [String: Double] = [:]
         if let e = top.optional("economics") { econ = try numbers(e) }
         let ref = try reference(top.optional("reference"))
-        let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id)) } ?? []
+        let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id), buildings: bld.map(\.id)) } ?? []
         let devices = ["plant"] + room.boilers.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
         let mb = try top.optional("modbus").map { try modbus($0, devices: devices) } ?? []
         return ScenarioSpec(name: name, file: file, start: start, seed: seed, stepS: stepS, scanS: scanS, site: site,
@@ -334,12 +334,12 @@ public enum ScenarioLoader {
         return ReferenceFigures(values: values, weekdaySlotsKW: wd, weekendSlotsKW: we)
     }
 
-    static func events(_ n: YNode, start: CivilDate, boilers: [String]) throws -> [ScenarioEvent] {
+    static func events(_ n: YNode, start: CivilDate, boilers: [String], buildings: [String]) throws -> [ScenarioEvent] {
         var out: [ScenarioEvent] = []
         for item in try n.list() {
             let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders",
                                                  "expectAlarms", "withinMinutes", "outdoorSensor", "driftK",
-                                                 "commFault", "mode", "delayMs"])
+                                                 "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault"])
             let atN = try m.required("at")
             let s = try atN.asString()
             guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
@@ -375,6 +375,16 @@ public enum ScenarioLoader {
             } else if let d = m.optional("driftK") {
                 throw d.fail("driftK goes with outdoorSensor: drift")
             }
+            if let mf = m.optional("meterFault") {
+                let id = try mf.asString()
+                guard let idx = buildings.firstIndex(of: id) else { throw mf.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
+                kinds.append(.meterFault(index: idx))
+            }
+            if let pf = m.optional("secondaryPumpFault") {
+                let id = try pf.asString()
+                guard let idx = buildings.firstIndex(of: id) else { throw pf.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
+                kinds.append(.secondaryPumpFault(index: idx))
+            }
             if let c = m.optional("commFault") {
                 let unit = try c.asInt(1...247)
                 let mn = try m.required("mode")
@@ -390,7 +400,7 @@ public enum ScenarioLoader {
                 }
                 kinds.append(.commFault(unit: unit, mode: mode))
             }
-            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor or commFault") }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, commFault, meterFault or secondaryPumpFault") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
             var event = ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
             if let ex = m.optional("expectAlarms") {

@@ -135,6 +135,11 @@ public struct ScenarioEvent: Sendable {
         /// A Modbus unit's communication fails in one of `CommFaultMode`'s ways for the event's
         /// duration (0: until the end); applied by `serve`.
         case commFault(unit: Int, mode: CommFaultMode)
+        /// A substation's heat meter fails (information code set, indexes frozen) for the
+        /// event's duration (0: until the end).
+        case meterFault(index: Int)
+        /// A building's secondary (heating circuit) pump fails for the event's duration.
+        case secondaryPumpFault(index: Int)
     }
     public var kind: Kind
     /// Alarms a correct supervision must show after this event (ids), and within how long, s.

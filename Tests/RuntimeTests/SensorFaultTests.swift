@@ -37,3 +37,48 @@ final class SensorFaultTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(sim.readTag(.plantController, 0, "outdoor_temperature")), sim.outdoorC, accuracy: 1e-12)
     }
 }
+
+/// Issue 5, heat meter failure: information code set, indexes frozen while the heat still flows.
+final class MeterFaultTests: XCTestCase {
+    func testFailedMeterFreezesItsIndexAndShowsItsCode() throws {
+        var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        let ecole = try XCTUnwrap(spec.buildings.firstIndex { $0.id == "ecole" })
+        spec.events = [ScenarioEvent(kind: .meterFault(index: ecole), atS: 3600, durationS: 2 * 3600, line: 0)]
+        var sim = Simulation(try PlantBuilder.build(spec, days: 1))
+        sim.run(durationS: 3600 + 60)
+        XCTAssertEqual(sim.readTag(.heatMeter, ecole, "info_code"), 8, "calculator error")
+        let frozen = try XCTUnwrap(sim.readTag(.heatMeter, ecole, "energy"))
+        var unbilledKWh = 0.0
+        for _ in 0..<60 { sim.run(durationS: 60); unbilledKWh += sim.plant.substations[ecole].primaryHeatKW / 60 }
+        XCTAssertEqual(sim.readTag(.heatMeter, ecole, "energy"), frozen, "the index does not move while failed")
+        XCTAssertEqual(sim.readTag(.heatMeter, ecole, "power"), 0)
+        XCTAssertGreaterThan(unbilledKWh, 10, "the school is still heated, unbilled")
+        XCTAssertEqual(sim.plant.substations[ecole].meter.errorHours, 1 + 60.0 / 3600, accuracy: 1e-6)
+        sim.run(durationS: 2 * 3600)
+        XCTAssertEqual(sim.readTag(.heatMeter, ecole, "info_code"), 0, "repaired")
+        XCTAssertGreaterThan(try XCTUnwrap(sim.readTag(.heatMeter, ecole, "energy")), frozen, "counting again, from where it stopped")
+    }
+}
+
+/// Issue 5, a building's secondary pump fails: no heat reaches its emitters, the room cools
+/// while its neighbours' do not; the pump back, it recovers.
+final class SecondaryPumpFaultTests: XCTestCase {
+    func testRoomCoolsWithoutItsPump() throws {
+        var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-design.yaml"))
+        let foyer = try XCTUnwrap(spec.buildings.firstIndex { $0.id == "foyer" })
+        let normal = spec
+        spec.events.append(ScenarioEvent(kind: .secondaryPumpFault(index: foyer), atS: 2 * 86400, durationS: 6 * 3600, line: 0))
+        var a = Simulation(try PlantBuilder.build(normal, days: 3)), b = Simulation(try PlantBuilder.build(spec, days: 3))
+        a.run(durationS: 2 * 86400 + 6 * 3600)
+        b.run(durationS: 2 * 86400 + 6 * 3600)
+        let drop = a.plant.substations[foyer].building.airTemperatureC - b.plant.substations[foyer].building.airTemperatureC
+        XCTAssertGreaterThan(drop, 1, "6 h without its pump at −15 °C: the room is colder than with it")
+        XCTAssertLessThan(b.plant.substations[foyer].heatingKW, 0.5, "no heat into the circuit")
+        XCTAssertEqual(b.plant.substations[0].building.airTemperatureC, a.plant.substations[0].building.airTemperatureC, accuracy: 0.5,
+                       "a neighbour barely notices")
+        b.run(durationS: 12 * 3600)
+        a.run(durationS: 12 * 3600)
+        XCTAssertLessThan(a.plant.substations[foyer].building.airTemperatureC - b.plant.substations[foyer].building.airTemperatureC, drop,
+                          "the pump back, the room recovers")
+    }
+}

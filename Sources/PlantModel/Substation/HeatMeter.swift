@@ -25,8 +25,15 @@ public struct HeatMeter: Sendable {
     public private(set) var powerKW: Double = 0
     public private(set) var supplyC: Double = 0
     public private(set) var returnC: Double = 0
-    /// Information code: 0 = no error (bits set by faults).
-    public var infoCode: UInt16 = 0
+    /// Information code: 0 = no error (bits set by faults; `calculatorError` while failed).
+    public private(set) var infoCode: UInt16 = 0
+    public static let calculatorError: UInt16 = 0x0008
+    /// A failed meter (calculator or sensor fault): it shows its information code, its indexes
+    /// stay frozen and it counts error hours instead; the heat still flows, unbilled.
+    public var failed = false {
+        didSet { infoCode = failed ? infoCode | Self.calculatorError : infoCode & ~Self.calculatorError }
+    }
+    public private(set) var errorHours: Double = 0
     /// Starting flow below which the flow sensor reads zero, m³/h (about qp/1000 for class 2).
     public let startingFlowM3PerH: Double
 
@@ -42,6 +49,7 @@ public struct HeatMeter: Sendable {
     /// Integrates one step: mass flow through the meter `massKgPerS` and the water's real
     /// supply and return temperatures.
     public mutating func integrate(dtS: Double, massKgPerS: Double, supplyC ts: Double, returnC tr: Double) {
+        if failed { errorHours += dtS / 3600; flowM3PerH = 0; powerKW = 0; return }
         let r = Self.temperatureResolutionK
         let tf = (ts / r).rounded() * r, tb = (tr / r).rounded() * r
         supplyC = tf; returnC = tb
