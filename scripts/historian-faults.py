@@ -29,7 +29,7 @@ def main():
             os.remove(db + suffix)
     if os.path.exists(os.path.join(work, "faults.state.json")):
         os.remove(os.path.join(work, "faults.state.json"))
-    p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--speed", "3600", "--days", "30", "--db", db, "--state", os.path.join(work, "faults.state.json")],
+    p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--speed", "3600", "--days", "30", "--db", db, "--state", os.path.join(work, "faults.state.json"), "--api", "off"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     banner = p.stderr.readline()
     m = re.search(r"on 127\.0\.0\.1:(\d+)", banner)

@@ -44,7 +44,7 @@ def main():
     for i in range(n + 1):
         log = os.path.join(work, f"commits-{i}.log")
         p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--speed", "3600", "--days", "30",
-                              "--db", db, "--commit-log", log, "--state", os.path.join(work, "kill.state.json")],
+                              "--db", db, "--commit-log", log, "--state", os.path.join(work, "kill.state.json"), "--api", "off"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         last = i == n
         # from the moment it serves (the weather and calibration take about a second before)

@@ -25,7 +25,7 @@ SNAPSHOT_S = 10.0
 
 def start(binary, work, state, db):
     p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--speed", str(SPEED), "--days", "30", "--db", db,
-                          "--state", state, "--snapshot-every", str(SNAPSHOT_S)],
+                          "--state", state, "--snapshot-every", str(SNAPSHOT_S), "--api", "off"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     lines = []
     while True:

@@ -18,13 +18,15 @@ public final class StopFlag: @unchecked Sendable {
 /// the register image, which the simulation publishes after each batch of steps; client writes
 /// are queued and handed to the control core before the next batch.
 public final class Daemon: @unchecked Sendable {
-    public private(set) var simulation: Simulation
+    public internal(set) var simulation: Simulation
     public let devices: [ServedDevice]
     public let server: ModbusTCPServer
     /// Simulated seconds per wall second.
     public var speed: Double
     /// The historian session this daemon records into, if any (set before `run`).
     public var recording: Recording?
+    /// The instructor's control API, if started (its commands are carried out between batches).
+    public var api: ControlAPI?
     /// Where the retentive memory is saved, and how often (wall seconds); nil: not saved.
     public var statePath: String?
     public var snapshotEveryS = 10.0
@@ -144,6 +146,7 @@ public final class Daemon: @unchecked Sendable {
         var lastSnapshot = clock.now
         while !stop.isRaised && simulation.timeS < untilS {
             applyWrites()
+            applyAPICommands()
             let target = min(untilS, sim0 + Self.seconds(clock.now - start) * speed)
             var steps = 0
             while simulation.timeS + simulation.stepS <= target + 1e-9 && steps < 200_000 {
@@ -164,6 +167,7 @@ public final class Daemon: @unchecked Sendable {
             if wait > .zero { Thread.sleep(forTimeInterval: Self.seconds(wait)) }
         }
         server.stop()
+        api?.stop()
         saveState()
     }
 }

@@ -82,6 +82,18 @@ public struct Simulation: Sendable {
         }
     }
 
+    /// An outdoor sensor fault set live by an instructor (failed, or drifting by K); nil: none.
+    public private(set) var liveOutdoorFault: (failed: Bool, driftK: Double)?
+
+    // Instructor's actions (the control API), carried out between two batches of steps.
+    public mutating func setOutdoorSensorFault(_ f: (failed: Bool, driftK: Double)?) { liveOutdoorFault = f }
+    public mutating func acknowledgeAlarm(_ i: Int) { controller.alarms.acknowledge(i, atS: timeS) }
+    public mutating func acknowledgeAllAlarms() { controller.alarms.acknowledgeAll(atS: timeS) }
+    public mutating func orderDelivery(trucks: Int) { plant.silo.order(arrivalS: timeS, trucks: trucks) }
+    public mutating func injectBoilerFault(_ i: Int, _ f: BoilerFault) { plant.boilers[i].setFault(f) }
+    public mutating func setMeterFailed(_ i: Int, _ on: Bool) { plant.substations[i].meter.failed = on }
+    public mutating func setSecondaryPumpFailed(_ i: Int, _ on: Bool) { plant.substations[i].secondaryPumpFailed = on }
+
     /// Sensor faults in force at `t` change what the sensors read (not the physics).
     mutating func applySensorFaults(at t: Double) {
         for e in spec.events {
@@ -106,6 +118,7 @@ public struct Simulation: Sendable {
             if !spec.events.isEmpty { applyEvents(at: t) }
             plant.readSensors(into: &sensors, outdoorC: out)
             if !spec.events.isEmpty { applySensorFaults(at: t) }
+            if let f = liveOutdoorFault { sensors.outdoorC = f.failed ? .nan : sensors.outdoorC + f.driftK }
             outdoorReadingC = sensors.outdoorC.isFinite ? sensors.outdoorC : nil
             for i in plant.boilers.indices { runHoursScratch[i] = plant.boilers[i].runHours }
             controller.scan(dtS: stepS * Double(scanEvery), moment: calendar.moment(t), sensors: sensors, boilerRunHours: runHoursScratch)
