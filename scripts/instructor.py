@@ -87,8 +87,21 @@ def main():
         status = h.getresponse().status
         h.close()
         check(f"{method} {path} {body or ''} → {status}", status == want)
+    def sim_time():
+        h = http.client.HTTPConnection(host, int(hport), timeout=5)
+        h.request("GET", "/status")
+        t = json.loads(h.getresponse().read())["timeS"]
+        h.close()
+        return t
+    before = sim_time()
+    w0 = time.time()
     rc, out, err = cli("speed", "120")
-    check(f"speed: {out}", rc == 0 and '"speed": 120' in out)
+    jump = sim_time() - before - (time.time() - w0) * 120
+    t0 = sim_time()
+    time.sleep(1.0)
+    dt = sim_time() - t0
+    check(f"speed: {out}; no jump of the clock ({jump:+.0f} s), then {dt:.0f} s per wall second",
+          rc == 0 and '"speed": 120' in out and jump < 30 and 80 <= dt <= 200)
     rc, out, err = cli("deliver", "--trucks", "1")
     check(f"deliver: {out}", rc == 0 and '"ordered": 1' in out)
     p.terminate()

@@ -140,13 +140,18 @@ public final class Daemon: @unchecked Sendable {
     /// simulated time at `speed` × the wall time since the start, publishing every `tickS`.
     public func run(stop: StopFlag, untilS: Double = .infinity, tickS: Double = 0.02) {
         let clock = ContinuousClock()
-        let start = clock.now
-        let sim0 = simulation.timeS
+        var start = clock.now
+        var sim0 = simulation.timeS
         var tick = 0
+        var speedInForce = speed
         var lastSnapshot = clock.now
         while !stop.isRaised && simulation.timeS < untilS {
             applyWrites()
             applyAPICommands()
+            if speed != speedInForce {
+                // a new speed (the instructor's) counts from now, without a jump of the clock
+                start = clock.now; sim0 = simulation.timeS; tick = 0; speedInForce = speed
+            }
             let target = min(untilS, sim0 + Self.seconds(clock.now - start) * speed)
             var steps = 0
             while simulation.timeS + simulation.stepS <= target + 1e-9 && steps < 200_000 {
