@@ -82,6 +82,8 @@ public struct PlantController: Sendable {
                   message: "Silo empty: the unloaders reach no more fuel", latched: false, device: "plant", bit: 2),
             .init(id: "PLANT.OUTDOOR_SENSOR", tag: "plant.outdoor_temperature", priority: .medium,
                   message: "Outdoor sensor failed: the heating curves run on the fallback value", latched: false, device: "plant", bit: 3),
+            .init(id: "PLANT.NETWORK_PUMP", tag: "plant.network.pump_speed", priority: .urgent,
+                  message: "Network pump asked to run but no head across it for 1 min: pump or drive fault", latched: false, device: "plant", bit: 4),
         ]
         for (k, id) in boilerIDs.enumerated() {
             d.append(.init(id: "\(id).FAULT", tag: "boiler.\(id).fault_code", priority: .high,
@@ -90,6 +92,10 @@ public struct PlantController: Sendable {
         for (k, id) in substationIDs.enumerated() {
             d.append(.init(id: "\(id).SUPPLY_LOW", tag: "substation.\(id).meter.supply_temperature", priority: .medium,
                            message: "Primary supply under \(Int(substationPrimaryLowC)) °C for \(Int(substationSupplyLowDelayS / 60)) min while the heating asks for heat", latched: false, device: "substation:\(k)", bit: 0))
+        }
+        for (k, id) in substationIDs.enumerated() {
+            d.append(.init(id: "\(id).VALVE", tag: "substation.\(id).valve_position", priority: .medium,
+                           message: "Heating valve more than 10 % away from its command for 5 min: actuator stuck or failed", latched: false, device: "substation:\(k)", bit: 1))
         }
         alarms = AlarmTable(d)
         alarmHeldS = Array(repeating: 0, count: d.count)
@@ -107,12 +113,23 @@ public struct PlantController: Sendable {
         alarms.update(1, condition: s.siloLevelPercent < siloLowPercent, atS: t)
         alarms.update(2, condition: !s.siloHasFuel, atS: t)
         alarms.update(3, condition: outdoorSensorFailed, atS: t)
-        let b0 = 4, s0 = 4 + s.boilerState.count
+        // a turning pump holds a head across itself whatever the valves do (the pressure switch
+        // across it); no head for a minute while the pump is asked to run is the pump's (or its
+        // drive's) fault. The far end's Δp would not do: at design load it may fall near zero.
+        alarms.update(4, condition: held(4, actuators.networkPumpSpeed > 0 && s.networkPumpHeadKPa < 5, 60), atS: t)
+        let b0 = 5, s0 = 5 + s.boilerState.count
         for k in s.boilerState.indices { alarms.update(b0 + k, condition: s.boilerState[k] == .fault, atS: t) }
         for k in substations.indices where s0 + k < alarms.definitions.count {
             // with the valve well open (heat asked for): a closed valve lets its pipe cool, harmlessly
             let raw = substations[k].heatingOn && s.substations[k].heatingValvePosition > 0.5 && s.substations[k].primarySupplyC < substationPrimaryLowC
             alarms.update(s0 + k, condition: held(s0 + k, raw, substationSupplyLowDelayS), atS: t)
+            // the position feedback against the command: a free valve catches up within its
+            // stroke time (120 s), so 5 min apart is the actuator's fault
+            let v = s0 + substations.count + k
+            if v < alarms.definitions.count {
+                let apart = abs(actuators.substations[k].heatingValve - s.substations[k].heatingValvePosition) > 0.1
+                alarms.update(v, condition: held(v, apart, 300), atS: t)
+            }
         }
     }
 

@@ -244,6 +244,8 @@ extension Daemon {
                 }
             case "meterFault": simulation.setMeterFailed(try building(), on)
             case "secondaryPumpFault": simulation.setSecondaryPumpFailed(try building(), on)
+            case "valveStuck": simulation.setValveStuck(try building(), on)
+            case "networkPumpFault": simulation.setNetworkPumpFailed(on)
             case "outdoorSensor":
                 if !on { simulation.setOutdoorSensorFault(nil) } else {
                     switch try need("mode") {
@@ -272,7 +274,7 @@ extension Daemon {
                     server.setCommFault(unit: UInt8(u), f)
                 }
             case let k:
-                throw APIError(message: "kind is boilerFault, meterFault, secondaryPumpFault, outdoorSensor or commFault, not '\(k)'")
+                throw APIError(message: "kind is boilerFault, meterFault, secondaryPumpFault, valveStuck, networkPumpFault, outdoorSensor or commFault, not '\(k)'")
             }
             return #"{"ok": true}"#
         default:

@@ -77,6 +77,12 @@ public struct Simulation: Sendable {
             case let .secondaryPumpFault(i):
                 let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
                 if plant.substations[i].secondaryPumpFailed != active { plant.substations[i].secondaryPumpFailed = active }
+            case let .valveStuck(i):
+                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
+                if plant.substations[i].heatingValve.stuck != active { plant.substations[i].heatingValve.stuck = active }
+            case .networkPumpFault:
+                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
+                if plant.networkPumpFailed != active { plant.networkPumpFailed = active }
             case .holdOutdoor, .outdoorSensor, .commFault: break
             }
         }
@@ -93,6 +99,8 @@ public struct Simulation: Sendable {
     public mutating func injectBoilerFault(_ i: Int, _ f: BoilerFault) { plant.boilers[i].setFault(f) }
     public mutating func setMeterFailed(_ i: Int, _ on: Bool) { plant.substations[i].meter.failed = on }
     public mutating func setSecondaryPumpFailed(_ i: Int, _ on: Bool) { plant.substations[i].secondaryPumpFailed = on }
+    public mutating func setValveStuck(_ i: Int, _ on: Bool) { plant.substations[i].heatingValve.stuck = on }
+    public mutating func setNetworkPumpFailed(_ on: Bool) { plant.networkPumpFailed = on }
 
     /// Sensor faults in force at `t` change what the sensors read (not the physics).
     mutating func applySensorFaults(at t: Double) {

@@ -339,7 +339,7 @@ public enum ScenarioLoader {
         for item in try n.list() {
             let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders",
                                                  "expectAlarms", "withinMinutes", "outdoorSensor", "driftK",
-                                                 "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault"])
+                                                 "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault", "valveStuck", "networkPumpFault"])
             let atN = try m.required("at")
             let s = try atN.asString()
             guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
@@ -385,6 +385,15 @@ public enum ScenarioLoader {
                 guard let idx = buildings.firstIndex(of: id) else { throw pf.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
                 kinds.append(.secondaryPumpFault(index: idx))
             }
+            if let vs = m.optional("valveStuck") {
+                let id = try vs.asString()
+                guard let idx = buildings.firstIndex(of: id) else { throw vs.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
+                kinds.append(.valveStuck(index: idx))
+            }
+            if let np = m.optional("networkPumpFault") {
+                guard try np.asBool() else { throw np.fail("networkPumpFault: true (the pump fails for the event's duration)") }
+                kinds.append(.networkPumpFault)
+            }
             if let c = m.optional("commFault") {
                 let unit = try c.asInt(1...247)
                 let mn = try m.required("mode")
@@ -400,7 +409,7 @@ public enum ScenarioLoader {
                 }
                 kinds.append(.commFault(unit: unit, mode: mode))
             }
-            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, commFault, meterFault or secondaryPumpFault") }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, commFault, meterFault, secondaryPumpFault, valveStuck or networkPumpFault") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
             var event = ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
             if let ex = m.optional("expectAlarms") {

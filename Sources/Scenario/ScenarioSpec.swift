@@ -140,6 +140,10 @@ public struct ScenarioEvent: Sendable {
         case meterFault(index: Int)
         /// A building's secondary (heating circuit) pump fails for the event's duration.
         case secondaryPumpFault(index: Int)
+        /// A building's primary heating valve sticks where it stands, for the event's duration.
+        case valveStuck(index: Int)
+        /// The network pump fails for the event's duration.
+        case networkPumpFault
     }
     public var kind: Kind
     /// Alarms a correct supervision must show after this event (ids), and within how long, s.

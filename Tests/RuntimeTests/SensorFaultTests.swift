@@ -82,3 +82,48 @@ final class SecondaryPumpFaultTests: XCTestCase {
                           "the pump back, the room recovers")
     }
 }
+
+/// Issue 5, network faults: the network pump fails (no flow, no heat to the buildings, the plant
+/// controller alarms within a minute; back, it flows again), and a substation's valve sticks.
+final class NetworkFaultTests: XCTestCase {
+    func testNetworkPumpFailure() throws {
+        var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-design.yaml"))
+        spec.events.append(ScenarioEvent(kind: .networkPumpFault, atS: 86400, durationS: 3 * 3600, line: 0))
+        var sim = Simulation(try PlantBuilder.build(spec, days: 2))
+        sim.run(durationS: 86400 - 60)
+        XCTAssertGreaterThan(sim.plant.network.totalFlowM3PerH, 1)
+        sim.run(durationS: 3 * 3600)
+        XCTAssertEqual(sim.plant.network.totalFlowM3PerH, 0, accuracy: 1e-9, "no flow without the pump")
+        XCTAssertEqual(sim.plant.pumpElectricKW, 0)
+        let first = sim.alarmActivations.first { $0.id == "PLANT.NETWORK_PUMP" }
+        XCTAssertEqual(try XCTUnwrap(first?.atS, "the plant controller sees no flow and alarms") - 86400, 60, accuracy: 10)
+        XCTAssertLessThan(sim.plant.substations.map(\.heatingKW).reduce(0, +), 20, "no heat reaches the buildings")
+        XCTAssertEqual(sim.readTag(.plantController, 0, "network.flow"), 0, "the flow register reads 0")
+        XCTAssertEqual(Int(try XCTUnwrap(sim.readTag(.plantController, 0, "alarms.word"))) & (1 << 4), 1 << 4, "bit 4 of the plant's alarm word")
+        sim.run(durationS: 3600)
+        XCTAssertGreaterThan(sim.plant.network.totalFlowM3PerH, 1, "the pump back, water flows")
+        let idx = try XCTUnwrap(sim.controller.alarms.index(of: "PLANT.NETWORK_PUMP"))
+        XCTAssertFalse(sim.controller.alarms.states[idx].isActive)
+    }
+
+    func testStuckValveStaysWhereItStood() throws {
+        var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        let ecole = try XCTUnwrap(spec.buildings.firstIndex { $0.id == "ecole" })
+        spec.events = [ScenarioEvent(kind: .valveStuck(index: ecole), atS: 5 * 3600, durationS: 6 * 3600, line: 0)]
+        var sim = Simulation(try PlantBuilder.build(spec, days: 1))
+        sim.run(durationS: 5 * 3600 + 10)
+        let stuck = sim.plant.substations[ecole].heatingValve.position
+        var moved = false
+        for _ in 0..<35 {
+            sim.run(durationS: 600)
+            XCTAssertEqual(sim.plant.substations[ecole].heatingValve.position, stuck)
+            if abs(sim.controller.actuators.substations[ecole].heatingValve - stuck) > 0.1 { moved = true }
+        }
+        XCTAssertTrue(moved, "the controller asked for another position meanwhile (school opening at 7:00)")
+        XCTAssertEqual(sim.readTag(.substationController, ecole, "valve_position"), stuck * 100, "the register shows where it stands")
+        XCTAssertTrue(sim.alarmActivations.contains { $0.id == "ecole.VALVE" }, "position away from the command: the substation alarms")
+        XCTAssertEqual(Int(try XCTUnwrap(sim.readTag(.substationController, ecole, "alarms.word"))) & 2, 2, "bit 1 of the substation's alarm word")
+        sim.run(durationS: 3600)
+        XCTAssertNotEqual(sim.plant.substations[ecole].heatingValve.position, stuck, "freed, it follows again")
+    }
+}

@@ -71,6 +71,9 @@ public struct Plant: Sendable {
     public private(set) var pumpElectricKW: Double = 0
     /// Simulation time of the state, s.
     public private(set) var timeS: Double = 0
+    /// The network pump has failed (motor or drive fault): whatever speed the controller asks,
+    /// it does not turn, and no water flows in the network.
+    public var networkPumpFailed = false
 
     /// Sets the clock after a restart (the simulated time kept in retentive memory) and the
     /// energy counters; the physics starts again from the temperatures it has.
@@ -146,7 +149,8 @@ public struct Plant: Sendable {
         let x = mixingValvePosition
         networkSupplyC = x * topC + (1 - x) * header0
         for i in substations.indices { conductanceScratch[i] = substations[i].conductance }
-        network.solveHydraulics(conductances: conductanceScratch, maxFlows: maxFlowScratch, speed: act.networkPumpSpeed)
+        let pumpSpeed = networkPumpFailed ? 0 : act.networkPumpSpeed
+        network.solveHydraulics(conductances: conductanceScratch, maxFlows: maxFlowScratch, speed: pumpSpeed)
         network.stepSupply(t: t, dtS: dtS, plantSupplyC: networkSupplyC)
         var delivered = 0.0
         for i in substations.indices {
@@ -165,7 +169,7 @@ public struct Plant: Sendable {
 
         buffer.step(dtS: dtS, hotInKgPerS: hotKgPerS, hotInC: hotKgPerS > 0 ? hotEnergy / hotKgPerS : topC,
                     networkKgPerS: netKgPerS * x, returnInC: header0, ambientC: boilerRoomC)
-        pumpElectricKW = act.networkPumpSpeed > 0 ? network.pump.electricKW(flowM3PerH: network.totalFlowM3PerH, headKPa: network.pumpHeadKPa) : 0
+        pumpElectricKW = pumpSpeed > 0 ? network.pump.electricKW(flowM3PerH: network.totalFlowM3PerH, headKPa: network.pumpHeadKPa) : 0
 
         let h = dtS / 3600
         energy.woodFuelKWh += fuelWood * h

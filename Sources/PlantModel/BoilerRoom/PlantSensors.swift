@@ -13,6 +13,9 @@ public struct PlantSensors: Sendable {
     public var networkSupplyC = 0.0, networkReturnC = 0.0, networkFlowM3PerH = 0.0
     /// Lowest differential pressure at the substations, kPa.
     public var networkDifferentialKPa = 0.0
+    /// Differential pressure across the network pump, kPa (the pressure switch wired to the
+    /// pump-fault input of real plants): near zero when the pump does not turn.
+    public var networkPumpHeadKPa = 0.0
     public var bufferLayersC: [Double] = []
     public var boilerWaterC: [Double] = []
     public var boilerState: [BoilerState] = []
@@ -35,6 +38,7 @@ extension Plant {
         s.networkReturnC = headerC
         s.networkFlowM3PerH = network.totalFlowM3PerH
         s.networkDifferentialKPa = network.lowestSubstationDifferentialKPa
+        s.networkPumpHeadKPa = network.pumpHeadKPa
         s.siloLevelPercent = silo.levelPercent
         s.siloHasFuel = silo.hasFuel
         if s.bufferLayersC.count != buffer.layerCount { s.bufferLayersC = buffer.layersC } else {
