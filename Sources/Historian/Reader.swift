@@ -113,6 +113,16 @@ public final class HistorianReader {
         }
     }
 
+    /// What a session recorded for its replay, in the order it happened: each event's kind,
+    /// source (the client) and replay payload (JSON). Empty for a file recorded before replay
+    /// was kept.
+    public func replayLog(session: Int64) throws -> [(kind: String, source: String, payload: String)] {
+        let has = try db.rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'replay_log'")
+        guard !has.isEmpty else { return [] }
+        return try db.rows("SELECT e.kind, e.source, r.payload FROM replay_log r JOIN events e ON e.id = r.event WHERE r.session = ? ORDER BY r.event",
+                           [.int(session)]).map { ($0[0].string ?? "", $0[1].string ?? "", $0[2].string ?? "") }
+    }
+
     /// Time of the first sample of a session.
     public func firstRecordedTime(session: Int64) throws -> Int64? {
         try db.rows("SELECT min(t) FROM samples WHERE session = ?", [.int(session)]).first?.first?.double.map { Int64($0) }

@@ -198,8 +198,10 @@ public final class Recorder: @unchecked Sendable {
             let ins = try db.prepare("INSERT OR REPLACE INTO samples(session, t, tag, v) VALUES (?,?,?,?)")
             for s in samples { try ins.run(sessionID, s.t, s.tag, s.value) }
             let ev = try db.prepare("INSERT INTO events(session, t, kind, source, tag, value, text) VALUES (?,?,?,?,?,?,?)")
+            let rl = try db.prepare("INSERT INTO replay_log(session, event, payload) VALUES (?,?,?)")
             for e in events {
                 try ev.run([.int(sessionID), .real(e.t), .text(e.kind), .text(e.source), .text(e.tag), e.value.map { .real($0) } ?? .null, .text(e.text)])
+                if let r = e.replay { try rl.run([.int(sessionID), .int(db.lastInsertRowID), .text(r)]) }
             }
             lock.lock(); let lost = stats.lostSamples; lock.unlock()
             try db.prepare("UPDATE sessions SET last_t = ?, committed_samples = committed_samples + ?, lost_samples = ?, ended = ? WHERE id = ?")

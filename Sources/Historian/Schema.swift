@@ -44,8 +44,12 @@ public struct HistorianEvent: Sendable, Equatable {
     public var tag: String
     public var value: Double?
     public var text: String
-    public init(t: Double, kind: String, source: String = "", tag: String = "", value: Double? = nil, text: String = "") {
-        self.t = t; self.kind = kind; self.source = source; self.tag = tag; self.value = value; self.text = text
+    /// What `chaufferie replay` needs to do it again (a JSON object: the step it was carried out
+    /// before and its exact arguments), kept in `replay_log` beside the event; nil for events
+    /// that only report.
+    public var replay: String?
+    public init(t: Double, kind: String, source: String = "", tag: String = "", value: Double? = nil, text: String = "", replay: String? = nil) {
+        self.t = t; self.kind = kind; self.source = source; self.tag = tag; self.value = value; self.text = text; self.replay = replay
     }
 }
 
@@ -92,6 +96,8 @@ enum Schema {
     CREATE TABLE IF NOT EXISTS events(id INTEGER PRIMARY KEY, session INTEGER NOT NULL, t REAL NOT NULL, kind TEXT NOT NULL,
         source TEXT NOT NULL, tag TEXT NOT NULL, value REAL, text TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS events_by_session ON events(session, t);
+    CREATE TABLE IF NOT EXISTS replay_log(session INTEGER NOT NULL, event INTEGER NOT NULL, payload TEXT NOT NULL,
+        PRIMARY KEY(session, event)) WITHOUT ROWID;
     CREATE VIEW IF NOT EXISTS samples_decoded AS
         SELECT s.session, s.t, g.name AS tag, s.v * g.resolution AS value, g.unit
         FROM samples s JOIN tags g ON g.id = s.tag;

@@ -79,9 +79,11 @@ public final class Daemon: @unchecked Sendable {
         for w in server.takeWrites() {
             guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
             do {
+                let step = simulation.stepIndex
                 try simulation.writeTag(d.kind, d.index, w.tag, w.value)
+                let replay = ReplayRecord(step: step, write: .init(kind: d.kind.rawValue, index: d.index, tag: w.tag, bits: w.value.bitPattern))
                 recording?.note(HistorianEvent(t: simulation.timeS, kind: "write", source: w.client, tag: "\(d.device).\(w.tag)",
-                                               value: w.value, text: "Modbus write, unit \(w.unit)"))
+                                               value: w.value, text: "Modbus write, unit \(w.unit)", replay: replay.json))
             } catch {
                 log("unit \(w.unit) \(w.tag) = \(w.value) refused by the control core: \(error)")
                 recording?.note(HistorianEvent(t: simulation.timeS, kind: "write_refused", source: w.client, tag: "\(d.device).\(w.tag)",

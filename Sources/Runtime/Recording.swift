@@ -190,8 +190,10 @@ public final class Recording: @unchecked Sendable {
     static let stateEveryS: Int64 = 10
 
     /// Starts a session in the file at `path` for `sim` (recording its current state at once).
+    /// `start` says how the simulation came to its present state, for `chaufferie replay` (nil:
+    /// the session cannot be replayed).
     public init(path: String, sim: Simulation, periodS: Double, command: String, commitLog: String? = nil,
-                log: @escaping @Sendable (String) -> Void) throws {
+                start: ReplayRecord.Start? = nil, log: @escaping @Sendable (String) -> Void) throws {
         guard periodS >= Double(Self.stateEveryS), periodS.truncatingRemainder(dividingBy: Double(Self.stateEveryS)) == 0,
               periodS.truncatingRemainder(dividingBy: sim.stepS) == 0 else {
             throw RecordingError(message: "--record-period \(periodS) s: must be a multiple of \(Self.stateEveryS) s and of the step (\(sim.stepS) s)")
@@ -213,7 +215,8 @@ public final class Recording: @unchecked Sendable {
         lastModes = sim.controller.substations.map { $0.settings.mode.rawValue }
         lastAlarms = sim.controller.alarms.states
         let t = Int64(sim.timeS.rounded())
-        events.append(HistorianEvent(t: sim.timeS, kind: "session_start", source: command, text: sim.spec.name))
+        events.append(HistorianEvent(t: sim.timeS, kind: "session_start", source: command, text: sim.spec.name,
+                                     replay: start.map { ReplayRecord(step: sim.stepIndex, start: $0).json }))
         for i in tags.indices { store(i, sim, t, force: true) }
         flush()
     }
@@ -315,7 +318,8 @@ public final class Recording: @unchecked Sendable {
     public func finish(_ sim: Simulation) -> Recorder.Statistics {
         let t = Int64(sim.timeS.rounded())
         for i in tags.indices { store(i, sim, t, force: tags[i].definition.kind == .analog) }
-        events.append(HistorianEvent(t: sim.timeS, kind: "session_end", source: "", text: "recording ended"))
+        let end = ReplayRecord(step: sim.stepIndex, end: .init(state: sim.stateFingerprint.description, timeS: sim.timeS))
+        events.append(HistorianEvent(t: sim.timeS, kind: "session_end", source: "", text: "recording ended", replay: end.json))
         lastT = t
         flush()
         return recorder.close()

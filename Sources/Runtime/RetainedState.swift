@@ -86,6 +86,11 @@ public struct RetainedState: Codable, Equatable, Sendable {
     public static func read(from path: String) throws -> RetainedState {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw RetainedStateError(message: "\(path): cannot read (\(error.localizedDescription))") }
+        return try decode(data, file: path)
+    }
+
+    /// Decodes a saved state's text (`file` names where it came from, for the errors).
+    public static func decode(_ data: Data, file path: String) throws -> RetainedState {
         do { return try JSONDecoder().decode(RetainedState.self, from: data) } catch let DecodingError.keyNotFound(k, _) {
             throw RetainedStateError(message: "\(path): field '\(k.stringValue)' is missing")
         } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx) {

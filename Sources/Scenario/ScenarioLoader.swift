@@ -357,8 +357,7 @@ public enum ScenarioLoader {
                 let id = try b.asString()
                 guard let idx = boilers.firstIndex(of: id) else { throw b.fail("no boiler '\(id)'; boilers are \(boilers.joined(separator: ", "))") }
                 let fn = try m.required("fault")
-                let names: [String: BoilerFault] = ["augerJam": .augerJam, "ignitionFailure": .ignitionFailure, "overTemperature": .overTemperature,
-                                                     "ashBoxFull": .ashBoxFull, "flueFanFailure": .flueFanFailure, "precipitatorFault": .precipitatorFault]
+                let names = BoilerFault.byName
                 let f = try fn.asString()
                 guard let fault = names[f] else { throw fn.fail("unknown fault '\(f)'; faults are \(names.keys.sorted().joined(separator: ", "))") }
                 kinds.append(.boilerFault(index: idx, fault: fault))

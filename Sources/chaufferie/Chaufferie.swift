@@ -8,7 +8,7 @@ struct Chaufferie: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaufferie",
         abstract: "A simulated district-heating plant: wood-chip boilers, heat network, substations.",
-        subcommands: [Serve.self, Run.self, Report.self, Export.self, Fault.self, Alarms.self, Speed.self, Deliver.self, Check.self, Points.self])
+        subcommands: [Serve.self, Run.self, Report.self, Export.self, Replay.self, Fault.self, Alarms.self, Speed.self, Deliver.self, Check.self, Points.self])
 }
 
 /// A duration like 365d, 12h, 90m or 3600s.
@@ -35,10 +35,10 @@ struct RecordOptions: ParsableArguments {
     }
 
     /// Opens a recording session for `sim`, or nil with --no-record.
-    func open(_ sim: Simulation, command: String) throws -> Recording? {
+    func open(_ sim: Simulation, command: String, start: ReplayRecord.Start) throws -> Recording? {
         if noRecord { return nil }
         do {
-            return try Recording(path: db, sim: sim, periodS: recordPeriod, command: command, commitLog: commitLog,
+            return try Recording(path: db, sim: sim, periodS: recordPeriod, command: command, commitLog: commitLog, start: start,
                                  log: { FileHandle.standardError.write(Data(("chaufferie: " + $0 + "\n").utf8)) })
         } catch {
             throw ValidationError("--db \(db): \(error)")
@@ -79,7 +79,8 @@ struct Run: ParsableCommand {
                 sim.resetStatistics()
             }
             // the historian records the measured part (after the warm-up)
-            let recording = try record.open(sim, command: "run --duration \(Int(duration.seconds)) s")
+            let recording = try record.open(sim, command: "run --duration \(Int(duration.seconds)) s",
+                                            start: .init(scenario: spec.fingerprint, seed: spec.seed, days: days, retained: nil, statisticsReset: warm > 0))
             sim.run(durationS: duration.seconds, recording: recording) { bar.show((warm + $0 * duration.seconds) / (warm + duration.seconds)) }
             bar.finish()
             record.close(recording, sim)
@@ -188,8 +189,13 @@ struct Serve: ParsableCommand {
             let spec = try ScenarioLoader.load(path: scenario)
             let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
             var sim = Simulation(try PlantBuilder.build(spec, days: days))
+            var retainedText: String?
             if !fresh && FileManager.default.fileExists(atPath: state) {
-                do { try sim.restore(try RetainedState.read(from: state), file: state) } catch { throw ValidationError("\(error)") }
+                do {
+                    guard let data = FileManager.default.contents(atPath: state) else { throw ValidationError("\(state): cannot read") }
+                    try sim.restore(try RetainedState.decode(data, file: state), file: state)
+                    retainedText = String(decoding: data, as: UTF8.self)
+                } catch { throw ValidationError("\(error)") }
                 FileHandle.standardError.write(Data("chaufferie: restored the retentive memory from \(state) at simulated time \(Int(sim.timeS)) s\n".utf8))
             }
             let daemon = try Daemon(simulation: sim, devices: devices, speed: speed, maxConnections: maxConnections)
@@ -211,7 +217,8 @@ struct Serve: ParsableCommand {
                 }
             }
             signal(SIGXFSZ, SIG_IGN)   // a file-size limit makes the historian's writes fail, not the daemon die
-            daemon.recording = try record.open(sim, command: "serve --speed \(speed)")
+            daemon.recording = try record.open(sim, command: "serve --speed \(speed)",
+                                               start: .init(scenario: spec.fingerprint, seed: spec.seed, days: days, retained: retainedText, statisticsReset: false))
             let (host, port) = parsedListen!
             try daemon.listen(host: host, port: port)
             FileHandle.standardError.write(Data("chaufferie: serving \(devices.count) units of '\(spec.name)' on \(host):\(daemon.server.port) at speed \(speed)\n".utf8))
@@ -230,6 +237,27 @@ struct Serve: ParsableCommand {
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")
         }
+    }
+}
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Runs a recorded session again from its start and its clients' and instructor's inputs, and compares the final state.",
+        discussion: "The session's start (scenario, seed, restored retentive memory) and every accepted Modbus write and instructor command are kept in the historian with the step they were carried out before; the final state's fingerprint covers every number of the simulation, bit for bit. Exit status 0: identical; 1: different; 3: the session did not end cleanly (nothing to compare).")
+    @Argument(help: "Historian file.") var db: String
+    @Option(help: "Session id (default: the last one).") var session: Int64?
+    @Option(help: "Scenario file (default: the one the session recorded; it must be the same scenario).") var scenario: String?
+
+    func run() throws {
+        let o: Runtime.Replay.Outcome
+        do { o = try Runtime.Replay.run(db: db, session: session, scenarioPath: scenario) } catch { throw ValidationError("\(error)") }
+        print("replayed session \(o.session) of \(db): \(o.inputs) input\(o.inputs == 1 ? "" : "s"), \(o.steps) steps, to simulated time \(Int(o.endTimeS)) s")
+        guard let rec = o.recorded else {
+            print("the session did not end cleanly (killed?): no final state was recorded to compare; replayed state \(o.replayed)")
+            throw ExitCode(3)
+        }
+        print("final state: recorded \(rec), replayed \(o.replayed): \(o.identical ? "identical" : "DIFFERENT")")
+        if !o.identical { throw ExitCode(1) }
     }
 }
 

@@ -54,6 +54,12 @@ public enum BoilerState: Int, Sendable, CaseIterable {
 public enum BoilerFault: Int, Sendable {
     case none = 0, fuelShortage = 1, augerJam = 2, ignitionFailure = 3, overTemperature = 4,
          ashBoxFull = 5, flueFanFailure = 6, precipitatorFault = 7
+
+    /// The faults an instructor or a scenario can inject, by the name they are given there.
+    public static let byName: [String: BoilerFault] = [
+        "augerJam": .augerJam, "ignitionFailure": .ignitionFailure, "overTemperature": .overTemperature,
+        "ashBoxFull": .ashBoxFull, "flueFanFailure": .flueFanFailure, "precipitatorFault": .precipitatorFault,
+    ]
 }
 
 /// A wood-chip boiler with its burner management: ignition, modulation 40–100 %, ember keeping,
