@@ -63,7 +63,7 @@ public struct Simulation: Sendable {
                 }
             case let .boilerFault(i, fault):
                 if t >= e.atS && !deliveriesDone.contains(k) {
-                    plant.boilers[i].setFault(fault)
+                    plant.boilers[i].strike(fault)
                     deliveriesDone.insert(k)
                 }
             case let .automaticOrders(on):
@@ -96,7 +96,7 @@ public struct Simulation: Sendable {
     public mutating func acknowledgeAlarm(_ i: Int) { controller.alarms.acknowledge(i, atS: timeS) }
     public mutating func acknowledgeAllAlarms() { controller.alarms.acknowledgeAll(atS: timeS) }
     public mutating func orderDelivery(trucks: Int) { plant.silo.order(arrivalS: timeS, trucks: trucks) }
-    public mutating func injectBoilerFault(_ i: Int, _ f: BoilerFault) { plant.boilers[i].setFault(f) }
+    public mutating func injectBoilerFault(_ i: Int, _ f: BoilerFault) { plant.boilers[i].strike(f) }
     public mutating func setMeterFailed(_ i: Int, _ on: Bool) { plant.substations[i].meter.failed = on }
     public mutating func setSecondaryPumpFailed(_ i: Int, _ on: Bool) { plant.substations[i].secondaryPumpFailed = on }
     public mutating func setValveStuck(_ i: Int, _ on: Bool) { plant.substations[i].heatingValve.stuck = on }

@@ -257,7 +257,7 @@ extension Simulation {
             case "reset":
                 guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("reset is 0 or 1") }
                 if value == 1 {
-                    plant.boilers[index].setFault(.none)
+                    plant.boilers[index].reset()
                     controller.resetBoilerAlarm(index, atS: plant.timeS)
                 }
             case "alarms.ack":

@@ -121,7 +121,7 @@ public struct Plant: Sendable {
             let d = act.boilerLoopValve[i] - boilerLoopValvePosition[i]
             let maxMove = dtS / 60
             boilerLoopValvePosition[i] += max(-maxMove, min(maxMove, d))
-            let loop = act.boilerPump[i] ? boilers[i].spec.pumpKgPerS * boilerLoopValvePosition[i] : 0
+            let loop = act.boilerPump[i] && !boilers[i].pumpFailed ? boilers[i].spec.pumpKgPerS * boilerLoopValvePosition[i] : 0
             boilers[i].step(dtS: dtS, demand: act.boilerDemand[i], modulation: act.boilerModulation[i],
                             loopKgPerS: loop, loopReturnC: bottomC, fuelAvailable: silo.hasFuel, roomC: boilerRoomC)
             let fuelKWh = boilers[i].fuelKW * dtS / 3600

@@ -17,6 +17,8 @@ public struct WoodChipBoilerSpec: Sendable {
     public var emberKeepingMaxS: Double = 2 * 3600
     /// Firing rate during ignition and ember keeping, share of nominal fuel power.
     public var ignitionFiring: Double = 0.15
+    /// Ignition attempts before the burner management locks out (flame not detected).
+    public var ignitionAttempts: Int = 2
     public var emberFiring: Double = 0.025
     /// Boiler pump flow, kg/s (sized for a 15 K rise at nominal output).
     public var pumpKgPerS: Double
@@ -99,6 +101,13 @@ public struct WoodChipBoiler: Sendable {
     public private(set) var fuelKWh: Double = 0
     public private(set) var toLoopKWh: Double = 0
     private var stateTimeS: Double = 0
+    /// Causes of faults that act through the physics rather than at once: the igniter has
+    /// failed (the next ignition finds no flame and, after its attempts, locks out), the boiler
+    /// pump has failed (no flow: the water overheats until the safety cut-out trips). Cleared by
+    /// the operator's reset (the cause repaired).
+    public private(set) var igniterFailed = false
+    public private(set) var pumpFailed = false
+    private var failedAttempts = 0
 
     public init(spec: WoodChipBoilerSpec, initialC: Double) {
         self.spec = spec; waterC = initialC; flueGasC = initialC
@@ -131,6 +140,27 @@ public struct WoodChipBoiler: Sendable {
         if f != .none { enter(.fault) } else if state == .fault { enter(.off) }
     }
 
+    /// A fault strikes, as it does in a real boiler: an auger jammed by a foreign object, a full
+    /// ash box, a failed flue-gas fan or precipitator stop it at once (their switches and
+    /// interlocks); a failed igniter shows at the next ignition (no flame after each attempt,
+    /// then lock-out); a failed boiler pump lets the water overheat until the safety temperature
+    /// limiter (STB) cuts out at `safetyLimitC`.
+    public mutating func strike(_ f: BoilerFault) {
+        switch f {
+        case .ignitionFailure: igniterFailed = true
+        case .overTemperature: pumpFailed = true
+        case .none: break
+        default: setFault(f)
+        }
+    }
+
+    /// The operator's reset, the cause repaired: the fault clears (an STB stays tripped while the
+    /// water is still at its limit: the next step trips it again).
+    public mutating func reset() {
+        igniterFailed = false; pumpFailed = false; failedAttempts = 0
+        setFault(.none)
+    }
+
     /// Advances by `dtS`. `demand`: the cascade asks for heat; `modulation`: the firing rate it
     /// asks for (clamped to minModulation…1); `loopKgPerS` and `loopReturnC`: the share of the
     /// boiler pump's flow exchanged with the buffer and its temperature (the rest recirculates
@@ -147,7 +177,16 @@ public struct WoodChipBoiler: Sendable {
         case .off:
             if demand && fuelAvailable { enter(.ignition); starts += 1 }
         case .ignition:
-            if !demand { enter(.burnOut) } else if stateTimeS >= spec.ignitionS { enter(.running); firing = spec.minModulation }
+            if !demand { enter(.burnOut) } else if stateTimeS >= spec.ignitionS {
+                if igniterFailed {
+                    // no flame detected (the flue gas stayed cold): try again, then lock out
+                    failedAttempts += 1
+                    if failedAttempts >= spec.ignitionAttempts { setFault(.ignitionFailure) } else { enter(.ignition) }
+                } else {
+                    failedAttempts = 0
+                    enter(.running); firing = spec.minModulation
+                }
+            }
         case .running:
             if !demand { enter(.emberKeeping) }
         case .emberKeeping:
@@ -161,7 +200,7 @@ public struct WoodChipBoiler: Sendable {
         // the fuel feed follows the firing rate the state allows, within the ramp limit
         let target: Double
         switch state {
-        case .ignition: target = spec.ignitionFiring
+        case .ignition: target = igniterFailed ? 0 : spec.ignitionFiring   // the igniter lights nothing: no fuel burns
         case .running: target = min(1, max(spec.minModulation, modulation))
         case .emberKeeping: target = spec.emberFiring
         case .off, .burnOut, .fault: target = 0
