@@ -83,13 +83,27 @@ public struct CascadeSequencer: Sendable {
 
     /// One scan. `networkSetpointC`: the plant's supply setpoint; `runHours`: per boiler, for
     /// rotation. Writes demand and firing of each boiler into `act`.
+    /// The buffer layer (0 = top) a sensor at relative height `z` (0 bottom … 1 top) sits in.
+    public static func layer(height z: Double, layers n: Int) -> Int {
+        min(n - 1, max(0, Int(((1 - z) * Double(n)).rounded(.down))))
+    }
+
     public mutating func scan(dtS: Double, sensors s: PlantSensors, networkSetpointC: Double, runHours: [Double],
                               act: inout PlantActuators) {
         let t = s.timeS
         let n = demand.count
         let charge = networkSetpointC + settings.chargeAboveNetworkK
         let layers = s.bufferLayersC
-        func at(_ z: Double) -> Double { layers[min(layers.count - 1, max(0, Int(((1 - z) * Double(layers.count)).rounded(.down))))] }
+        // a failed sensor (no reading) gives way to the nearest one that reads, as a controller
+        // with several buffer sensors substitutes one for another
+        func at(_ z: Double) -> Double {
+            let k = Self.layer(height: z, layers: layers.count)
+            for d in 0..<layers.count {
+                if k - d >= 0, layers[k - d].isFinite { return layers[k - d] }
+                if k + d < layers.count, layers[k + d].isFinite { return layers[k + d] }
+            }
+            return charge   // no sensor reads at all: hold the charge setpoint (the trim rests)
+        }
         let upper = at(settings.upperSensorHeight), lower = at(settings.lowerSensorHeight)
 
         // a boiler that failed or was disabled drops out at once, and a standby takes its place

@@ -72,7 +72,8 @@ public struct PlantController: Sendable {
     /// Declares the plant's alarms: the boiler room's (network supply low, silo low, silo
     /// empty), each boiler's fault (latched: a manual reset once the cause is cleared) and each
     /// substation's primary supply low. Ids are `PLANT.…`, `<boiler id>.FAULT`, `<building id>.SUPPLY_LOW`.
-    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String]) {
+    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String], bufferLayers: Int = 12) {
+        let bufferSensorTagLayer = CascadeSequencer.layer(height: cascade.settings.upperSensorHeight, layers: bufferLayers) + 1
         var d: [AlarmDefinition] = [
             .init(id: "PLANT.SUPPLY_LOW", tag: "plant.network.supply_temperature", priority: .high,
                   message: "Network supply temperature \(Int(supplyLowK)) K under its setpoint for \(Int(supplyLowDelayS / 60)) min", latched: false, device: "plant", bit: 0),
@@ -84,6 +85,8 @@ public struct PlantController: Sendable {
                   message: "Outdoor sensor failed: the heating curves run on the fallback value", latched: false, device: "plant", bit: 3),
             .init(id: "PLANT.NETWORK_PUMP", tag: "plant.network.pump_speed", priority: .urgent,
                   message: "Network pump asked to run but no head across it for 1 min: pump or drive fault", latched: false, device: "plant", bit: 4),
+            .init(id: "PLANT.BUFFER_SENSOR", tag: "plant.buffer.t\(bufferSensorTagLayer)", priority: .medium,
+                  message: "Buffer upper sensor failed: the cascade trims on the nearest sensor that reads", latched: false, device: "plant", bit: 5),
         ]
         for (k, id) in boilerIDs.enumerated() {
             d.append(.init(id: "\(id).FAULT", tag: "boiler.\(id).fault_code", priority: .high,
@@ -117,7 +120,8 @@ public struct PlantController: Sendable {
         // across it); no head for a minute while the pump is asked to run is the pump's (or its
         // drive's) fault. The far end's Δp would not do: at design load it may fall near zero.
         alarms.update(4, condition: held(4, actuators.networkPumpSpeed > 0 && s.networkPumpHeadKPa < 5, 60), atS: t)
-        let b0 = 5, s0 = 5 + s.boilerState.count
+        alarms.update(5, condition: s.bufferLayersC.contains { $0.isNaN }, atS: t)
+        let b0 = 6, s0 = 6 + s.boilerState.count
         for k in s.boilerState.indices { alarms.update(b0 + k, condition: s.boilerState[k] == .fault, atS: t) }
         for k in substations.indices where s0 + k < alarms.definitions.count {
             // with the valve well open (heat asked for): a closed valve lets its pipe cool, harmlessly

@@ -287,6 +287,7 @@ extension Simulation {
             case "secondaryPumpFault": setSecondaryPumpFailed(try building(), on)
             case "valveStuck": setValveStuck(try building(), on)
             case "networkPumpFault": setNetworkPumpFailed(on)
+            case "bufferSensor": setBufferSensorFailed(on)
             case "outdoorSensor":
                 if !on { setOutdoorSensorFault(nil) } else {
                     switch try need("mode") {
@@ -298,7 +299,7 @@ extension Simulation {
                     }
                 }
             case let k:
-                throw APIError(message: "kind is boilerFault, meterFault, secondaryPumpFault, valveStuck, networkPumpFault, outdoorSensor or commFault, not '\(k)'")
+                throw APIError(message: "kind is boilerFault, meterFault, secondaryPumpFault, valveStuck, networkPumpFault, bufferSensor, outdoorSensor or commFault, not '\(k)'")
             }
             return #"{"ok": true}"#
         default:

@@ -83,7 +83,7 @@ public struct Simulation: Sendable {
             case .networkPumpFault:
                 let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
                 if plant.networkPumpFailed != active { plant.networkPumpFailed = active }
-            case .holdOutdoor, .outdoorSensor, .commFault: break
+            case .holdOutdoor, .outdoorSensor, .commFault, .bufferSensorFault: break
             }
         }
     }
@@ -104,11 +104,29 @@ public struct Simulation: Sendable {
 
     /// Sensor faults in force at `t` change what the sensors read (not the physics).
     mutating func applySensorFaults(at t: Double) {
-        for e in spec.events {
-            guard case let .outdoorSensor(failed, drift) = e.kind, t >= e.atS, e.durationS == 0 || t < e.atS + e.durationS else { continue }
-            sensors.outdoorC = failed ? .nan : sensors.outdoorC + drift
+        for e in spec.events where t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS) {
+            switch e.kind {
+            case let .outdoorSensor(failed, drift): sensors.outdoorC = failed ? .nan : sensors.outdoorC + drift
+            case .bufferSensorFault: sensors.bufferLayersC[bufferSensorLayer] = .nan
+            default: break
+            }
         }
     }
+
+    /// The buffer layer the cascade's upper sensor sits in (the sensor a buffer sensor fault strikes).
+    public var bufferSensorLayer: Int {
+        CascadeSequencer.layer(height: controller.cascade.settings.upperSensorHeight, layers: plant.buffer.layerCount)
+    }
+
+    /// The buffer's upper sensor gives no reading now (a fault from the scenario or the instructor).
+    public var bufferSensorFailed: Bool {
+        let l = bufferSensorLayer
+        return l < sensors.bufferLayersC.count && sensors.bufferLayersC[l].isNaN
+    }
+
+    /// A buffer sensor fault set live by an instructor.
+    public private(set) var liveBufferSensorFault = false
+    public mutating func setBufferSensorFailed(_ on: Bool) { liveBufferSensorFault = on }
 
     /// Drains the control core's alarm transitions, keeping the activations.
     mutating func noteAlarmTransitions() {
@@ -127,6 +145,7 @@ public struct Simulation: Sendable {
             plant.readSensors(into: &sensors, outdoorC: out)
             if !spec.events.isEmpty { applySensorFaults(at: t) }
             if let f = liveOutdoorFault { sensors.outdoorC = f.failed ? .nan : sensors.outdoorC + f.driftK }
+            if liveBufferSensorFault { sensors.bufferLayersC[bufferSensorLayer] = .nan }
             outdoorReadingC = sensors.outdoorC.isFinite ? sensors.outdoorC : nil
             for i in plant.boilers.indices { runHoursScratch[i] = plant.boilers[i].runHours }
             controller.scan(dtS: stepS * Double(scanEvery), moment: calendar.moment(t), sensors: sensors, boilerRunHours: runHoursScratch)

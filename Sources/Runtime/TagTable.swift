@@ -145,6 +145,7 @@ extension Simulation {
     private func readPlantTag(_ tag: String) -> Double? {
         let p = plant, c = controller
         if tag.hasPrefix("buffer.t"), let k = Int(tag.dropFirst("buffer.t".count)), k >= 1, k <= p.buffer.layerCount {
+            if k - 1 == bufferSensorLayer && bufferSensorFailed { return nil }   // the failed sensor: the invalid sentinel
             return p.buffer.layersC[k - 1]
         }
         if tag.hasPrefix("boiler"), let dot = tag.firstIndex(of: "."), let k = Int(tag[tag.index(tag.startIndex, offsetBy: 6)..<dot]) {

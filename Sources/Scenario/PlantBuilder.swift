@@ -116,7 +116,7 @@ public enum PlantBuilder {
             return c
         }
         var controller = PlantController(settings: room.control, substations: ctrls, boilerNominalKW: boilers.map(\.spec.nominalKW), gasBoilers: gas.count)
-        controller.configureAlarms(boilerIDs: room.boilers.map(\.id), substationIDs: spec.buildings.map(\.id))
+        controller.configureAlarms(boilerIDs: room.boilers.map(\.id), substationIDs: spec.buildings.map(\.id), bufferLayers: room.bufferLayers)
         return BuiltScenario(spec: spec, plant: plant, controller: controller, weather: weather, calendar: calendar, calibrations: calibrations)
     }
 }

@@ -144,6 +144,9 @@ public struct ScenarioEvent: Sendable {
         case valveStuck(index: Int)
         /// The network pump fails for the event's duration.
         case networkPumpFault
+        /// The buffer tank's upper sensor (the one the cascade trims on) fails open: no reading,
+        /// for the event's duration.
+        case bufferSensorFault
     }
     public var kind: Kind
     /// Alarms a correct supervision must show after this event (ids), and within how long, s.

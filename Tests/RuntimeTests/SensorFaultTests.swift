@@ -127,3 +127,32 @@ final class NetworkFaultTests: XCTestCase {
         XCTAssertNotEqual(sim.plant.substations[ecole].heatingValve.position, stuck, "freed, it follows again")
     }
 }
+
+/// Issue 5, the buffer's upper sensor fails: its register shows the invalid sentinel, the plant
+/// controller alarms and the cascade trims on the nearest sensor that reads, so the network holds
+/// its supply temperature; back, the reading and the alarm's condition clear.
+final class BufferSensorFaultTests: XCTestCase {
+    func testBufferSensorFailure() throws {
+        var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-design.yaml"))
+        spec.events.append(ScenarioEvent(kind: .bufferSensorFault, atS: 86400, durationS: 6 * 3600, line: 0))
+        var sim = Simulation(try PlantBuilder.build(spec, days: 2))
+        sim.run(durationS: 86400 - 60)
+        let tag = "buffer.t\(sim.bufferSensorLayer + 1)"
+        XCTAssertNotNil(sim.readTag(.plantController, 0, tag))
+        var worstK = 0.0
+        for _ in 0..<(6 * 60) {
+            sim.run(durationS: 60)
+            if sim.timeS > 86400 + 60 {
+                XCTAssertNil(sim.readTag(.plantController, 0, tag), "the failed sensor has no reading: Modbus shows the sentinel")
+                worstK = max(worstK, abs(sim.plant.networkSupplyC - sim.controller.networkSetpointC))
+            }
+        }
+        XCTAssertTrue(sim.alarmActivations.contains { $0.id == "PLANT.BUFFER_SENSOR" })
+        XCTAssertEqual(Int(try XCTUnwrap(sim.readTag(.plantController, 0, "alarms.word"))) & (1 << 5), 1 << 5, "bit 5 of the plant's alarm word")
+        XCTAssertLessThan(worstK, 5, "the cascade holds on the neighbouring sensor: supply within 5 K of its setpoint at design load")
+        sim.run(durationS: 3600)
+        XCTAssertNotNil(sim.readTag(.plantController, 0, tag), "the sensor back, it reads again")
+        let i = try XCTUnwrap(sim.controller.alarms.index(of: "PLANT.BUFFER_SENSOR"))
+        XCTAssertFalse(sim.controller.alarms.states[i].isActive)
+    }
+}
