@@ -59,6 +59,8 @@ public struct PlantController: Sendable {
     /// Whether the outdoor sensor gave no reading at the last scan, and the outdoor value the
     /// controllers used (the reading, or the fallback), °C.
     public private(set) var outdoorSensorFailed = false
+    /// Network pressure under which the low-pressure alarm rises, bar (gauge).
+    public var lowPressureBarG = 1.5
     public private(set) var outdoorInUseC = 0.0
 
     public init(settings: PlantControlSettings, substations: [SubstationController], boilerNominalKW: [Double], gasBoilers: Int) {
@@ -87,6 +89,8 @@ public struct PlantController: Sendable {
                   message: "Network pump asked to run but no head across it for 1 min: pump or drive fault", latched: false, device: "plant", bit: 4),
             .init(id: "PLANT.BUFFER_SENSOR", tag: "plant.buffer.t\(bufferSensorTagLayer)", priority: .medium,
                   message: "Buffer upper sensor failed: the cascade trims on the nearest sensor that reads", latched: false, device: "plant", bit: 5),
+            .init(id: "PLANT.PRESSURE_LOW", tag: "plant.network.pressure", priority: .high,
+                  message: "Network pressure under \(lowPressureBarG) bar: leak beyond the make-up's capacity (the pump stops under 1 bar)", latched: false, device: "plant", bit: 6),
         ]
         for (k, id) in boilerIDs.enumerated() {
             d.append(.init(id: "\(id).FAULT", tag: "boiler.\(id).fault_code", priority: .high,
@@ -121,7 +125,8 @@ public struct PlantController: Sendable {
         // drive's) fault. The far end's Δp would not do: at design load it may fall near zero.
         alarms.update(4, condition: held(4, actuators.networkPumpSpeed > 0 && s.networkPumpHeadKPa < 5, 60), atS: t)
         alarms.update(5, condition: s.bufferLayersC.contains { $0.isNaN }, atS: t)
-        let b0 = 6, s0 = 6 + s.boilerState.count
+        alarms.update(6, condition: held(6, s.networkPressureBarG < lowPressureBarG, 10), atS: t)
+        let b0 = 7, s0 = 7 + s.boilerState.count
         for k in s.boilerState.indices { alarms.update(b0 + k, condition: s.boilerState[k] == .fault, atS: t) }
         for k in substations.indices where s0 + k < alarms.definitions.count {
             // with the valve well open (heat asked for): a closed valve lets its pipe cool, harmlessly

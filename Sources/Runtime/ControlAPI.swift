@@ -288,6 +288,11 @@ extension Simulation {
             case "valveStuck": setValveStuck(try building(), on)
             case "networkPumpFault": setNetworkPumpFailed(on)
             case "bufferSensor": setBufferSensorFailed(on)
+            case "leak":
+                if !on { setLeak(m3PerH: 0) } else {
+                    guard let q = Double(try need("m3PerH")), q > 0, q <= 50 else { throw APIError(message: "m3PerH is above 0 and at most 50") }
+                    setLeak(m3PerH: q)
+                }
             case "outdoorSensor":
                 if !on { setOutdoorSensorFault(nil) } else {
                     switch try need("mode") {
@@ -299,7 +304,7 @@ extension Simulation {
                     }
                 }
             case let k:
-                throw APIError(message: "kind is boilerFault, meterFault, secondaryPumpFault, valveStuck, networkPumpFault, bufferSensor, outdoorSensor or commFault, not '\(k)'")
+                throw APIError(message: "kind is boilerFault, meterFault, secondaryPumpFault, valveStuck, networkPumpFault, bufferSensor, leak, outdoorSensor or commFault, not '\(k)'")
             }
             return #"{"ok": true}"#
         default:

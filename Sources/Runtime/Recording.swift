@@ -53,6 +53,7 @@ enum HistorianCatalogue {
         analog("plant.network.differential_setpoint", "kPa", plantTag("network.differential_setpoint"))
         analog("plant.network.output", "kW", deadband: 20, desc: "heat sent into the network", plantTag("network.output"))
         analog("plant.network.pump_speed", "%", plantTag("network.pump_speed"))
+        analog("plant.network.pressure", "bar", deadband: 0.05, plantTag("network.pressure"))
         analog("plant.silo.level", "m³", plantTag("silo.level"))
         analog("plant.silo.autonomy_days", "d", plantTag("silo.autonomy_days"))
         // states are looked at often: read directly, not through the tag table's name lookup
@@ -62,6 +63,8 @@ enum HistorianCatalogue {
         counter("plant.counter.wood_fuel", "kWh", 1, hourly: true, desc: "wood burned, LHV") { $0.plant.energy.woodFuelKWh }
         counter("plant.counter.gas_fuel", "kWh", 1, desc: "gas burned, LHV") { $0.plant.energy.gasFuelKWh }
         counter("plant.counter.combustion", "kWh", 1, desc: "heat released by combustion") { $0.plant.energy.combustionKWh }
+        counter("plant.counter.makeup_water", "m³", 0.001, hourly: true, desc: "make-up water meter") { $0.plant.pressurisation.makeUpTotalM3 }
+        counter("plant.counter.makeup_heat", "kWh", 1, desc: "heat spent warming make-up water") { $0.plant.energy.makeUpHeatKWh }
         counter("plant.counter.produced", "kWh", 1, desc: "heat the boilers passed to the plant's hydraulics") { $0.plant.energy.producedKWh }
         counter("plant.counter.network_output", "kWh", 1, hourly: true, desc: "heat sent into the network") { $0.plant.energy.networkOutputKWh }
         counter("plant.counter.delivered", "kWh", 1, desc: "heat the substations took from the network") { $0.plant.energy.deliveredKWh }

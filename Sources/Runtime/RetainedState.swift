@@ -41,6 +41,8 @@ public struct RetainedState: Codable, Equatable, Sendable {
     public var boilerMaxSetpointC: Double
     public var alarmStates: [String: Int]
     public var alarmLatched: [String: Bool]
+    /// The make-up water meter, m³ (absent from states saved before it was kept).
+    public var makeUpM3: Double?
 
     /// The retentive memory of `sim` now.
     public init(_ sim: Simulation) {
@@ -74,6 +76,7 @@ public struct RetainedState: Codable, Equatable, Sendable {
         var states: [String: Int] = [:], latched: [String: Bool] = [:]
         for (i, d) in c.alarms.definitions.enumerated() { states[d.id] = c.alarms.states[i].rawValue; latched[d.id] = c.alarms.latchedOn[i] }
         alarmStates = states; alarmLatched = latched
+        makeUpM3 = p.pressurisation.makeUpTotalM3
     }
 
     public func write(to path: String) throws {
@@ -146,6 +149,7 @@ extension Simulation {
         controller.settings.supplyLaw = SupplyLaw(coldOutdoorC: r.supplyLaw[0], coldSupplyC: r.supplyLaw[1], mildOutdoorC: r.supplyLaw[2], mildSupplyC: r.supplyLaw[3])
         controller.settings.differentialSetpointKPa = r.differentialSetpointKPa
         controller.settings.boilerMaxSetpointC = r.boilerMaxSetpointC
+        if let m = r.makeUpM3 { plant.pressurisation.restoreMeter(makeUpM3: m) }
         controller.alarms.restore(states: r.alarmStates, latched: r.alarmLatched)
         plant.restoreClock(timeS: r.timeS, energy: r.energy, ashKg: r.ashKg)
         restoreRuntime(stepIndex: r.stepIndex, oneShotEventsDone: Set(r.eventsDone))

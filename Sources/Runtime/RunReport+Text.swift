@@ -55,7 +55,7 @@ extension RunReport {
             for k in 0..<4 { out += pad(f(sim[k], 0) + (ref.map { " (" + f($0[k], 0) + ")" } ?? ""), 16) }
             out += "\n"
         }
-        out += "\nEnergy balance, MWh: combustion \(f(combustionHeatMWh, 2)) = delivered \(f(heatDeliveredPhysicsMWh, 2)) + network losses \(f(networkLossesMWh, 2)) + buffer losses \(f(bufferLossesMWh, 2)) + boiler shell losses \(f(boilerShellLossesMWh, 2)) + stored change \(f(storedHeatChangeMWh, 2)); residual \(String(format: "%.4f", balanceResidualMWh)) (\(String(format: "%.4f", combustionHeatMWh > 0 ? balanceResidualMWh / combustionHeatMWh * 100 : 0)) %)\n"
+        out += "\nEnergy balance, MWh: combustion \(f(combustionHeatMWh, 2)) = delivered \(f(heatDeliveredPhysicsMWh, 2)) + network losses \(f(networkLossesMWh, 2)) + buffer losses \(f(bufferLossesMWh, 2)) + boiler shell losses \(f(boilerShellLossesMWh, 2))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f(makeUpHeatMWh, 2))" : "") + stored change \(f(storedHeatChangeMWh, 2)); residual \(String(format: "%.4f", balanceResidualMWh)) (\(String(format: "%.4f", combustionHeatMWh > 0 ? balanceResidualMWh / combustionHeatMWh * 100 : 0)) %)\n"
         if !alarms.rows.isEmpty || !alarms.raised.isEmpty {
             out += "\nAlarms: expected \(alarms.expected.count), raised \(alarms.raised.count), missed \(alarms.missed.count)\n"
             for r in alarms.rows {

@@ -34,6 +34,8 @@ public struct RunReport: Sendable {
     public let combustionHeatMWh: Double
     public let bufferLossesMWh: Double
     public let boilerShellLossesMWh: Double
+    /// Heat spent warming make-up water (what leaks cost), MWh.
+    public let makeUpHeatMWh: Double
     public let storedHeatChangeMWh: Double
     public let seasonalEfficiency: Double
     public let boilers: [BoilerFigure]
@@ -86,6 +88,7 @@ public struct RunReport: Sendable {
         combustionHeatMWh = (e.combustionKWh - e0.combustionKWh) / 1000
         bufferLossesMWh = (e.bufferLossKWh - e0.bufferLossKWh) / 1000
         boilerShellLossesMWh = (e.shellLossKWh - e0.shellLossKWh) / 1000
+        makeUpHeatMWh = (e.makeUpHeatKWh - e0.makeUpHeatKWh) / 1000
         storedHeatChangeMWh = (p.storedKJ - st.startStoredKJ) / 3.6e6
         seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? boilerOutputMWh / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
         boilers = p.boilers.enumerated().map { i, b in
@@ -108,7 +111,7 @@ public struct RunReport: Sendable {
         }
         weekdaySlotsKW = (0..<4).map { nwd[$0] > 0 ? wd[$0] / nwd[$0] : 0 }
         weekendSlotsKW = (0..<4).map { nwe[$0] > 0 ? we[$0] / nwe[$0] : 0 }
-        balanceResidualMWh = combustionHeatMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + storedHeatChangeMWh)
+        balanceResidualMWh = combustionHeatMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + makeUpHeatMWh + storedHeatChangeMWh)
         reference = spec.reference
         alarms = AlarmExpectations(sim, fromS: st.startTimeS)
         func durationDaysFraction(_ t: Double) -> Double { min(1, t / (365 * 86400)) }
@@ -141,7 +144,7 @@ public struct RunReport: Sendable {
             "weekdaySlotsKW": weekdaySlotsKW.map { r($0, 1) }, "weekendSlotsKW": weekendSlotsKW.map { r($0, 1) },
             "energyBalance": ["combustionHeatMWh": r(combustionHeatMWh), "deliveredMWh": r(heatDeliveredPhysicsMWh),
                               "networkLossesMWh": r(networkLossesMWh), "bufferLossesMWh": r(bufferLossesMWh),
-                              "boilerShellLossesMWh": r(boilerShellLossesMWh), "storedHeatChangeMWh": r(storedHeatChangeMWh),
+                              "boilerShellLossesMWh": r(boilerShellLossesMWh), "makeUpHeatMWh": r(makeUpHeatMWh), "storedHeatChangeMWh": r(storedHeatChangeMWh),
                               "residualMWh": r(balanceResidualMWh, 6)],
             "buildings": b, "reference": ref,
             "alarms": ["expected": alarms.expected, "raised": alarms.raised, "missed": alarms.missed,

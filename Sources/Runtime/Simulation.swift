@@ -21,6 +21,7 @@ public struct Simulation: Sendable {
     /// One-shot events already applied (deliveries, faults), by index.
     private var deliveriesDone: Set<Int> = []
     private var boilerOutActive: Set<Int> = []
+    private var leakActive: Set<Int> = []
     /// Every activation of an alarm (it became active-unacknowledged), in order.
     public private(set) var alarmActivations: [(id: String, atS: Double)] = []
     /// The outdoor sensor's reading at the last scan (nil: the sensor has failed), °C.
@@ -83,6 +84,11 @@ public struct Simulation: Sendable {
             case .networkPumpFault:
                 let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
                 if plant.networkPumpFailed != active { plant.networkPumpFailed = active }
+            case let .leak(rate):
+                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
+                let want = active ? rate : 0
+                if plant.pressurisation.leakM3PerH != want && (active || leakActive.contains(k)) { plant.pressurisation.leakM3PerH = want }
+                if active { leakActive.insert(k) } else { leakActive.remove(k) }
             case .holdOutdoor, .outdoorSensor, .commFault, .bufferSensorFault: break
             }
         }
@@ -101,6 +107,7 @@ public struct Simulation: Sendable {
     public mutating func setSecondaryPumpFailed(_ i: Int, _ on: Bool) { plant.substations[i].secondaryPumpFailed = on }
     public mutating func setValveStuck(_ i: Int, _ on: Bool) { plant.substations[i].heatingValve.stuck = on }
     public mutating func setNetworkPumpFailed(_ on: Bool) { plant.networkPumpFailed = on }
+    public mutating func setLeak(m3PerH: Double) { plant.pressurisation.leakM3PerH = m3PerH }
 
     /// Sensor faults in force at `t` change what the sensors read (not the physics).
     mutating func applySensorFaults(at t: Double) {

@@ -16,7 +16,7 @@ public enum TagTable {
     public static func known(boilers: Int, substations: Int, bufferLayers: Int) -> [String: Set<String>] {
         var plant: Set<String> = ["outdoor_temperature", "network.supply_temperature", "network.return_temperature",
                                   "network.supply_setpoint", "network.flow", "network.differential_pressure", "network.output",
-                                  "network.pump_speed", "buffer.top_temperature", "buffer.bottom_temperature", "cascade.stage",
+                                  "network.pump_speed", "network.pressure", "network.makeup_volume", "buffer.top_temperature", "buffer.bottom_temperature", "cascade.stage",
                                   "cascade.lead", "silo.level_percent", "silo.level", "silo.autonomy_days", "law.cold_outdoor",
                                   "law.cold_supply", "law.mild_outdoor", "law.mild_supply", "network.differential_setpoint",
                                   "alarms.word", "alarms.unacknowledged", "alarms.ack"]
@@ -168,6 +168,8 @@ extension Simulation {
         case "network.return_temperature": return p.headerC
         case "network.supply_setpoint": return c.networkSetpointC
         case "network.flow": return p.network.totalFlowM3PerH
+        case "network.pressure": return p.pressurisation.pressureBarG
+        case "network.makeup_volume": return p.pressurisation.makeUpTotalM3
         case "network.differential_pressure": return p.network.lowestSubstationDifferentialKPa
         case "network.output": return Water.massFlowKgPerS(flowM3PerH: p.network.totalFlowM3PerH) * Water.cpKJPerKgK * (p.networkSupplyC - p.headerC)
         case "network.pump_speed": return c.actuators.networkPumpSpeed * 100

@@ -338,7 +338,7 @@ public enum ScenarioLoader {
         var out: [ScenarioEvent] = []
         for item in try n.list() {
             let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders",
-                                                 "expectAlarms", "withinMinutes", "outdoorSensor", "driftK", "bufferSensor",
+                                                 "expectAlarms", "withinMinutes", "outdoorSensor", "driftK", "bufferSensor", "leakM3PerH",
                                                  "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault", "valveStuck", "networkPumpFault"])
             let atN = try m.required("at")
             let s = try atN.asString()
@@ -393,6 +393,9 @@ public enum ScenarioLoader {
                 guard try np.asBool() else { throw np.fail("networkPumpFault: true (the pump fails for the event's duration)") }
                 kinds.append(.networkPumpFault)
             }
+            if m.optional("leakM3PerH") != nil {
+                kinds.append(.leak(m3PerH: try m.double("leakM3PerH", 0.001...50, unit: "m³/h")))
+            }
             if let bs = m.optional("bufferSensor") {
                 guard try bs.asString() == "failed" else { throw bs.fail("bufferSensor: failed (the upper buffer sensor gives no reading for the event's duration)") }
                 kinds.append(.bufferSensorFault)
@@ -412,7 +415,7 @@ public enum ScenarioLoader {
                 }
                 kinds.append(.commFault(unit: unit, mode: mode))
             }
-            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, bufferSensor, commFault, meterFault, secondaryPumpFault, valveStuck or networkPumpFault") }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, bufferSensor, leakM3PerH, commFault, meterFault, secondaryPumpFault, valveStuck or networkPumpFault") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
             var event = ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
             if let ex = m.optional("expectAlarms") {

@@ -147,6 +147,8 @@ public struct ScenarioEvent: Sendable {
         /// The buffer tank's upper sensor (the one the cascade trims on) fails open: no reading,
         /// for the event's duration.
         case bufferSensorFault
+        /// A leak of `m3PerH` in the network for the event's duration.
+        case leak(m3PerH: Double)
     }
     public var kind: Kind
     /// Alarms a correct supervision must show after this event (ids), and within how long, s.

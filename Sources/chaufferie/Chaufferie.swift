@@ -377,7 +377,7 @@ struct APIClient {
 
 struct Fault: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Injects or clears a fault in a running daemon (the instructor's control).",
-        discussion: "KIND: boilerFault (--boiler, --fault), meterFault, secondaryPumpFault or valveStuck (--building), networkPumpFault, bufferSensor, outdoorSensor (--mode failed|drift, --drift-k), commFault (--unit, --mode late|silent|exception04|exception06|drop|offline, --delay-ms).")
+        discussion: "KIND: boilerFault (--boiler, --fault), meterFault, secondaryPumpFault or valveStuck (--building), networkPumpFault, bufferSensor, leak (--m3-per-h), outdoorSensor (--mode failed|drift, --drift-k), commFault (--unit, --mode late|silent|exception04|exception06|drop|offline, --delay-ms).")
     @Argument(help: "inject or clear.") var action: String
     @Argument(help: "Kind of fault.") var kind: String
     @Option var boiler: String?
@@ -387,6 +387,7 @@ struct Fault: ParsableCommand {
     @Option var driftK: Double?
     @Option var unit: Int?
     @Option var delayMs: Int?
+    @Option(name: .customLong("m3-per-h")) var m3PerH: Double?
     @Option(help: "The daemon's control API.") var api: String = "127.0.0.1:1503"
     func run() throws {
         guard action == "inject" || action == "clear" else { throw ValidationError("Please say inject or clear.") }
@@ -398,6 +399,7 @@ struct Fault: ParsableCommand {
         if let v = driftK { body["driftK"] = v }
         if let v = unit { body["unit"] = v }
         if let v = delayMs { body["delayMs"] = v }
+        if let v = m3PerH { body["m3PerH"] = v }
         print(try APIClient(address: api).call("POST", action == "inject" ? "/faults" : "/faults/clear", body))
     }
 }

@@ -44,7 +44,27 @@ public struct EnergyCounters: Sendable, Equatable, Codable {
     public var networkLossKWh = 0.0, bufferLossKWh = 0.0, shellLossKWh = 0.0
     /// Electricity of the boiler auxiliaries and the network pump.
     public var auxiliaryElectricityKWh = 0.0, pumpElectricityKWh = 0.0
+    /// Heat spent warming the make-up water that replaced leaked water (a loss).
+    public var makeUpHeatKWh = 0.0
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case woodFuelKWh, gasFuelKWh, combustionKWh, producedKWh, networkOutputKWh, deliveredKWh
+        case networkLossKWh, bufferLossKWh, shellLossKWh, auxiliaryElectricityKWh, pumpElectricityKWh, makeUpHeatKWh
+    }
+
+    /// Decodes a saved state; `makeUpHeatKWh` may be missing from a state saved before it existed.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        woodFuelKWh = try c.decode(Double.self, forKey: .woodFuelKWh); gasFuelKWh = try c.decode(Double.self, forKey: .gasFuelKWh)
+        combustionKWh = try c.decode(Double.self, forKey: .combustionKWh); producedKWh = try c.decode(Double.self, forKey: .producedKWh)
+        networkOutputKWh = try c.decode(Double.self, forKey: .networkOutputKWh); deliveredKWh = try c.decode(Double.self, forKey: .deliveredKWh)
+        networkLossKWh = try c.decode(Double.self, forKey: .networkLossKWh); bufferLossKWh = try c.decode(Double.self, forKey: .bufferLossKWh)
+        shellLossKWh = try c.decode(Double.self, forKey: .shellLossKWh)
+        auxiliaryElectricityKWh = try c.decode(Double.self, forKey: .auxiliaryElectricityKWh)
+        pumpElectricityKWh = try c.decode(Double.self, forKey: .pumpElectricityKWh)
+        makeUpHeatKWh = try c.decodeIfPresent(Double.self, forKey: .makeUpHeatKWh) ?? 0
+    }
 }
 
 /// The assembled plant: boiler room (wood-chip and gas boilers, buffer, silo), network, and the
@@ -74,6 +94,8 @@ public struct Plant: Sendable {
     /// The network pump has failed (motor or drive fault): whatever speed the controller asks,
     /// it does not turn, and no water flows in the network.
     public var networkPumpFailed = false
+    /// The network's pressure holding (expansion vessel, make-up) and any leak.
+    public var pressurisation = Pressurisation()
 
     /// Sets the clock after a restart (the simulated time kept in retentive memory) and the
     /// energy counters; the physics starts again from the temperatures it has.
@@ -149,7 +171,9 @@ public struct Plant: Sendable {
         let x = mixingValvePosition
         networkSupplyC = x * topC + (1 - x) * header0
         for i in substations.indices { conductanceScratch[i] = substations[i].conductance }
-        let pumpSpeed = networkPumpFailed ? 0 : act.networkPumpSpeed
+        pressurisation.step(dtS: dtS)
+        // a failed pump, or the low-pressure switch (dry running), stops it whatever its command
+        let pumpSpeed = networkPumpFailed || pressurisation.lowPressureCutOut ? 0 : act.networkPumpSpeed
         network.solveHydraulics(conductances: conductanceScratch, maxFlows: maxFlowScratch, speed: pumpSpeed)
         network.stepSupply(t: t, dtS: dtS, plantSupplyC: networkSupplyC)
         var delivered = 0.0
@@ -166,6 +190,9 @@ public struct Plant: Sendable {
         // temperature at the start of the step (a share to the buffer, the rest back through
         // the mixing valve); explicit, stable while a step moves less than the header's volume
         headerC = header0 + netKgPerS * dtS * (network.returnAtPlantC - header0) / (headerVolumeM3 * Water.densityKgPerM3)
+        // make-up water (cold, from the mains) comes into the return header
+        let makeUpKW = pressurisation.makeUpKgPerS * cp * (header0 - pressurisation.makeUpC)
+        headerC -= makeUpKW * dtS / headerCapacityKJPerK
 
         buffer.step(dtS: dtS, hotInKgPerS: hotKgPerS, hotInC: hotKgPerS > 0 ? hotEnergy / hotKgPerS : topC,
                     networkKgPerS: netKgPerS * x, returnInC: header0, ambientC: boilerRoomC)
@@ -183,6 +210,7 @@ public struct Plant: Sendable {
         energy.shellLossKWh += shell * h
         energy.auxiliaryElectricityKWh += aux * h
         energy.pumpElectricityKWh += pumpElectricKW * h
+        energy.makeUpHeatKWh += makeUpKW * h
         timeS = t + dtS
     }
 }

@@ -16,6 +16,8 @@ public struct PlantSensors: Sendable {
     /// Differential pressure across the network pump, kPa (the pressure switch wired to the
     /// pump-fault input of real plants): near zero when the pump does not turn.
     public var networkPumpHeadKPa = 0.0
+    /// Static pressure of the network at the plant, bar (gauge).
+    public var networkPressureBarG = 2.5
     public var bufferLayersC: [Double] = []
     public var boilerWaterC: [Double] = []
     public var boilerState: [BoilerState] = []
@@ -39,6 +41,7 @@ extension Plant {
         s.networkFlowM3PerH = network.totalFlowM3PerH
         s.networkDifferentialKPa = network.lowestSubstationDifferentialKPa
         s.networkPumpHeadKPa = network.pumpHeadKPa
+        s.networkPressureBarG = pressurisation.pressureBarG
         s.siloLevelPercent = silo.levelPercent
         s.siloHasFuel = silo.hasFuel
         if s.bufferLayersC.count != buffer.layerCount { s.bufferLayersC = buffer.layersC } else {
