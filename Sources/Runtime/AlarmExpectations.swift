@@ -31,4 +31,19 @@ public struct AlarmExpectations: Sendable {
         raised = Array(Set(acts.map(\.id))).sorted()
         missed = Array(Set(rows.filter { $0.raisedAtS == nil }.map(\.id))).sorted()
     }
+
+    /// The table of expected against raised alarms (empty when the scenario expects none and
+    /// none rose).
+    public var text: String {
+        guard !rows.isEmpty || !raised.isEmpty else { return "" }
+        func f(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
+        var out = "Alarms: expected \(expected.count), raised \(raised.count), missed \(missed.count)\n"
+        for r in rows {
+            out += "  " + r.id.padding(toLength: max(24, r.id.count), withPad: " ", startingAt: 0)
+                + " expected within \(f((r.deadlineS - r.eventAtS) / 60, 0)) min of t = \(f(r.eventAtS / 3600, 2)) h: "
+                + (r.raisedAtS.map { "raised after \(f(($0 - r.eventAtS) / 60, 1)) min" } ?? "MISSED") + "\n"
+        }
+        if !raised.isEmpty { out += "  raised: " + raised.joined(separator: ", ") + "\n" }
+        return out
+    }
 }

@@ -30,6 +30,8 @@ public final class Daemon: @unchecked Sendable {
     /// Where the retentive memory is saved, and how often (wall seconds); nil: not saved.
     public var statePath: String?
     public var snapshotEveryS = 10.0
+    /// The exercise being scored, if any (looked at every 10 simulated seconds).
+    public var score: ExerciseScore?
     private let log: @Sendable (String) -> Void
     /// The simulation as last published, for checking clients' writes on the server's thread
     /// (a copy: value types, so the live simulation is never touched from there).
@@ -159,6 +161,7 @@ public final class Daemon: @unchecked Sendable {
             while simulation.timeS + simulation.stepS <= target + 1e-9 && steps < 200_000 {
                 simulation.step()
                 if let r = recording, r.wants(simulation.timeS) { r.observe(simulation) }
+                if score != nil, Simulation.isWatchTime(simulation.timeS) { score!.observe(simulation) }
                 steps += 1
             }
             publish()

@@ -56,14 +56,7 @@ extension RunReport {
             out += "\n"
         }
         out += "\nEnergy balance, MWh: combustion \(f(combustionHeatMWh, 2)) = delivered \(f(heatDeliveredPhysicsMWh, 2)) + network losses \(f(networkLossesMWh, 2)) + buffer losses \(f(bufferLossesMWh, 2)) + boiler shell losses \(f(boilerShellLossesMWh, 2))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f(makeUpHeatMWh, 2))" : "") + stored change \(f(storedHeatChangeMWh, 2)); residual \(String(format: "%.4f", balanceResidualMWh)) (\(String(format: "%.4f", combustionHeatMWh > 0 ? balanceResidualMWh / combustionHeatMWh * 100 : 0)) %)\n"
-        if !alarms.rows.isEmpty || !alarms.raised.isEmpty {
-            out += "\nAlarms: expected \(alarms.expected.count), raised \(alarms.raised.count), missed \(alarms.missed.count)\n"
-            for r in alarms.rows {
-                out += "  " + pad(r.id, 24, left: true) + " expected within \(f((r.deadlineS - r.eventAtS) / 60, 0)) min of t = \(f(r.eventAtS / 3600, 2)) h: "
-                    + (r.raisedAtS.map { "raised after \(f(($0 - r.eventAtS) / 60, 1)) min" } ?? "MISSED") + "\n"
-            }
-            if !alarms.raised.isEmpty { out += "  raised: " + alarms.raised.joined(separator: ", ") + "\n" }
-        }
+        if !alarms.text.isEmpty { out += "\n" + alarms.text }
         return out
     }
 }

@@ -153,8 +153,9 @@ public struct RunReport: Sendable {
         ]
     }
 
-    public func jsonText() throws -> String {
-        let d = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted])
+    /// `extra` adds keys (an exercise's score).
+    public func jsonText(adding extra: [String: Any] = [:]) throws -> String {
+        let d = try JSONSerialization.data(withJSONObject: json.merging(extra) { $1 }, options: [.sortedKeys, .prettyPrinted])
         return String(decoding: d, as: UTF8.self)
     }
 

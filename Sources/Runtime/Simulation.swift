@@ -18,6 +18,12 @@ public struct Simulation: Sendable {
     public private(set) var statistics: RunStatistics
     private var sensors = PlantSensors()
     private var runHoursScratch: [Double]
+    /// Whether `t` is a whole multiple of 10 s (when exercises are scored).
+    @inline(__always) public static func isWatchTime(_ t: Double) -> Bool {
+        let r = t.rounded()
+        return r == t && Int64(r) % 10 == 0
+    }
+
     /// One-shot events already applied (deliveries, faults), by index.
     private var deliveriesDone: Set<Int> = []
     private var boilerOutActive: Set<Int> = []
@@ -179,12 +185,15 @@ public struct Simulation: Sendable {
 
     /// Runs for `durationS`, calling `progress` with the share done about every 1 %, and
     /// `recording` (the historian) after the steps it wants.
-    public mutating func run(durationS: Double, recording: Recording? = nil, progress: ((Double) -> Void)? = nil) {
+    /// `watch`, when given, is called every 10 simulated seconds (an exercise's scoring).
+    public mutating func run(durationS: Double, recording: Recording? = nil, progress: ((Double) -> Void)? = nil,
+                             watch: ((Simulation) -> Void)? = nil) {
         let steps = Int((durationS / stepS).rounded())
         let every = max(1, steps / 200)
         for k in 0..<steps {
             step()
             if let r = recording, r.wants(plant.timeS) { r.observe(self) }
+            if let w = watch, Self.isWatchTime(plant.timeS) { w(self) }
             if let p = progress, k % every == 0 { p(Double(k) / Double(steps)) }
         }
         progress?(1)

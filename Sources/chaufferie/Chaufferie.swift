@@ -63,11 +63,13 @@ struct Run: ParsableCommand {
     @Option(help: "Seed of the synthetic weather (default: the scenario's).") var seed: UInt64?
     @Flag(help: "Print one JSON object for scripts instead of the table.") var json = false
     @Option(help: "Also write the hourly means (outdoor, heat sent into the network, boiler output) to this CSV file.") var hourly: String?
+    @Option(help: "Score this exercise (its scenario replaces the argument).") var exercise: String?
     @OptionGroup var record: RecordOptions
 
     func run() throws {
         do {
-            var spec = try ScenarioLoader.load(path: scenario)
+            let ex = try exercise.map { p in try Runtime.Exercise.load(path: p) }
+            var spec = try ex?.scenario ?? ScenarioLoader.load(path: scenario)
             if let s = seed { spec.seed = s }
             let warm = warmUp?.seconds ?? 0
             let days = Int(((duration.seconds + warm) / 86400).rounded(.up))
@@ -81,7 +83,9 @@ struct Run: ParsableCommand {
             // the historian records the measured part (after the warm-up)
             let recording = try record.open(sim, command: "run --duration \(Int(duration.seconds)) s",
                                             start: .init(scenario: spec.fingerprint, seed: spec.seed, days: days, retained: nil, statisticsReset: warm > 0))
-            sim.run(durationS: duration.seconds, recording: recording) { bar.show((warm + $0 * duration.seconds) / (warm + duration.seconds)) }
+            var score = ex.map { ExerciseScore($0) }
+            sim.run(durationS: duration.seconds, recording: recording, progress: { bar.show((warm + $0 * duration.seconds) / (warm + duration.seconds)) },
+                    watch: score == nil ? nil : { score!.observe($0) })
             bar.finish()
             record.close(recording, sim)
             let report = RunReport(sim)
@@ -90,7 +94,12 @@ struct Run: ParsableCommand {
                     throw ValidationError("--hourly: cannot write \(path)")
                 }
             }
-            print(json ? try report.jsonText() : report.text)
+            if json {
+                print(try report.jsonText(adding: score.map { ["exercise": $0.json] } ?? [:]))
+            } else {
+                print(report.text)
+                if let s = score { print(s.text) }
+            }
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")
         } catch let e as CalibrationError {
@@ -170,6 +179,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Save the retentive memory every this many wall seconds.") var snapshotEvery: Double = 10
     @Flag(help: "Start afresh: do not restore the saved retentive memory.") var fresh = false
     @Option(help: "The instructor's control API (HTTP on loopback), used by chaufferie fault|alarms|speed|deliver; 'off' for none.") var api: String = "127.0.0.1:1503"
+    @Option(help: "Score this exercise as the student operates (its scenario replaces the argument); the score is printed at the stop.") var exercise: String?
 
     func validate() throws {
         guard snapshotEvery >= 0.1, snapshotEvery <= 3600 else { throw ValidationError("Please give --snapshot-every between 0.1 and 3600 s.") }
@@ -186,7 +196,8 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         do {
-            let spec = try ScenarioLoader.load(path: scenario)
+            let ex = try exercise.map { p in try Runtime.Exercise.load(path: p) }
+            let spec = try ex?.scenario ?? ScenarioLoader.load(path: scenario)
             let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
             var sim = Simulation(try PlantBuilder.build(spec, days: days))
             var retainedText: String?
@@ -201,6 +212,10 @@ struct Serve: ParsableCommand {
             let daemon = try Daemon(simulation: sim, devices: devices, speed: speed, maxConnections: maxConnections)
             daemon.statePath = state
             daemon.snapshotEveryS = snapshotEvery
+            if let e = ex {
+                daemon.score = ExerciseScore(e)
+                FileHandle.standardError.write(Data("chaufferie: exercise '\(e.title)': \(e.briefing)\n".utf8))
+            }
             if api != "off" {
                 let parts = api.split(separator: ":")
                 guard parts.count == 2, let p = UInt16(parts[1]), String(parts[0]).hasPrefix("127.") else {
@@ -232,6 +247,14 @@ struct Serve: ParsableCommand {
             }
             daemon.run(stop: stop)
             sources.forEach { $0.cancel() }
+            // what a correct supervision should have shown, and the exercise's score
+            let table = AlarmExpectations(daemon.simulation, fromS: 0).text
+            if !table.isEmpty { FileHandle.standardError.write(Data(table.utf8)) }
+            if let s = daemon.score {
+                FileHandle.standardError.write(Data(s.text.utf8))
+                daemon.recording?.note(HistorianEvent(t: daemon.simulation.timeS, kind: "exercise_score", source: s.exercise.file, tag: "",
+                                                      value: Double(s.points), text: s.text))
+            }
             record.close(daemon.recording, daemon.simulation)
             FileHandle.standardError.write(Data("chaufferie: stopped at simulated time \(Int(daemon.simulation.timeS)) s\n".utf8))
         } catch let e as ScenarioError {
