@@ -104,6 +104,10 @@ public struct PlantController: Sendable {
             d.append(.init(id: "\(id).VALVE", tag: "substation.\(id).valve_position", priority: .medium,
                            message: "Heating valve more than 10 % away from its command for 5 min: actuator stuck or failed", latched: false, device: "substation:\(k)", bit: 1))
         }
+        for (k, id) in substationIDs.enumerated() {
+            d.append(.init(id: "\(id).PUMP", tag: "substation.\(id).pump", priority: .high,
+                           message: "Heating circuit pump fault while asked to run: no circulation to the emitters", latched: false, device: "substation:\(k)", bit: 2))
+        }
         alarms = AlarmTable(d)
         alarmHeldS = Array(repeating: 0, count: d.count)
     }
@@ -138,6 +142,10 @@ public struct PlantController: Sendable {
             if v < alarms.definitions.count {
                 let apart = abs(actuators.substations[k].heatingValve - s.substations[k].heatingValvePosition) > 0.1
                 alarms.update(v, condition: held(v, apart, 300), atS: t)
+            }
+            let p = s0 + 2 * substations.count + k
+            if p < alarms.definitions.count {
+                alarms.update(p, condition: held(p, actuators.substations[k].secondaryPump && s.substations[k].secondaryPumpFault, 10), atS: t)
             }
         }
     }

@@ -74,6 +74,9 @@ final class SecondaryPumpFaultTests: XCTestCase {
         let drop = a.plant.substations[foyer].building.airTemperatureC - b.plant.substations[foyer].building.airTemperatureC
         XCTAssertGreaterThan(drop, 1, "6 h without its pump at −15 °C: the room is colder than with it")
         XCTAssertLessThan(b.plant.substations[foyer].heatingKW, 0.5, "no heat into the circuit")
+        XCTAssertTrue(b.alarmActivations.contains { $0.id == "foyer.PUMP" }, "the pump's fault contact: the substation alarms")
+        XCTAssertEqual(Int(try XCTUnwrap(b.readTag(.substationController, foyer, "alarms.word"))) & 4, 4, "bit 2 of its alarm word")
+        XCTAssertFalse(a.alarmActivations.contains { $0.id.hasSuffix(".PUMP") }, "no pump alarm without the fault")
         XCTAssertEqual(b.plant.substations[0].building.airTemperatureC, a.plant.substations[0].building.airTemperatureC, accuracy: 0.5,
                        "a neighbour barely notices")
         b.run(durationS: 12 * 3600)

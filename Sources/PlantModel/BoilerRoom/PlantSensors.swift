@@ -6,6 +6,8 @@ public struct PlantSensors: Sendable {
         public var roomC = 0.0
         public var dhwTankC: Double? = nil
         public var heatingValvePosition = 0.0
+        /// The heating circuit pump's fault contact (its drive reports a failure).
+        public var secondaryPumpFault = false
         public init() {}
     }
     public var timeS = 0.0
@@ -65,6 +67,7 @@ extension Plant {
             s.substations[i].primarySupplyC = u.primarySupplyC
             s.substations[i].primaryReturnC = u.primaryReturnC
             s.substations[i].secondarySupplyC = u.secondarySupplyC
+            s.substations[i].secondaryPumpFault = u.secondaryPumpFailed
             s.substations[i].secondaryReturnC = u.secondaryReturnC
             s.substations[i].roomC = u.building.airTemperatureC
             s.substations[i].dhwTankC = u.dhwTank?.temperatureC
