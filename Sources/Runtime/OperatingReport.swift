@@ -28,6 +28,8 @@ public struct OperatingReport {
     /// Energy balance over the period, MWh.
     public let combustionMWh: Double, boilerOutputMWh: Double, networkOutputMWh: Double, meteredMWh: Double, deliveredMWh: Double
     public let networkLossMWh: Double, bufferLossMWh: Double, shellLossMWh: Double, storedChangeMWh: Double
+    /// Heat spent warming make-up water (leaks), MWh; 0 for a file recorded before it was counted.
+    public let makeUpHeatMWh: Double
     public let woodFuelCounterMWh: Double
     /// Hourly heat sent into the network, kW (mean of each hour from the counter), and the months' labels.
     public let hourlyNetworkKW: [Double]
@@ -145,6 +147,7 @@ public struct OperatingReport {
         networkLossMWh = try diff("plant.counter.network_loss") / 1000
         bufferLossMWh = try diff("plant.counter.buffer_loss") / 1000
         shellLossMWh = try diff("plant.counter.shell_loss") / 1000
+        makeUpHeatMWh = try diff("plant.counter.makeup_heat") / 1000   // no such samples (an older file): 0
         storedChangeMWh = try diff("plant.stored_heat") / 1000
         deliveredMWh = try diff("plant.counter.delivered") / 1000
         woodFuelCounterMWh = try diff("plant.counter.wood_fuel") / 1000
@@ -266,7 +269,7 @@ public struct OperatingReport {
     /// Closure of the energy balance over the period: combustion − (heat the substations took
     /// + network, buffer and shell losses + change of the heat stored), MWh.
     public var balanceResidualMWh: Double {
-        combustionMWh - (deliveredMWh + networkLossMWh + bufferLossMWh + shellLossMWh + storedChangeMWh)
+        combustionMWh - (deliveredMWh + networkLossMWh + bufferLossMWh + shellLossMWh + makeUpHeatMWh + storedChangeMWh)
     }
 }
 

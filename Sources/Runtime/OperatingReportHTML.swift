@@ -135,7 +135,7 @@ extension OperatingReport {
         o += "<h2>Energy balance over the period (MWh)</h2>\n<table>"
         for (k, v) in [("combustion", combustionMWh), ("boiler output", boilerOutputMWh), ("sent into the network", networkOutputMWh),
                        ("taken by the substations", deliveredMWh), ("metered (sold)", meteredMWh), ("network losses", networkLossMWh),
-                       ("buffer losses", bufferLossMWh), ("boiler shell losses", shellLossMWh), ("stored change", storedChangeMWh),
+                       ("buffer losses", bufferLossMWh), ("boiler shell losses", shellLossMWh), ("make-up water heating", makeUpHeatMWh), ("stored change", storedChangeMWh),
                        ("residual", balanceResidualMWh)] {
             o += "<tr>" + td(k, num: false) + td(f(v, 3)) + "</tr>"
         }

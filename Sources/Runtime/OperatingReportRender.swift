@@ -28,7 +28,7 @@ extension OperatingReport {
         o += "historian \(db), session \(session.id) (\(session.command)); \(periodText)\n"
         if lostSamples > 0 { o += "WARNING: \(lostSamples) samples were lost while recording this session\n" }
         o += "\nEnergy balance over the period (MWh)\n"
-        o += "  combustion \(f2(combustionMWh)) = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh)) + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
+        o += "  combustion \(f2(combustionMWh)) = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f2(makeUpHeatMWh))" : "") + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
         o += "  boiler output \(f2(boilerOutputMWh)); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
         o += "\nHeat sold per customer (meter index at the end − at the start)\n"
         for c in customers {
@@ -92,7 +92,7 @@ extension OperatingReport {
             "to": CivilTime.iso(startDate: session.startDate, seconds: t1), "days": measured.days, "lostSamples": lostSamples,
             "energyBalanceMWh": ["combustion": combustionMWh, "boilerOutput": boilerOutputMWh, "networkOutput": networkOutputMWh,
                                  "takenBySubstations": deliveredMWh, "metered": meteredMWh, "networkLoss": networkLossMWh,
-                                 "bufferLoss": bufferLossMWh, "shellLoss": shellLossMWh, "storedChange": storedChangeMWh,
+                                 "bufferLoss": bufferLossMWh, "shellLoss": shellLossMWh, "makeUpHeat": makeUpHeatMWh, "storedChange": storedChangeMWh,
                                  "residual": balanceResidualMWh],
             "customers": customers.map { ["id": $0.id, "soldMWh": $0.soldMWh, "subscribedKW": $0.subscribedKW, "studyMWh": $0.studyMWh] },
             "logistics": ["woodBurnedM3": measured.woodBurnedM3, "siloDropM3": measured.siloDropM3, "deliveredM3": measured.deliveredM3,
