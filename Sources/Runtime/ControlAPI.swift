@@ -14,7 +14,9 @@ import Glibc
 ///     GET  /alarms                      every alarm with its state
 ///     POST /alarms/ack     {"id": "B2.FAULT"}   (no id: all)
 ///     POST /faults         {"kind": "boilerFault", "boiler": "B2", "fault": "augerJam"}
-///                          {"kind": "meterFault" | "secondaryPumpFault", "building": "ecole"}
+///                          {"kind": "meterFault" | "secondaryPumpFault" | "valveStuck", "building": "ecole"}
+///                          {"kind": "networkPumpFault"}, {"kind": "bufferSensor"}
+///                          {"kind": "leak", "m3PerH": 1.0}
 ///                          {"kind": "outdoorSensor", "mode": "failed" | "drift", "driftK": 3}
 ///                          {"kind": "commFault", "unit": 12, "mode": "late", "delayMs": 500}
 ///     POST /faults/clear   the same bodies: the fault ends (a boiler fault: its reset)
