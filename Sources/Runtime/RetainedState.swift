@@ -43,6 +43,14 @@ public struct RetainedState: Codable, Equatable, Sendable {
     public var alarmLatched: [String: Bool]
     /// The make-up water meter, m³ (absent from states saved before it was kept).
     public var makeUpM3: Double?
+    /// Faults in the plant's hardware at the snapshot: a power cut repairs none of them (a
+    /// broken igniter is still broken after the restart). Absent from older states.
+    public struct Hardware: Codable, Equatable, Sendable {
+        public var igniterFailed: [Int], boilerPumpFailed: [Int], valveStuck: [Int], secondaryPumpFailed: [Int], meterFailed: [Int]
+        public var networkPumpFailed: Bool, leakM3PerH: Double, bufferSensorFailed: Bool
+        public var outdoorSensorFailed: Bool, outdoorSensorDriftK: Double?
+    }
+    public var hardware: Hardware?
 
     /// The retentive memory of `sim` now.
     public init(_ sim: Simulation) {
@@ -77,6 +85,15 @@ public struct RetainedState: Codable, Equatable, Sendable {
         for (i, d) in c.alarms.definitions.enumerated() { states[d.id] = c.alarms.states[i].rawValue; latched[d.id] = c.alarms.latchedOn[i] }
         alarmStates = states; alarmLatched = latched
         makeUpM3 = p.pressurisation.makeUpTotalM3
+        hardware = Hardware(igniterFailed: p.boilers.indices.filter { p.boilers[$0].igniterFailed },
+                            boilerPumpFailed: p.boilers.indices.filter { p.boilers[$0].pumpFailed },
+                            valveStuck: p.substations.indices.filter { p.substations[$0].heatingValve.stuck },
+                            secondaryPumpFailed: p.substations.indices.filter { p.substations[$0].secondaryPumpFailed },
+                            meterFailed: p.substations.indices.filter { p.substations[$0].meter.failed },
+                            networkPumpFailed: p.networkPumpFailed, leakM3PerH: p.pressurisation.leakM3PerH,
+                            bufferSensorFailed: sim.liveBufferSensorFault,
+                            outdoorSensorFailed: sim.liveOutdoorFault?.failed ?? false,
+                            outdoorSensorDriftK: sim.liveOutdoorFault.flatMap { $0.failed ? nil : $0.driftK })
     }
 
     public func write(to path: String) throws {
@@ -120,6 +137,13 @@ extension Simulation {
             throw RetainedStateError(message: "\(file): saved for a plant of \(r.meters.count) substations and \(r.boilers.count) boilers, this one has \(plant.substations.count) and \(plant.boilers.count)")
         }
         // everything is checked before anything changes
+        if let hw = r.hardware {
+            let nb = plant.boilers.count, ns = plant.substations.count
+            guard (hw.igniterFailed + hw.boilerPumpFailed).allSatisfy({ (0..<nb).contains($0) }),
+                  (hw.valveStuck + hw.secondaryPumpFailed + hw.meterFailed).allSatisfy({ (0..<ns).contains($0) }) else {
+                throw RetainedStateError(message: "\(file): field 'hardware': an index beyond this plant's boilers or substations")
+            }
+        }
         var settings: [HeatingCircuitSettings] = []
         for (i, k) in r.circuits.enumerated() {
             var st = controller.substations[i].settings
@@ -150,6 +174,17 @@ extension Simulation {
         controller.settings.differentialSetpointKPa = r.differentialSetpointKPa
         controller.settings.boilerMaxSetpointC = r.boilerMaxSetpointC
         if let m = r.makeUpM3 { plant.pressurisation.restoreMeter(makeUpM3: m) }
+        if let hw = r.hardware {
+            for i in hw.igniterFailed { plant.boilers[i].strike(.ignitionFailure) }
+            for i in hw.boilerPumpFailed { plant.boilers[i].strike(.overTemperature) }
+            for i in hw.valveStuck { plant.substations[i].heatingValve.stuck = true }
+            for i in hw.secondaryPumpFailed { plant.substations[i].secondaryPumpFailed = true }
+            for i in hw.meterFailed { plant.substations[i].meter.failed = true }
+            plant.networkPumpFailed = hw.networkPumpFailed
+            plant.pressurisation.leakM3PerH = hw.leakM3PerH
+            liveBufferSensorFault = hw.bufferSensorFailed
+            if hw.outdoorSensorFailed { liveOutdoorFault = (true, 0) } else if let d = hw.outdoorSensorDriftK { liveOutdoorFault = (false, d) }
+        }
         controller.alarms.restore(states: r.alarmStates, latched: r.alarmLatched)
         plant.restoreClock(timeS: r.timeS, energy: r.energy, ashKg: r.ashKg)
         restoreRuntime(stepIndex: r.stepIndex, oneShotEventsDone: Set(r.eventsDone))

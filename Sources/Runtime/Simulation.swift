@@ -101,7 +101,7 @@ public struct Simulation: Sendable {
     }
 
     /// An outdoor sensor fault set live by an instructor (failed, or drifting by K); nil: none.
-    public private(set) var liveOutdoorFault: (failed: Bool, driftK: Double)?
+    public internal(set) var liveOutdoorFault: (failed: Bool, driftK: Double)?
 
     // Instructor's actions (the control API), carried out between two batches of steps.
     public mutating func setOutdoorSensorFault(_ f: (failed: Bool, driftK: Double)?) { liveOutdoorFault = f }
@@ -138,7 +138,7 @@ public struct Simulation: Sendable {
     }
 
     /// A buffer sensor fault set live by an instructor.
-    public private(set) var liveBufferSensorFault = false
+    public internal(set) var liveBufferSensorFault = false
     public mutating func setBufferSensorFailed(_ on: Bool) { liveBufferSensorFault = on }
 
     /// Drains the control core's alarm transitions, keeping the activations.

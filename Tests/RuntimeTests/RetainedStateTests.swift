@@ -48,6 +48,37 @@ final class RetainedStateTests: XCTestCase {
         for (i, e) in before.enumerated() { XCTAssertGreaterThanOrEqual(restarted.plant.substations[i].meter.energyKWh, e) }
     }
 
+    /// A power cut repairs nothing: the faults in the plant's hardware at the snapshot are still
+    /// there after the restart (a broken igniter, a leak, a stuck valve...).
+    func testHardwareFaultsSurviveARestart() throws {
+        var sim = try fresh()
+        sim.run(durationS: 3600)
+        sim.injectBoilerFault(0, .ignitionFailure)
+        sim.injectBoilerFault(2, .overTemperature)
+        sim.setValveStuck(3, true)
+        sim.setMeterFailed(4, true)
+        sim.setLeak(m3PerH: 0.2)
+        sim.setBufferSensorFailed(true)
+        sim.setOutdoorSensorFault((false, 2.5))
+        sim.run(durationS: 60)
+        let saved = RetainedState(sim)
+        var restarted = try fresh()
+        try restarted.restore(saved, file: "memory")
+        XCTAssertTrue(restarted.plant.boilers[0].igniterFailed)
+        XCTAssertTrue(restarted.plant.boilers[2].pumpFailed)
+        XCTAssertTrue(restarted.plant.substations[3].heatingValve.stuck)
+        XCTAssertTrue(restarted.plant.substations[4].meter.failed)
+        XCTAssertEqual(restarted.plant.pressurisation.leakM3PerH, 0.2)
+        XCTAssertTrue(restarted.liveBufferSensorFault)
+        XCTAssertEqual(restarted.liveOutdoorFault?.driftK, 2.5)
+        XCTAssertEqual(RetainedState(restarted).hardware, saved.hardware)
+        var bad = saved
+        bad.hardware?.valveStuck = [99]
+        var other = try fresh()
+        XCTAssertThrowsError(try other.restore(bad, file: "memory")) { XCTAssertTrue("\($0)".contains("field 'hardware'"), "\($0)") }
+        XCTAssertEqual(RetainedState(other).timeS, 0, "refused: nothing changed")
+    }
+
     func testBadStateFilesAreRefusedByName() throws {
         let dir = FileManager.default.temporaryDirectory
         let path = dir.appendingPathComponent("bad-\(UUID().uuidString).json").path
