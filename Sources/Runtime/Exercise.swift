@@ -126,6 +126,9 @@ public struct ExerciseScore: Sendable {
     private var started: [Double?]
     private var stretch: [Double?]
     private var lowestRoom: [Double]
+    // how far each goal has read the simulation's lists of alarm activations and acknowledgements
+    private var activationsRead: [Int]
+    private var acknowledgementsRead: [Int]
 
     public init(_ exercise: Exercise) {
         self.exercise = exercise
@@ -133,6 +136,8 @@ public struct ExerciseScore: Sendable {
         started = Array(repeating: nil, count: exercise.goals.count)
         stretch = Array(repeating: nil, count: exercise.goals.count)
         lowestRoom = Array(repeating: .infinity, count: exercise.goals.count)
+        activationsRead = Array(repeating: 0, count: exercise.goals.count)
+        acknowledgementsRead = Array(repeating: 0, count: exercise.goals.count)
     }
 
     public mutating func observe(_ sim: Simulation) {
@@ -140,15 +145,22 @@ public struct ExerciseScore: Sendable {
         for (i, g) in exercise.goals.enumerated() where rows[i].outcome == .pending && t >= g.afterS {
             switch g.kind {
             case let .alarmAcknowledged(id):
-                guard let k = sim.controller.alarms.index(of: id) else { continue }
-                let st = sim.controller.alarms.states[k]
+                // from the exact times of the alarm's first activation after `after` and of the
+                // first acknowledgement after it (not only from what is seen every 10 s)
+                let acts = sim.alarmActivations, acks = sim.alarmAcknowledgements
                 if started[i] == nil {
-                    if st == .unacknowledged { started[i] = t }
-                } else if !st.needsAcknowledgement {
-                    rows[i].outcome = t - started[i]! <= g.withinS ? .met : .missed
-                    rows[i].atS = t
-                    rows[i].detail = "acknowledged \(Self.minutes(t - started[i]!)) after it rose"
-                } else if t - started[i]! > g.withinS {
+                    for a in acts[activationsRead[i]...] where a.id == id && a.atS >= g.afterS { started[i] = a.atS; break }
+                    activationsRead[i] = acts.count
+                }
+                guard let from = started[i] else { continue }
+                var ackAt: Double?
+                for a in acks[acknowledgementsRead[i]...] where a.id == id && a.atS >= from { ackAt = a.atS; break }
+                acknowledgementsRead[i] = acks.count
+                if let at = ackAt {
+                    rows[i].outcome = at - from <= g.withinS ? .met : .missed
+                    rows[i].atS = at
+                    rows[i].detail = "acknowledged \(Self.minutes(at - from)) after it rose"
+                } else if t - from > g.withinS {
                     rows[i].outcome = .missed; rows[i].atS = t
                     rows[i].detail = "not acknowledged \(Self.minutes(g.withinS)) after it rose"
                 }

@@ -30,6 +30,8 @@ public struct Simulation: Sendable {
     private var leakActive: Set<Int> = []
     /// Every activation of an alarm (it became active-unacknowledged), in order.
     public private(set) var alarmActivations: [(id: String, atS: Double)] = []
+    /// Every acknowledgement of an alarm (an operator's, over Modbus or the control API), in order.
+    public private(set) var alarmAcknowledgements: [(id: String, atS: Double)] = []
     /// The outdoor sensor's reading at the last scan (nil: the sensor has failed), °C.
     public private(set) var outdoorReadingC: Double? = 0
     /// Outdoor temperature applied in the last step (weather or an event), °C.
@@ -143,8 +145,9 @@ public struct Simulation: Sendable {
 
     /// Drains the control core's alarm transitions, keeping the activations.
     mutating func noteAlarmTransitions() {
-        for tr in controller.alarms.takeTransitions() where tr.to == .unacknowledged && tr.from != .acknowledged {
-            alarmActivations.append((tr.id, tr.atS))
+        for tr in controller.alarms.takeTransitions() {
+            if tr.to == .unacknowledged && tr.from != .acknowledged { alarmActivations.append((tr.id, tr.atS)) }
+            if tr.cause == "acknowledge" { alarmAcknowledgements.append((tr.id, tr.atS)) }
         }
     }
 

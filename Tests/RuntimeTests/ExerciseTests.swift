@@ -49,6 +49,21 @@ final class ExerciseTests: XCTestCase {
         XCTAssertTrue(reset.detail.contains("25 min"), reset.detail)
     }
 
+    /// An operator quicker than the scoring's 10 s look: the alarm raised and acknowledged
+    /// between two looks still counts (exact times from the alarm table's transitions).
+    func testAcknowledgementBetweenTwoLooksCounts() throws {
+        let ex = try Exercise.load(path: packagePath("Exercises/auger-jam.yaml"))
+        var sim = Simulation(try PlantBuilder.build(ex.scenario, days: 4))
+        var score = ExerciseScore(ex)
+        sim.run(durationS: Self.jamS + 3, watch: { score.observe($0) })
+        XCTAssertTrue(sim.alarmActivations.contains { $0.id == "B2.FAULT" })
+        try sim.writeTag(.woodChipBoiler, 1, "alarms.ack", 1)
+        sim.run(durationS: 600, watch: { score.observe($0) })
+        let ack = try XCTUnwrap(score.rows.first { $0.goal.id == "acknowledge" })
+        XCTAssertEqual(ack.outcome, .met, ack.detail)
+        XCTAssertTrue(ack.detail.contains("0 min"), ack.detail)
+    }
+
     func testBadExerciseNamesFileLineAndField() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ex-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
