@@ -96,17 +96,19 @@ public struct PlantController: Sendable {
             d.append(.init(id: "\(id).FAULT", tag: "boiler.\(id).fault_code", priority: .high,
                            message: "Boiler \(id) tripped (see its fault code); reset once the cause is cleared", latched: true, device: "boiler:\(k)", bit: 0))
         }
-        for (k, id) in substationIDs.enumerated() {
-            d.append(.init(id: "\(id).SUPPLY_LOW", tag: "substation.\(id).meter.supply_temperature", priority: .medium,
-                           message: "Primary supply under \(Int(substationPrimaryLowC)) °C for \(Int(substationSupplyLowDelayS / 60)) min while the heating asks for heat", latched: false, device: "substation:\(k)", bit: 0))
-        }
-        for (k, id) in substationIDs.enumerated() {
-            d.append(.init(id: "\(id).VALVE", tag: "substation.\(id).valve_position", priority: .medium,
-                           message: "Heating valve more than 10 % away from its command for 5 min: actuator stuck or failed", latched: false, device: "substation:\(k)", bit: 1))
-        }
-        for (k, id) in substationIDs.enumerated() {
-            d.append(.init(id: "\(id).PUMP", tag: "substation.\(id).pump", priority: .high,
-                           message: "Heating circuit pump fault while asked to run: no circulation to the emitters", latched: false, device: "substation:\(k)", bit: 2))
+        // each substation's alarms, kind by kind (bit b of its word): the evaluation finds kind b
+        // of substation k at s0 + b × substations + k
+        let perSubstation: [(suffix: String, tag: String, priority: AlarmPriority, message: String)] = [
+            ("SUPPLY_LOW", "meter.supply_temperature", .medium,
+             "Primary supply under \(Int(substationPrimaryLowC)) °C for \(Int(substationSupplyLowDelayS / 60)) min while the heating asks for heat"),
+            ("VALVE", "valve_position", .medium, "Heating valve more than 10 % away from its command for 5 min: actuator stuck or failed"),
+            ("PUMP", "pump", .high, "Heating circuit pump fault while asked to run: no circulation to the emitters"),
+        ]
+        for (bit, a) in perSubstation.enumerated() {
+            for (k, id) in substationIDs.enumerated() {
+                d.append(.init(id: "\(id).\(a.suffix)", tag: "substation.\(id).\(a.tag)", priority: a.priority,
+                               message: a.message, latched: false, device: "substation:\(k)", bit: bit))
+            }
         }
         alarms = AlarmTable(d)
         alarmHeldS = Array(repeating: 0, count: d.count)

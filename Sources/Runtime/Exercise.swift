@@ -21,8 +21,8 @@ public struct Exercise: Sendable {
     public enum Kind: Sendable, Equatable {
         case alarmAcknowledged(alarm: String)
         case boilerInService(boiler: Int)
-        case supplyWithin(k: Double, holdS: Double)
-        case roomsAbove(c: Double, forS: Double)
+        case supplyWithin(bandK: Double, holdS: Double)
+        case roomsAbove(minC: Double, forS: Double)
     }
     public struct Goal: Sendable {
         public let id: String
@@ -57,6 +57,7 @@ public struct Exercise: Sendable {
         let spec = try ScenarioLoader.load(path: scenarioPath)
         var goals: [Goal] = []
         var ids: Set<String> = []
+        var knownAlarms: Set<String>?   // the plant's alarm ids, built once when a goal names one
         for item in try top.required("goals").list() {
             let m = try item.map(allowed: ["id", "text", "after", "withinMinutes", "holdMinutes", "forHours", "points",
                                            "alarmAcknowledged", "boilerInService", "supplyWithinK", "roomsAboveC"])
@@ -74,7 +75,8 @@ public struct Exercise: Sendable {
             var within = 0.0
             if let a = m.optional("alarmAcknowledged") {
                 let alarm = try a.asString()
-                let known = Set(try PlantBuilder.build(spec, days: 1).controller.alarms.definitions.map(\.id))
+                if knownAlarms == nil { knownAlarms = Set(try PlantBuilder.build(spec, days: 1).controller.alarms.definitions.map(\.id)) }
+                let known = knownAlarms!
                 guard known.contains(alarm) else { throw a.fail("no alarm '\(alarm)'; alarms are \(known.sorted().joined(separator: ", "))") }
                 kinds.append(.alarmAcknowledged(alarm: alarm))
                 within = try m.double("withinMinutes", 1...100_000, unit: "min") * 60
@@ -88,13 +90,13 @@ public struct Exercise: Sendable {
                 within = try m.double("withinMinutes", 1...100_000, unit: "min") * 60
             }
             if m.optional("supplyWithinK") != nil {
-                kinds.append(.supplyWithin(k: try m.double("supplyWithinK", 0.1...30, unit: "K"),
+                kinds.append(.supplyWithin(bandK: try m.double("supplyWithinK", 0.1...30, unit: "K"),
                                            holdS: try m.double("holdMinutes", default: 10, 0...1440, unit: "min") * 60))
                 within = try m.double("withinMinutes", 1...100_000, unit: "min") * 60
             }
             if m.optional("roomsAboveC") != nil {
                 let h = try m.double("forHours", 0.1...8760, unit: "h")
-                kinds.append(.roomsAbove(c: try m.double("roomsAboveC", 0...30, unit: "°C"), forS: h * 3600))
+                kinds.append(.roomsAbove(minC: try m.double("roomsAboveC", 0...30, unit: "°C"), forS: h * 3600))
                 within = h * 3600
             }
             guard kinds.count == 1 else {
@@ -176,24 +178,24 @@ public struct ExerciseScore: Sendable {
                     rows[i].outcome = .missed; rows[i].atS = t
                     rows[i].detail = "still tripped \(Self.minutes(g.withinS)) after its trip"
                 }
-            case let .supplyWithin(k, holdS):
-                let inBand = abs(sim.plant.networkSupplyC - sim.controller.networkSetpointC) <= k
+            case let .supplyWithin(bandK, holdS):
+                let inBand = abs(sim.plant.networkSupplyC - sim.controller.networkSetpointC) <= bandK
                 if inBand {
                     if stretch[i] == nil { stretch[i] = t }
                     if t - stretch[i]! >= holdS {
                         let from = stretch[i]!
                         rows[i].outcome = from - g.afterS <= g.withinS ? .met : .missed
                         rows[i].atS = from
-                        rows[i].detail = "within \(Self.fmt(k)) K from \(Self.minutes(from - g.afterS)) on, held \(Self.minutes(holdS))"
+                        rows[i].detail = "within \(Self.fmt(bandK)) K from \(Self.minutes(from - g.afterS)) on, held \(Self.minutes(holdS))"
                     }
                 } else {
                     stretch[i] = nil
                     if t - g.afterS > g.withinS {
                         rows[i].outcome = .missed; rows[i].atS = t
-                        rows[i].detail = "not within \(Self.fmt(k)) K \(Self.minutes(g.withinS)) after the start"
+                        rows[i].detail = "not within \(Self.fmt(bandK)) K \(Self.minutes(g.withinS)) after the start"
                     }
                 }
-            case let .roomsAbove(c, forS):
+            case let .roomsAbove(minC, forS):
                 // buildings closed (out of their season, per their time programme) are left out; a
                 // circuit the student switched off is not
                 let moment = sim.calendar.moment(t)
@@ -203,7 +205,7 @@ public struct ExerciseScore: Sendable {
                     if r < low { low = r; which = sim.spec.buildings[k].id }
                 }
                 lowestRoom[i] = min(lowestRoom[i], low)
-                if low < c {
+                if low < minC {
                     rows[i].outcome = .missed; rows[i].atS = t
                     rows[i].detail = "\(which) fell to \(Self.fmt(low)) °C"
                 } else if t - g.afterS >= forS {
