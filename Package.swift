@@ -3,13 +3,17 @@ import PackageDescription
 
 let package = Package(
     name: "Chaufferie",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "chaufferie", targets: ["chaufferie"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         .target(name: "PlantModel"),
@@ -22,9 +26,13 @@ let package = Package(
         .target(name: "ModbusServer", dependencies: ["CModbus", "RegisterMap"]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Historian", dependencies: ["CSQLite"]),
-        .target(name: "Runtime", dependencies: ["PlantModel", "PlantControl", "Scenario", "RegisterMap", "ModbusServer", "Historian", "Economics"]),
+        .target(name: "Runtime", dependencies: ["PlantModel", "PlantControl", "Scenario", "RegisterMap", "ModbusServer", "Historian", "Economics",
+                                               .product(name: "Hummingbird", package: "hummingbird"),
+                                               .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                                               .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                                               .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "chaufferie", dependencies: [
-            "Runtime", "Historian", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Historian", "ModbusServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "historian-bench", dependencies: ["Historian"]),
         .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"]),

@@ -80,7 +80,7 @@ def main():
     rc, out, err = cli("fault", "inject", "boilerFault", "--boiler", "B9", "--fault", "augerJam")
     check(f"a bad request is refused: {err}", rc != 0 and "no boiler 'B9'" in err)
     host, hport = api.split(":")
-    for method, path, body, want in [("GET", "/nowhere", None, 404), ("GET", "/faults", None, 400),
+    for method, path, body, want in [("GET", "/nowhere", None, 404), ("GET", "/faults", None, 405),
                                      ("POST", "/faults", "{not json", 400), ("POST", "/speed", '{"speed": -1}', 400)]:
         h = http.client.HTTPConnection(host, int(hport), timeout=5)
         h.request(method, path, body=body, headers={"Content-Type": "application/json"})

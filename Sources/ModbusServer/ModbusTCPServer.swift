@@ -39,11 +39,26 @@ public final class ModbusTCPServer: @unchecked Sendable {
     struct Connection {
         let fd: Int32
         let peer: String
+        /// The client's IPv4 address in host order, for the write allow-list.
+        let address: UInt32
         var buffer: [UInt8] = []
-        /// Requests held back by a "late" communication fault, in order, with when they are due.
+        /// Requests held back by a "late" communication fault, in order, with when they are due;
+        /// at most `maxHeldBack` (then the connection is not read until some are answered: TCP's
+        /// flow control holds the client back, the daemon's memory does not grow).
         var delayed: [(due: Double, frame: [UInt8])] = []
         var frameStartedAt: Double? = nil
         var lastActivity: Double
+        /// Requests answered (or held back) on this connection: a connection that never sent a
+        /// whole request is the first to go when the cap is reached.
+        var requests = 0
+    }
+
+    /// A connection being closed after an error: its replies already sent go out, then FIN; what
+    /// the client still sends is read and dropped until it closes or `lingerS` passes, so the
+    /// kernel never answers unread bytes with a reset that would destroy the replies in flight.
+    struct Closing {
+        let fd: Int32
+        let until: Double
     }
 
     private let lock = NSLock()
@@ -54,18 +69,41 @@ public final class ModbusTCPServer: @unchecked Sendable {
     private let ctx: OpaquePointer
     private var listenFD: Int32 = -1
     private var connections: [Connection] = []
+    private var closing: [Closing] = []
     private var running = false
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
     /// The port the server listens on (the one asked for, or the one the system chose for 0).
     public private(set) var port: UInt16 = 0
-    /// Most connections at once; beyond, the one idle the longest is closed.
+    /// Most connections at once. Beyond, a newcomer takes the place of a connection that never
+    /// sent a whole request (the oldest such), else of one idle for `idleEvictS` or more (the idlest),
+    /// else it is refused: a burst of connections never evicts clients that are polling.
     public let maxConnections: Int
+    /// A connection silent this long may give its place to a newcomer when the cap is reached, s.
+    public var idleEvictS: Double {
+        get { lock.lock(); defer { lock.unlock() }; return idleEvict }
+        set { lock.lock(); idleEvict = newValue; lock.unlock() }
+    }
+    private var idleEvict = 2.0
     /// Longest time from a request's first byte to its last, s.
     public let requestDeadlineS: Double
-    /// Asked before a valid write is answered: false refuses it whole with exception 03 (the
-    /// control core's own checks, beyond the profile's ranges). Called on the server's thread.
+    /// Most requests held back per connection by a "late" communication fault.
+    public let maxHeldBack = 64
+    /// How long a connection closed after an error is drained before its socket is closed, s.
+    public let lingerS = 2.0
+    /// Asked before a valid write is answered, on the server's thread and in the order the writes
+    /// arrive (from every connection): false refuses it whole with exception 03 (the control
+    /// core's own checks, beyond the profile's ranges). True means the write is taken: it is
+    /// handed to the control core by `takeWrites`, in the same order.
     public var validator: (@Sendable ([PointWrite]) -> Bool)?
+    /// Who may write: other clients get exception 01 (illegal function) on every write function
+    /// and can still read. Set before `start`.
+    public var writePolicy = WritePolicy.everyone
+    /// Told of every write refused by `writePolicy`: the client's address:port, unit, function.
+    public var onRefusedWrite: (@Sendable (String, UInt8, UInt8) -> Void)?
+    /// Connections refused at the cap, and connections given up for a newcomer (for tests and logs).
+    public private(set) var refusedConnections = 0
+    public private(set) var evictedConnections = 0
 
     public init(units: [UnitMap], maxConnections: Int = 64, requestDeadlineS: Double = 1.0) throws {
         guard let c = modbus_new_tcp("127.0.0.1", 0) else { throw ServerError(message: "modbus_new_tcp failed") }
@@ -144,6 +182,13 @@ public final class ModbusTCPServer: @unchecked Sendable {
         return w
     }
 
+    /// Runs `body` with the writes accepted but not yet taken, while no other write can be
+    /// accepted: the daemon rebuilds the state it checks writes against from it.
+    public func withWritesNotTaken<T>(_ body: ([PointWrite]) -> T) -> T {
+        lock.lock(); defer { lock.unlock() }
+        return body(pending)
+    }
+
     /// Sets (or clears, with nil) a communication fault on one unit, from any thread.
     public func setCommFault(unit: UInt8, _ fault: CommFault?) {
         lock.lock(); commFaults[unit] = fault; lock.unlock()
@@ -170,10 +215,15 @@ public final class ModbusTCPServer: @unchecked Sendable {
             if !go { break }
             fds.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0))
-            for c in connections { fds.append(pollfd(fd: c.fd, events: Int16(POLLIN), revents: 0)) }
+            for c in connections {
+                // a connection whose held-back queue is full is not read: the client waits
+                let full = c.delayed.count >= maxHeldBack || c.buffer.count >= 8192
+                fds.append(pollfd(fd: c.fd, events: full ? 0 : Int16(POLLIN), revents: 0))
+            }
+            for c in closing { fds.append(pollfd(fd: c.fd, events: Int16(POLLIN), revents: 0)) }
             // wake for the first request a "late" fault holds back, or every 50 ms
             let t0 = now()
-            let nextDue = connections.compactMap { $0.delayed.first?.due }.min()
+            let nextDue = (connections.compactMap { $0.delayed.first?.due } + closing.map(\.until)).min()
             let timeoutMS = nextDue.map { Int32(max(0, min(50, ($0 - t0) * 1000))) } ?? 50
             let n = poll(&fds, nfds_t(fds.count), timeoutMS)
             let t = now()
@@ -193,15 +243,52 @@ public final class ModbusTCPServer: @unchecked Sendable {
                     connections[i].lastActivity = t
                     if !serveFrames(i, at: t) { closeIdx.append(i); continue }
                 }
-                if !connections[i].delayed.isEmpty && !serveDelayed(i, at: t) { closeIdx.append(i); continue }
-                // a request must arrive whole within its deadline (a dribbling client is dropped)
-                if let s = connections[i].frameStartedAt, !connections[i].buffer.isEmpty, t - s > requestDeadlineS { closeIdx.append(i) }
+                if !connections[i].delayed.isEmpty {
+                    if !serveDelayed(i, at: t) { closeIdx.append(i); continue }
+                    // requests read while the queue was full take their turn now
+                    if !connections[i].buffer.isEmpty && !serveFrames(i, at: t) { closeIdx.append(i); continue }
+                }
+                // a request must arrive whole within its deadline (a dribbling client is dropped);
+                // whole requests waiting behind a full queue are not late
+                if let s = connections[i].frameStartedAt, !connections[i].buffer.isEmpty, !holdsWholeFrame(connections[i].buffer),
+                   t - s > requestDeadlineS { closeIdx.append(i) }
             }
-            for i in Set(closeIdx).sorted(by: >) { closeConnection(i) }
+            drainClosing(fds: fds, at: t)
+            for i in Set(closeIdx).sorted(by: >) { closeConnection(i, at: t) }
         }
-        for i in connections.indices.reversed() { closeConnection(i) }
+        for i in connections.indices.reversed() { close(connections[i].fd) }
+        connections.removeAll()
+        for c in closing { close(c.fd) }
+        closing.removeAll()
         close(listenFD)
         listenFD = -1
+    }
+
+    private func holdsWholeFrame(_ b: [UInt8]) -> Bool {
+        b.count >= 7 && b.count >= 6 + (Int(b[4]) << 8 | Int(b[5]))
+    }
+
+    /// Reads and drops what closing connections still send; closes those the client closed, or
+    /// whose linger has passed.
+    private func drainClosing(fds: [pollfd], at t: Double) {
+        guard !closing.isEmpty else { return }
+        var sink = [UInt8](repeating: 0, count: 4096)
+        let base = 1 + connections.count
+        var keep: [Closing] = []
+        for (k, c) in closing.enumerated() {
+            var done = t >= c.until
+            let re = base + k < fds.count ? fds[base + k].revents : 0
+            if !done && re != 0 {
+                while true {
+                    let n = sink.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, 0) }
+                    if n > 0 { continue }
+                    if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) { done = true }
+                    break
+                }
+            }
+            if done { close(c.fd) } else { keep.append(c) }
+        }
+        closing = keep
     }
 
     private func acceptAll(at t: Double) {
@@ -216,16 +303,36 @@ public final class ModbusTCPServer: @unchecked Sendable {
             var buf = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
             inet_ntop(AF_INET, &addr.sin_addr, &buf, socklen_t(INET_ADDRSTRLEN))
             let peer = "\(String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(UInt16(bigEndian: addr.sin_port))"
-            if connections.count >= maxConnections, let oldest = connections.indices.min(by: { connections[$0].lastActivity < connections[$1].lastActivity }) {
-                closeConnection(oldest)
+            if connections.count >= maxConnections {
+                // first a connection that never sent a whole request (the oldest), then the idlest
+                // if it has been silent long enough; else the newcomer is refused
+                let silent = connections.indices.filter { connections[$0].requests == 0 }
+                    .min { connections[$0].lastActivity < connections[$1].lastActivity }
+                let idlest = connections.indices.min { connections[$0].lastActivity < connections[$1].lastActivity }
+                let idleLimit = idleEvictS
+                if let v = silent ?? idlest.flatMap({ t - connections[$0].lastActivity >= idleLimit ? $0 : nil }) {
+                    lock.lock(); evictedConnections += 1; lock.unlock()
+                    closeConnection(v, at: t)
+                } else {
+                    lock.lock(); refusedConnections += 1; lock.unlock()
+                    var lg = linger(l_onoff: 1, l_linger: 0)
+                    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, socklen_t(MemoryLayout<linger>.size))
+                    close(fd)
+                    continue
+                }
             }
-            connections.append(Connection(fd: fd, peer: peer, lastActivity: t))
+            connections.append(Connection(fd: fd, peer: peer, address: UInt32(bigEndian: addr.sin_addr.s_addr), lastActivity: t))
         }
     }
 
-    private func closeConnection(_ i: Int) {
-        close(connections[i].fd)
+    /// Closes connection `i` gracefully: the replies already sent reach the client before the FIN,
+    /// and what it still sends is drained for `lingerS` (see `Closing`).
+    private func closeConnection(_ i: Int, at t: Double) {
+        let fd = connections[i].fd
         connections.remove(at: i)
+        if closing.count >= 256 { close(closing.removeFirst().fd) }
+        shutdown(fd, Int32(SHUT_WR))
+        closing.append(Closing(fd: fd, until: t + lingerS))
     }
 
     /// Answers every whole frame in connection `i`'s buffer; false: the connection must close
@@ -237,27 +344,30 @@ public final class ModbusTCPServer: @unchecked Sendable {
             guard pid == 0, len >= 2, len <= 254 else { return false }
             let total = 6 + len
             guard b.count >= total else { return true }
+            let fault = commFault(unit: b[6])
+            let queues: Bool
+            if case .late = fault { queues = true } else { queues = fault == nil && !connections[i].delayed.isEmpty }
+            if queues && connections[i].delayed.count >= maxHeldBack { return true }   // it waits in the buffer
             let frame = Array(b[0..<total])
             connections[i].buffer.removeFirst(total)
             connections[i].frameStartedAt = connections[i].buffer.isEmpty ? nil : t
-            switch commFault(unit: frame[6]) {
+            connections[i].requests += 1
+            switch fault {
             case nil:
                 // a request behind one held back waits its turn (a connection's replies keep their order)
                 if !connections[i].delayed.isEmpty { connections[i].delayed.append((t, frame)); continue }
-                if !answer(frame, fd: connections[i].fd, peer: connections[i].peer) { return false }
+                if !answer(frame, fd: connections[i].fd, peer: connections[i].peer, address: connections[i].address) { return false }
             case let .late(ms):
                 let due = max(t + Double(ms) / 1000, connections[i].delayed.last?.due ?? 0)
                 connections[i].delayed.append((due, frame))
             case .silent:
                 continue
             case let .exception(code):
-                lock.lock(); modbus_set_socket(ctx, connections[i].fd); let ok = exception(frame, code); lock.unlock()
-                if !ok { return false }
+                if !exception(frame, code, fd: connections[i].fd) { return false }
             case .dropConnection:
                 return false
             case .offline:
-                lock.lock(); modbus_set_socket(ctx, connections[i].fd); let ok = exception(frame, .gatewayTargetFailed); lock.unlock()
-                if !ok { return false }
+                if !exception(frame, .gatewayTargetFailed, fd: connections[i].fd) { return false }
             }
         }
         return true
@@ -267,22 +377,26 @@ public final class ModbusTCPServer: @unchecked Sendable {
     private func serveDelayed(_ i: Int, at t: Double) -> Bool {
         while let first = connections[i].delayed.first, first.due <= t {
             connections[i].delayed.removeFirst()
-            if !answer(first.frame, fd: connections[i].fd, peer: connections[i].peer) { return false }
+            if !answer(first.frame, fd: connections[i].fd, peer: connections[i].peer, address: connections[i].address) { return false }
         }
         return true
     }
 
-    private func answer(_ frame: [UInt8], fd: Int32, peer: String) -> Bool {
+    private func answer(_ frame: [UInt8], fd: Int32, peer: String, address: UInt32) -> Bool {
         lock.lock(); defer { lock.unlock() }
         modbus_set_socket(ctx, fd)
         let unitId = frame[6]
-        guard let u = units[unitId] else { return exception(frame, .gatewayTargetFailed) }
+        guard let u = units[unitId] else { return exception(frame, .gatewayTargetFailed, fd: fd) }
+        if RequestCheck.writeFunctions.contains(frame[7]) && !writePolicy.allows(address) {
+            onRefusedWrite?(peer, unitId, frame[7])
+            return exception(frame, .illegalFunction, fd: fd)
+        }
         let verdict = RequestCheck.check(pdu: Array(frame[7...]), map: u.map)
         switch verdict {
         case let .exception(code):
-            return exception(frame, code)
+            return exception(frame, code, fd: fd)
         case let .reply(writes):
-            if !writes.isEmpty, let v = validator, !v(writes) { return exception(frame, .illegalDataValue) }
+            if !writes.isEmpty, let v = validator, !v(writes) { return exception(frame, .illegalDataValue, fd: fd) }
             let r = frame.withUnsafeBufferPointer { modbus_reply(ctx, $0.baseAddress, Int32(frame.count), u.mapping) }
             if r < 0 { return false }
             for var w in writes { w.client = peer; pending.append(w); pendingKeys.insert("\(w.unit)/\(w.tag)") }
@@ -297,9 +411,55 @@ public final class ModbusTCPServer: @unchecked Sendable {
         }
     }
 
-    private func exception(_ frame: [UInt8], _ code: ModbusException) -> Bool {
-        let r = frame.withUnsafeBufferPointer { modbus_reply_exception(ctx, $0.baseAddress, UInt32(code.rawValue)) }
-        return r >= 0
+    /// Sends the exception reply to `frame`: its transaction and unit, the function code with its
+    /// high bit set, the code. (libmodbus's `modbus_reply_exception` adds 0x80 to the function
+    /// code, which for a function code of 0x80 or more wraps to a frame that parses as a normal
+    /// reply: `83` + code 01 came back as `03 01`, a read of one byte.)
+    private func exception(_ frame: [UInt8], _ code: ModbusException, fd: Int32) -> Bool {
+        let adu: [UInt8] = [frame[0], frame[1], 0, 0, 0, 3, frame[6], frame[7] | 0x80, code.rawValue]
+        let sent = adu.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        return sent == adu.count
+    }
+}
+
+/// Who may write over Modbus: everyone, nobody (`--read-only`), or clients in a list of IPv4
+/// networks (`--write-allow 127.0.0.1,10.0.0.0/8`).
+public struct WritePolicy: Sendable, Equatable {
+    /// (network, mask) pairs in host order; nil: everyone may write.
+    public let networks: [Network]?
+    public struct Network: Sendable, Equatable {
+        public let address: UInt32, mask: UInt32
+    }
+    public static let everyone = WritePolicy(networks: nil)
+    public static let nobody = WritePolicy(networks: [])
+
+    public init(networks: [Network]?) { self.networks = networks }
+
+    /// Parses `a.b.c.d[/n],…`; throws naming the entry that is not an address or network.
+    public init(allowList: String) throws {
+        var nets: [Network] = []
+        for raw in allowList.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = raw.trimmingCharacters(in: .whitespaces)
+            let parts = item.split(separator: "/", omittingEmptySubsequences: false)
+            var a = in_addr()
+            guard (1...2).contains(parts.count), inet_pton(AF_INET, String(parts[0]), &a) == 1 else {
+                throw ServerError(message: "--write-allow: '\(item)' is not an IPv4 address or network (a.b.c.d or a.b.c.d/n)")
+            }
+            var bits = 32
+            if parts.count == 2 {
+                guard let n = Int(parts[1]), (0...32).contains(n) else { throw ServerError(message: "--write-allow: '\(item)': the prefix length is 0–32") }
+                bits = n
+            }
+            let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << UInt32(32 - bits)
+            let host = UInt32(bigEndian: a.s_addr)
+            nets.append(Network(address: host & mask, mask: mask))
+        }
+        networks = nets
+    }
+
+    public func allows(_ address: UInt32) -> Bool {
+        guard let nets = networks else { return true }
+        return nets.contains { address & $0.mask == $0.address }
     }
 }
 

@@ -31,6 +31,8 @@ public enum RequestVerdict: Sendable, Equatable {
 /// The checks every request passes before it reaches libmodbus: function, quantity, byte count,
 /// implied length, address map, access and range (Modbus Application Protocol V1.1b3 §6).
 public enum RequestCheck {
+    /// The function codes that write: 05, 06, 15, 16, 22 (mask write), 23 (read/write).
+    public static let writeFunctions: Set<UInt8> = [0x05, 0x06, 0x0F, 0x10, 0x16, 0x17]
     static func u16(_ p: [UInt8], _ i: Int) -> Int { Int(p[i]) << 8 | Int(p[i + 1]) }
 
     /// Checks `pdu` (function code first) for `map`.

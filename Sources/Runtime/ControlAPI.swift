@@ -1,5 +1,10 @@
 import Foundation
 import Historian
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
 import ModbusServer
 import PlantControl
 import PlantModel
@@ -7,8 +12,8 @@ import PlantModel
 import Glibc
 #endif
 
-/// The instructor's control interface of a running daemon: a small HTTP/1.1 server on loopback
-/// (one request per connection, JSON in and out), used by `chaufferie fault|alarms|speed|deliver`.
+/// The instructor's control interface of a running daemon: HTTP/1.1 on loopback (JSON in and
+/// out) served by Hummingbird, used by `chaufferie fault|alarms|speed|deliver`.
 ///
 ///     GET  /status                      clock, speed
 ///     GET  /alarms                      every alarm with its state
@@ -23,8 +28,15 @@ import Glibc
 ///     POST /speed          {"speed": 600}
 ///     POST /deliver        {"trucks": 2}
 ///
-/// Requests are checked on the API's thread and carried out by the daemon between two batches of
-/// steps, like Modbus writes; each is recorded in the historian with the client's address.
+/// Connections are served concurrently (SwiftNIO event loops), so a slow or hostile client holds
+/// up nobody else. Limits (`Limits`): a request's headers at most 8 KiB (431 beyond), its body at
+/// most 64 KiB (413 beyond, refused from the announced length before any of it is read), and a
+/// request must arrive whole within 10 s of the connection opening or of the previous answer
+/// (else the connection is closed): a client dribbling bytes cannot hold a connection for ever.
+/// A malformed request (a negative or non-numeric `Content-Length`, a request line that is not
+/// HTTP) gets 400 from the HTTP parser. Requests are checked here and carried out by the daemon
+/// between two batches of steps, like Modbus writes; each is recorded in the historian with the
+/// client's address.
 public final class ControlAPI: @unchecked Sendable {
     public struct Command: Sendable {
         public let path: String
@@ -32,44 +44,91 @@ public final class ControlAPI: @unchecked Sendable {
         public let client: String
     }
 
-    private let lock = NSLock()
-    private var queue: [(Command, DispatchSemaphore, ResultBox)] = []
-    private var listenFD: Int32 = -1
-    private var running = false
-    private var thread: Thread?
-    public private(set) var port: UInt16 = 0
-
-    final class ResultBox: @unchecked Sendable { var status = 200; var json = "{}" }
-
-    public init() {}
-
-    public func start(host: String, port p: UInt16) throws {
-        listenFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listenFD >= 0 else { throw APIError(message: "socket: \(String(cString: strerror(errno)))") }
-        var one: Int32 = 1
-        setsockopt(listenFD, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = p.bigEndian
-        guard inet_pton(AF_INET, host, &addr.sin_addr) == 1 else { throw APIError(message: "--api: '\(host)' is not an IPv4 address") }
-        let b = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listenFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard b == 0, listen(listenFD, 16) == 0 else { throw APIError(message: "--api \(host):\(p): \(String(cString: strerror(errno)))") }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listenFD, $0, &len) } }
-        port = UInt16(bigEndian: addr.sin_port)
-        running = true
-        let t = Thread { [unowned self] in self.loop() }
-        t.name = "control-api"
-        thread = t
-        t.start()
+    /// The limits every request is held to.
+    public struct Limits: Sendable {
+        public var maxHeaderBytes = 8 * 1024
+        public var maxBodyBytes = 64 * 1024
+        public var requestDeadline = TimeAmount.seconds(10)
+        /// How long a request waits for the daemon to carry it out before 503.
+        public var answerTimeoutS = 5.0
+        public init() {}
     }
 
+    /// One request waiting for the daemon: answered once, by the daemon or by the time-out.
+    final class Pending: @unchecked Sendable {
+        let command: Command
+        private let lock = NSLock()
+        private var continuation: CheckedContinuation<(Int, String), Never>?
+        init(_ command: Command, _ c: CheckedContinuation<(Int, String), Never>) { self.command = command; continuation = c }
+        func answer(_ status: Int, _ json: String) {
+            lock.lock(); let c = continuation; continuation = nil; lock.unlock()
+            c?.resume(returning: (status, json))
+        }
+    }
+
+    private let lock = NSLock()
+    private var queue: [Pending] = []
+    private var running = false
+    private var serverTask: Task<Void, Never>?
+    public let limits: Limits
+    public private(set) var port: UInt16 = 0
+
+    static let routes: [String: HTTPRequest.Method] = ["/status": .get, "/alarms": .get, "/alarms/ack": .post, "/faults": .post,
+                                                       "/faults/clear": .post, "/speed": .post, "/deliver": .post]
+
+    public init(limits: Limits = Limits()) { self.limits = limits }
+
+    /// Starts serving on `host:port` (0: any free port, see `port`); returns once the socket is
+    /// listening, or throws why it could not.
+    public func start(host: String, port p: UInt16) throws {
+        var parsed = in_addr()
+        guard inet_pton(AF_INET, host, &parsed) == 1 else { throw APIError(message: "--api: '\(host)' is not an IPv4 address") }
+        let router = Router(context: APIRequestContext.self)
+        for (path, _) in Self.routes {
+            for method in [HTTPRequest.Method.get, .post] {
+                router.on(RouterPath(path), method: method) { [unowned self] request, context in
+                    try await self.respond(request, context, path: path)
+                }
+            }
+        }
+        let started = DispatchSemaphore(value: 0)
+        final class Outcome: @unchecked Sendable { var port: Int?; var error: Error? }
+        let outcome = Outcome()
+        var quiet = Logger(label: "chaufferie.api")
+        quiet.logLevel = .critical
+        let l = limits
+        let app = Application(
+            router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [APIGuard(limits: l)], idleTimeout: nil,
+                                                httpDecoderConfiguration: .init(maxHeaderFieldSize: l.maxHeaderBytes,
+                                                                                maxHeaderListSize: l.maxHeaderBytes, maxHeaderFieldCount: 100))),
+            configuration: .init(address: .hostname(host, port: Int(p)), serverName: nil, backlog: 256, reuseAddress: true),
+            onServerRunning: { channel in outcome.port = channel.localAddress?.port; started.signal() },
+            logger: quiet)
+        lock.lock(); running = true; lock.unlock()
+        serverTask = Task.detached {
+            do { try await app.runService(gracefulShutdownSignals: []) } catch { outcome.error = error }
+            started.signal()
+        }
+        started.wait()
+        guard let bound = outcome.port else {
+            lock.lock(); running = false; lock.unlock()
+            throw APIError(message: "--api \(host):\(p): \(outcome.error.map { "\($0)" } ?? "the server did not start")")
+        }
+        port = UInt16(bound)
+    }
+
+    /// Stops serving; requests still waiting are answered 503.
     public func stop() {
-        lock.lock(); running = false; lock.unlock()
-        while let t = thread, !t.isFinished { usleep(5_000) }
-        // anything still queued is answered: the daemon has stopped
-        lock.lock(); let left = queue; queue.removeAll(); lock.unlock()
-        for (_, s, r) in left { r.status = 503; r.json = #"{"error": "the daemon is stopping"}"#; s.signal() }
+        lock.lock(); running = false; let left = queue; queue.removeAll(); lock.unlock()
+        for p in left { p.answer(503, #"{"error": "the daemon is stopping"}"#) }
+        if let t = serverTask {
+            t.cancel()
+            let done = DispatchSemaphore(value: 0)
+            Task.detached { await t.value; done.signal() }
+            _ = done.wait(timeout: .now() + 5)
+        }
+        serverTask = nil
     }
 
     /// Commands waiting for the daemon, each answered through `answer`.
@@ -77,89 +136,150 @@ public final class ControlAPI: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let q = queue
         queue.removeAll()
-        return q.map { c, s, r in (c, { status, json in r.status = status; r.json = json; s.signal() }) }
+        return q.map { p in (p.command, { status, json in p.answer(status, json) }) }
     }
 
-    private func loop() {
-        while true {
-            lock.lock(); let go = running; lock.unlock()
-            if !go { break }
-            var p = pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0)
-            if poll(&p, 1, 50) <= 0 { continue }
-            var addr = sockaddr_in()
-            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let fd = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listenFD, $0, &len) } }
-            if fd < 0 { continue }
-            var buf = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-            inet_ntop(AF_INET, &addr.sin_addr, &buf, socklen_t(INET_ADDRSTRLEN))
-            let client = "\(String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(UInt16(bigEndian: addr.sin_port))"
-            // one request per connection, read within 1 s, answered after the daemon carried it out
-            var tv = timeval(tv_sec: 1, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            let (status, json) = handle(readRequest(fd), client: client)
-            let reason = [200: "OK", 400: "Bad Request", 404: "Not Found", 503: "Service Unavailable"][status] ?? "Error"
-            let body = Array(json.utf8)
-            let head = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-            let out = Array(head.utf8) + body
-            _ = out.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            close(fd)
+    private func respond(_ request: Request, _ context: APIRequestContext, path: String) async throws -> Response {
+        let (status, json) = await handle(request, context, path: path)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        if status == 405, let m = Self.routes[path] { headers[.allow] = m.rawValue }
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    private func handle(_ request: Request, _ context: APIRequestContext, path: String) async -> (Int, String) {
+        guard let m = Self.routes[path], m == request.method else { return (405, "{\"error\": \"\(path) takes \(Self.routes[path]?.rawValue ?? "")\"}") }
+        let bytes: ByteBuffer
+        do { bytes = try await request.body.collect(upTo: limits.maxBodyBytes) } catch {
+            return (413, "{\"error\": \"the body is larger than \(limits.maxBodyBytes) bytes\"}")
         }
-        close(listenFD)
-    }
-
-    private func readRequest(_ fd: Int32) -> (method: String, path: String, body: Data)? {
-        var data = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while data.count < 65_536 {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            data += chunk[0..<n]
-            if let end = find(data, [13, 10, 13, 10]) {
-                let head = String(decoding: data[0..<end], as: UTF8.self)
-                let length = head.split(separator: "\r\n").compactMap { line -> Int? in
-                    let kv = line.split(separator: ":", maxSplits: 1)
-                    return kv.count == 2 && kv[0].lowercased() == "content-length" ? Int(kv[1].trimmingCharacters(in: .whitespaces)) : nil
-                }.first ?? 0
-                while data.count < end + 4 + length {
-                    let m = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                    if m <= 0 { return nil }
-                    data += chunk[0..<m]
-                }
-                let first = head.split(separator: "\r\n").first?.split(separator: " ") ?? []
-                guard first.count >= 2 else { return nil }
-                return (String(first[0]), String(first[1]), Data(data[(end + 4)..<(end + 4 + length)]))
-            }
-        }
-        return nil
-    }
-
-    private func find(_ a: [UInt8], _ pattern: [UInt8]) -> Int? {
-        guard a.count >= pattern.count else { return nil }
-        for i in 0...(a.count - pattern.count) where Array(a[i..<i + pattern.count]) == pattern { return i }
-        return nil
-    }
-
-    private func handle(_ req: (method: String, path: String, body: Data)?, client: String) -> (Int, String) {
-        guard let r = req else { return (400, #"{"error": "not an HTTP request"}"#) }
-        let routes: [String: String] = ["/status": "GET", "/alarms": "GET", "/alarms/ack": "POST", "/faults": "POST",
-                                        "/faults/clear": "POST", "/speed": "POST", "/deliver": "POST"]
-        guard let m = routes[r.path] else { return (404, #"{"error": "no such resource; see GET /status"}"#) }
-        guard m == r.method else { return (400, "{\"error\": \"\(r.path) takes \(m)\"}") }
         var body: [String: String] = [:]
-        if !r.body.isEmpty {
-            guard let obj = try? JSONSerialization.jsonObject(with: r.body) as? [String: Any] else {
-                return (400, #"{"error": "the body must be a JSON object"}"#)
+        if bytes.readableBytes > 0 {
+            guard let obj = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(bytes.readableBytesView)) else {
+                return (400, #"{"error": "the body must be a JSON object of numbers and strings"}"#)
             }
-            for (k, v) in obj { body[k] = "\(v)" }
+            for (k, v) in obj {
+                // numbers and strings only: true is not a speed, nor a list a number of trucks
+                guard let text = v.text else { return (400, "{\"error\": \"field '\(k)' must be a number or a string\"}") }
+                body[k] = text
+            }
         }
-        let sem = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        lock.lock()
-        guard running else { lock.unlock(); return (503, #"{"error": "the daemon is stopping"}"#) }
-        queue.append((Command(path: r.path, body: body, client: client), sem, box))
-        lock.unlock()
-        if sem.wait(timeout: .now() + 5) == .timedOut { return (503, #"{"error": "the daemon did not answer within 5 s"}"#) }
-        return (box.status, box.json)
+        let client = context.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+        let command = Command(path: path, body: body, client: client)
+        let timeout = limits.answerTimeoutS
+        return await withCheckedContinuation { (c: CheckedContinuation<(Int, String), Never>) in
+            let p = Pending(command, c)
+            lock.lock()
+            guard running else { lock.unlock(); p.answer(503, #"{"error": "the daemon is stopping"}"#); return }
+            queue.append(p)
+            lock.unlock()
+            Task.detached {
+                try? await Task.sleep(for: .seconds(timeout))
+                p.answer(503, "{\"error\": \"the daemon did not answer within \(Int(timeout)) s\"}")
+            }
+        }
+    }
+}
+
+/// A value in a request's JSON object: only strings and numbers are taken.
+enum JSONScalar: Decodable {
+    case string(String), number(Double), other
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let s = try? c.decode(String.self) { self = .string(s) }
+        else if (try? c.decode(Bool.self)) != nil { self = .other }
+        else if let d = try? c.decode(Double.self) { self = .number(d) }
+        else { self = .other }
+    }
+    /// The value as the command's text: a whole number without a decimal point.
+    var text: String? {
+        switch self {
+        case let .string(s): return s
+        case let .number(d): return d.rounded() == d && abs(d) < 1e15 ? "\(Int(d))" : "\(d)"
+        case .other: return nil
+        }
+    }
+}
+
+/// The request context of the control API: the client's address, and the body limit.
+struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: SocketAddress?
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+    var maxUploadSize: Int { 64 * 1024 }
+}
+
+/// Sits between the HTTP parser and Hummingbird on each API connection: refuses a body
+/// announced larger than the limit with 413 before reading it, headers beyond the limit with 431,
+/// and closes a connection whose request has not arrived whole within the deadline.
+final class APIGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    let limits: ControlAPI.Limits
+    private var timer: Scheduled<Void>?
+    private var bodyBytes = 0
+    private var refused = false
+
+    init(limits: ControlAPI.Limits) { self.limits = limits }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        timer?.cancel()
+        let channel = context.channel
+        timer = context.eventLoop.scheduleTask(in: limits.requestDeadline) { channel.close(promise: nil) }
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { arm(context) }
+    func handlerRemoved(context: ChannelHandlerContext) { timer?.cancel(); timer = nil }
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel(); timer = nil
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if refused { return }
+        switch unwrapInboundIn(data) {
+        case let .head(head):
+            bodyBytes = 0
+            if let cl = head.headerFields[.contentLength], let n = Int(cl), n > limits.maxBodyBytes {
+                refuse(context, status: 413); return
+            }
+        case let .body(b):
+            bodyBytes += b.readableBytes
+            if bodyBytes > limits.maxBodyBytes { refuse(context, status: 413); return }
+        case .end:
+            timer?.cancel(); timer = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { arm(context) }   // the next request has the deadline from now
+        context.write(data, promise: promise)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let e = error as? HTTPParserError, e == .headerOverflow { refuse(context, status: 431); return }
+        context.fireErrorCaught(error)
+    }
+
+    private func refuse(_ context: ChannelHandlerContext, status: Int) {
+        refused = true
+        let text = status == 413 ? "the body is larger than \(limits.maxBodyBytes) bytes" : "the headers are larger than \(limits.maxHeaderBytes) bytes"
+        let json = "{\"error\": \"\(text)\"}"
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        fields[.contentLength] = "\(json.utf8.count)"
+        fields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: status), headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(ByteBuffer(string: json))), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 }
 

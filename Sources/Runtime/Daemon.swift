@@ -32,11 +32,22 @@ public final class Daemon: @unchecked Sendable {
     public var snapshotEveryS = 10.0
     /// The exercise being scored, if any (looked at every 10 simulated seconds).
     public var score: ExerciseScore?
+    /// Where the meters' indexes are kept in non-volatile memory (see `MeterStore`); nil: not kept.
+    public var meterStorePath: String?
+    private var persistedMeters: [MeterStore.Shown] = []
+    private var lastMeterStoreError: String?
     private let log: @Sendable (String) -> Void
-    /// The simulation as last published, for checking clients' writes on the server's thread
-    /// (a copy: value types, so the live simulation is never touched from there).
-    private let snapshotLock = NSLock()
-    private var snapshot: Simulation
+    /// The state clients' writes are checked against, on the server's thread: the simulation as
+    /// last published plus every write accepted since, in the order accepted (a copy: value
+    /// types, so the live simulation is never touched from there). A write is checked against
+    /// every write accepted before it, from any connection, and one that passes here is applied
+    /// by the control core in the same order: a normal reply means it took effect.
+    private let shadowLock = NSLock()
+    private var shadow: Simulation
+    /// Writes refused by the write policy, waiting to be logged and recorded on the daemon's thread.
+    private let refusedLock = NSLock()
+    private var refusedWrites: [(client: String, unit: UInt8, function: UInt8)] = []
+    private var refusedLogged: [String: (count: Int, lastLogS: Double)] = [:]
 
     public init(simulation: Simulation, devices: [ServedDevice], speed: Double, maxConnections: Int = 64,
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
@@ -45,39 +56,92 @@ public final class Daemon: @unchecked Sendable {
         self.speed = speed
         self.log = log
         server = try ModbusTCPServer(units: devices.map { UnitMap(unit: UInt8($0.unit), profile: $0.profile) }, maxConnections: maxConnections)
-        snapshot = simulation
-        server.validator = { [unowned self] writes in self.wouldAccept(writes) }
+        shadow = simulation
+        server.validator = { [unowned self] writes in self.accept(writes) }
+        server.onRefusedWrite = { [unowned self] client, unit, fc in
+            self.refusedLock.lock(); self.refusedWrites.append((client, unit, fc)); self.refusedLock.unlock()
+        }
         publish()
     }
+
+    /// Who may write over Modbus (`--read-only`, `--write-allow`); set before `listen`.
+    public func setWritePolicy(_ p: WritePolicy) { server.writePolicy = p }
 
     /// Starts the Modbus server on `host:port` (0 = any free port; see `server.port`).
     public func listen(host: String, port: UInt16) throws { try server.start(host: host, port: port) }
 
-    /// Whether the control core would take these writes, tried on a copy of the last snapshot.
-    func wouldAccept(_ writes: [PointWrite]) -> Bool {
-        snapshotLock.lock()
-        var trial = snapshot
-        snapshotLock.unlock()
+    /// Whether the control core takes these writes (all or none), checked against every write
+    /// accepted before them; if so they join the state later writes are checked against.
+    /// Called by the server, in the order requests arrive.
+    func accept(_ writes: [PointWrite]) -> Bool {
+        shadowLock.lock(); defer { shadowLock.unlock() }
+        var trial = shadow
         for w in writes {
             guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { return false }
             do { try trial.writeTag(d.kind, d.index, w.tag, w.value) } catch { return false }
         }
+        shadow = trial
         return true
     }
 
-    /// Publishes every unit's register image from the simulation's current state.
+    /// Publishes every unit's register image from the simulation's current state, after the
+    /// meters' indexes it shows are in non-volatile memory.
     func publish() {
-        snapshotLock.lock()
-        snapshot = simulation
-        snapshotLock.unlock()
+        persistMeters()
+        server.withWritesNotTaken { notTaken in
+            var s = simulation
+            for w in notTaken {
+                guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
+                try? s.writeTag(d.kind, d.index, w.tag, w.value)
+            }
+            shadowLock.lock(); shadow = s; shadowLock.unlock()
+        }
         for d in devices {
             server.publish(unit: UInt8(d.unit), values: d.profile.entries.map { simulation.readTag(d.kind, d.index, $0.tag) })
+        }
+    }
+
+    /// Writes the meters' indexes to `meterStorePath` when what the meters show has changed
+    /// (a real meter writes its index to non-volatile memory before it shows it): after a
+    /// `kill -9`, no index a client has read is ever lower than the one restored.
+    func persistMeters() {
+        guard let path = meterStorePath else { return }
+        let shown = simulation.plant.substations.map { MeterStore.Shown($0.meter) }
+        guard shown != persistedMeters else { return }
+        do {
+            try MeterStore(simulation).write(to: path)
+            persistedMeters = shown
+            lastMeterStoreError = nil
+        } catch {
+            let msg = "\(error)"
+            if msg != lastMeterStoreError { log("cannot save the meters' indexes to \(path): \(msg)"); lastMeterStoreError = msg }
+        }
+    }
+
+    /// Logs and records the writes the write policy refused: the first from each client, then a
+    /// count at most every 10 s (a client hammering writes does not flood the log).
+    func noteRefusedWrites() {
+        refusedLock.lock(); let batch = refusedWrites; refusedWrites.removeAll(); refusedLock.unlock()
+        let now = simulation.timeS
+        for r in batch {
+            let host = String(r.client.split(separator: ":").first ?? "")
+            var e = refusedLogged[host] ?? (0, -.infinity)
+            e.count += 1
+            if e.lastLogS == -.infinity || now - e.lastLogS >= 10 * max(1, speed) {
+                let text = e.count == 1 ? "Modbus write refused (function \(r.function), unit \(r.unit)): \(r.client) may not write"
+                    : "\(e.count) Modbus writes refused from \(host) since the last report (last: function \(r.function), unit \(r.unit))"
+                log(text)
+                recording?.note(HistorianEvent(t: now, kind: "write_refused", source: r.client, tag: "unit \(r.unit)", value: Double(r.function), text: text))
+                e = (0, now)
+            }
+            refusedLogged[host] = e
         }
     }
 
     /// Hands the clients' writes to the control core; a write it refuses is logged and the
     /// register shows the value in force again at the next publish.
     func applyWrites() {
+        noteRefusedWrites()
         for w in server.takeWrites() {
             guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
             do {
@@ -149,6 +213,7 @@ public final class Daemon: @unchecked Sendable {
         var tick = 0
         var speedInForce = speed
         var lastSnapshot = clock.now
+        saveState()   // at once: a daemon killed in its first seconds restarts from here, not from an older state
         while !stop.isRaised && simulation.timeS < untilS {
             applyWrites()
             applyAPICommands()

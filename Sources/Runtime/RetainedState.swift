@@ -191,3 +191,48 @@ extension Simulation {
         resetStatistics()
     }
 }
+
+/// The meters' non-volatile memory: their indexes at full precision, written by the daemon
+/// before it shows new values (`Daemon.persistMeters`) to a small file beside the retentive
+/// memory, and read back at start, where the higher of it and the snapshot wins.
+public struct MeterStore: Codable, Equatable, Sendable {
+    public var scenarioName: String
+    public var meters: [RetainedState.Meter]
+
+    /// What a meter shows (its registers): the store is rewritten when this changes.
+    struct Shown: Equatable {
+        let energy, volume, hours: Double
+        init(_ m: HeatMeter) { energy = m.energyKWhDisplayed; volume = m.volumeM3Displayed; hours = m.operatingHours.rounded(.down) }
+    }
+
+    public init(_ sim: Simulation) {
+        scenarioName = sim.spec.name
+        meters = sim.plant.substations.map { .init(energyKWh: $0.meter.energyKWh, volumeM3: $0.meter.volumeM3, operatingHours: $0.meter.operatingHours) }
+    }
+
+    public func write(to path: String) throws {
+        try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// The file beside a retentive-memory file.
+    public static func path(besideState state: String) -> String { state + ".meters" }
+
+    /// Reads the store at `path` and raises `sim`'s meter indexes to it (an index never goes
+    /// back). Refuses, changing nothing, a store of another plant or with values no meter holds.
+    public static func restore(_ sim: inout Simulation, from path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw RetainedStateError(message: "\(path): cannot read") }
+        let s: MeterStore
+        do { s = try JSONDecoder().decode(MeterStore.self, from: data) } catch { throw RetainedStateError(message: "\(path): not a meter store (\(error))") }
+        guard s.scenarioName == sim.spec.name, s.meters.count == sim.plant.substations.count else {
+            throw RetainedStateError(message: "\(path): field 'meters': saved for '\(s.scenarioName)' with \(s.meters.count) meters, this plant is '\(sim.spec.name)' with \(sim.plant.substations.count) (start afresh with --fresh)")
+        }
+        for (i, m) in s.meters.enumerated() {
+            for (name, v) in [("energyKWh", m.energyKWh), ("volumeM3", m.volumeM3), ("operatingHours", m.operatingHours)] {
+                guard v.isFinite, v >= 0, v < 1e12 else { throw RetainedStateError(message: "\(path): field 'meters[\(i)].\(name)': \(v) is not a meter index (0 to 1e12)") }
+            }
+        }
+        for (i, m) in s.meters.enumerated() {
+            sim.plant.substations[i].meter.restoreIndexes(energyKWh: m.energyKWh, volumeM3: m.volumeM3, operatingHours: m.operatingHours)
+        }
+    }
+}

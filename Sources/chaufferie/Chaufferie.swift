@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Historian
+import ModbusServer
 import Runtime
 import Scenario
 
@@ -171,7 +172,7 @@ struct Serve: ParsableCommand {
     @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
     @Option(help: "Address and port to listen on.") var listen: String = "127.0.0.1:1502"
     @Option(help: "Simulated seconds per wall second (1 = real time, 3600 = an hour a second).") var speed: Double = 1
-    @Option(help: "Most Modbus connections at once (the one idle longest is closed beyond).") var maxConnections: Int = 64
+    @Option(help: "Most Modbus connections at once (beyond, a newcomer replaces a connection that never sent a request or one silent for 2 s, else it is refused).") var maxConnections: Int = 64
     @Option(help: "Folder of the device profiles.") var profiles: String = "DeviceProfiles"
     @Option(help: "Days of weather to prepare (the run wraps around after them).") var days: Int = 366
     @OptionGroup var record: RecordOptions
@@ -180,12 +181,16 @@ struct Serve: ParsableCommand {
     @Flag(help: "Start afresh: do not restore the saved retentive memory.") var fresh = false
     @Option(help: "The instructor's control API (HTTP on loopback), used by chaufferie fault|alarms|speed|deliver; 'off' for none.") var api: String = "127.0.0.1:1503"
     @Option(help: "Score this exercise as the student operates (its scenario replaces the argument); the score is printed at the stop.") var exercise: String?
+    @Flag(help: "Refuse every Modbus write (exception 01, logged with the client's address); reads are served.") var readOnly = false
+    @Option(help: "Only these clients may write over Modbus: IPv4 addresses or networks, comma-separated (e.g. 127.0.0.1,10.0.0.0/8); others get exception 01 on writes.") var writeAllow: String?
 
     func validate() throws {
         guard snapshotEvery >= 0.1, snapshotEvery <= 3600 else { throw ValidationError("Please give --snapshot-every between 0.1 and 3600 s.") }
         guard speed > 0, speed <= 100_000 else { throw ValidationError("Please give a --speed between 0 (excluded) and 100000.") }
         guard (1...1000).contains(maxConnections) else { throw ValidationError("Please give --max-connections between 1 and 1000.") }
         guard parsedListen != nil else { throw ValidationError("Please give --listen as IPV4:PORT, for example 127.0.0.1:1502.") }
+        guard !(readOnly && writeAllow != nil) else { throw ValidationError("--read-only and --write-allow exclude each other.") }
+        if let w = writeAllow { do { _ = try WritePolicy(allowList: w) } catch { throw ValidationError("\(error)") } }
     }
 
     var parsedListen: (String, UInt16)? {
@@ -209,8 +214,15 @@ struct Serve: ParsableCommand {
                 } catch { throw ValidationError("\(error)") }
                 FileHandle.standardError.write(Data("chaufferie: restored the retentive memory from \(state) at simulated time \(Int(sim.timeS)) s\n".utf8))
             }
+            // the meters' own non-volatile memory: newer than the snapshot, never behind what a client read
+            let meterStore = MeterStore.path(besideState: state)
+            if !fresh && FileManager.default.fileExists(atPath: meterStore) {
+                do { try MeterStore.restore(&sim, from: meterStore) } catch { throw ValidationError("\(error)") }
+            }
             let daemon = try Daemon(simulation: sim, devices: devices, speed: speed, maxConnections: maxConnections)
             daemon.statePath = state
+            daemon.meterStorePath = meterStore
+            if readOnly { daemon.setWritePolicy(.nobody) } else if let w = writeAllow { daemon.setWritePolicy(try WritePolicy(allowList: w)) }
             daemon.snapshotEveryS = snapshotEvery
             if let e = ex {
                 daemon.score = ExerciseScore(e)

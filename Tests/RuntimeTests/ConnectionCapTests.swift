@@ -6,39 +6,71 @@ import Scenario
 import Glibc
 #endif
 
-/// Connections are capped: beyond the cap the one idle the longest is closed, and the newcomer is
-/// served.
+/// Connections are capped. Beyond the cap a newcomer takes the place of a connection that never
+/// sent a request, else of one silent for `idleEvictS`, else it is refused: a burst of new
+/// connections never evicts clients that are polling (issue 10).
 final class ConnectionCapTests: XCTestCase {
-    func testOldestIdleConnectionIsClosedBeyondTheCap() throws {
+    func connect(_ port: UInt16) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var a = sockaddr_in()
+        a.sin_family = sa_family_t(AF_INET); a.sin_port = port.bigEndian
+        inet_pton(AF_INET, "127.0.0.1", &a.sin_addr)
+        let r = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        XCTAssertEqual(r, 0)
+        var tv = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        return fd
+    }
+
+    /// One FC 03 read of unit 1 register 0, 2 registers; true when answered.
+    func poll(_ fd: Int32) -> Bool {
+        let req: [UInt8] = [0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 2]
+        guard send(fd, req, req.count, Int32(MSG_NOSIGNAL)) == req.count else { return false }
+        var buf = [UInt8](repeating: 0, count: 64)
+        return recv(fd, &buf, buf.count, 0) == 13
+    }
+
+    func closedByServer(_ fd: Int32) -> Bool {
+        var buf = [UInt8](repeating: 0, count: 16)
+        return recv(fd, &buf, buf.count, 0) <= 0
+    }
+
+    func testPollersAreKeptAndTheNewcomerRefused() throws {
         let running = try RunningDaemon(speed: 60, maxConnections: 3, days: 1)
         defer { running.stop() }
+        let fds = (0..<3).map { _ in connect(running.port) }
+        for fd in fds { XCTAssertTrue(poll(fd)) }
+        let newcomer = connect(running.port)
+        XCTAssertFalse(poll(newcomer), "all three are working: the newcomer is refused")
+        for fd in fds { XCTAssertTrue(poll(fd), "a polling client is never evicted") }
+        for fd in fds + [newcomer] { close(fd) }
+    }
 
-        func connect() -> Int32 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var a = sockaddr_in()
-            a.sin_family = sa_family_t(AF_INET); a.sin_port = running.port.bigEndian
-            inet_pton(AF_INET, "127.0.0.1", &a.sin_addr)
-            let r = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            XCTAssertEqual(r, 0)
-            var tv = timeval(tv_sec: 1, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            return fd
-        }
-        /// One FC 03 read of unit 1 register 0, 2 registers; true when answered.
-        func poll(_ fd: Int32) -> Bool {
-            let req: [UInt8] = [0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 2]
-            guard send(fd, req, req.count, Int32(MSG_NOSIGNAL)) == req.count else { return false }
-            var buf = [UInt8](repeating: 0, count: 64)
-            return recv(fd, &buf, buf.count, 0) == 13
-        }
-        var fds: [Int32] = []
-        for _ in 0..<3 { let fd = connect(); fds.append(fd); XCTAssertTrue(poll(fd)); usleep(50_000) }
-        // the first is now the one idle the longest; keep the others busy
-        XCTAssertTrue(poll(fds[1])); XCTAssertTrue(poll(fds[2]))
-        let newcomer = connect()
+    func testAConnectionThatNeverSentARequestGoesFirst() throws {
+        let running = try RunningDaemon(speed: 60, maxConnections: 3, days: 1)
+        defer { running.stop() }
+        let a = connect(running.port), silent = connect(running.port), b = connect(running.port)
+        XCTAssertTrue(poll(a)); XCTAssertTrue(poll(b))
+        usleep(50_000)
+        XCTAssertTrue(poll(a)); XCTAssertTrue(poll(b))   // a and b are the most recently active; silent never asked
+        let newcomer = connect(running.port)
         XCTAssertTrue(poll(newcomer))
-        var buf = [UInt8](repeating: 0, count: 16)
-        XCTAssertEqual(recv(fds[0], &buf, buf.count, 0), 0, "the oldest idle connection was closed")
+        XCTAssertTrue(closedByServer(silent), "the connection that never sent a request made room")
+        XCTAssertTrue(poll(a)); XCTAssertTrue(poll(b))
+        for fd in [a, silent, b, newcomer] { close(fd) }
+    }
+
+    func testAConnectionIdleLongEnoughGivesItsPlace() throws {
+        let running = try RunningDaemon(speed: 60, maxConnections: 3, days: 1)
+        defer { running.stop() }
+        running.daemon.server.idleEvictS = 0.3
+        let fds = (0..<3).map { _ in connect(running.port) }
+        for fd in fds { XCTAssertTrue(poll(fd)) }
+        usleep(400_000)
+        XCTAssertTrue(poll(fds[1])); XCTAssertTrue(poll(fds[2]))   // fds[0] has been idle 0.4 s
+        let newcomer = connect(running.port)
+        XCTAssertTrue(poll(newcomer))
+        XCTAssertTrue(closedByServer(fds[0]), "the connection idle the longest, beyond idleEvictS, was closed")
         XCTAssertTrue(poll(fds[1])); XCTAssertTrue(poll(fds[2]))
         for fd in fds + [newcomer] { close(fd) }
     }
