@@ -83,8 +83,11 @@ public struct DeviceProfile: Sendable {
                     }
                     type = t
                 }
-                let scale = try e.double("scale", default: 1)
-                if scale <= 0 { throw try e.required("scale").fail("must be positive") }
+                // register = value × scale: beyond these a register loses the value or overflows at once
+                let scale = try e.double("scale", default: 1, 0.0001...100_000)
+                if let twin = entries.first(where: { $0.table == table && $0.tag == tag }) {
+                    throw tagNode.fail("'\(tag)' is already served in \(table.rawValue) at address \(twin.address) (line \(twin.line))")
+                }
                 let accessNode = e.optional("access")
                 let access = try accessNode?.asString() ?? "r"
                 guard access == "r" || access == "rw" else { throw accessNode!.fail("expected r or rw") }
@@ -110,9 +113,6 @@ public struct DeviceProfile: Sendable {
     }
 
     public static func load(path: String, knownTags: [String: Set<String>]) throws -> DeviceProfile {
-        guard let d = FileManager.default.contents(atPath: path), let text = String(data: d, encoding: .utf8) else {
-            throw FileError(file: path, line: 0, field: "(file)", message: "cannot read the file")
-        }
-        return try parse(text: text, file: path, knownTags: knownTags)
+        return try parse(text: TextFile.read(path), file: path, knownTags: knownTags)
     }
 }

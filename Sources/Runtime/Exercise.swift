@@ -42,9 +42,7 @@ public struct Exercise: Sendable {
     /// Loads an exercise; errors name the file, line and field. The scenario's path is relative
     /// to the exercise's folder.
     public static func load(path: String) throws -> Exercise {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw FileError(file: path, line: 0, field: "(file)", message: "cannot read the file")
-        }
+        let text = try TextFile.read(path)
         let root = try YNode.parse(text: text, file: path)
         let top = try root.map(allowed: ["exercise", "briefing", "scenario", "goals"])
         let title = try top.string("exercise")

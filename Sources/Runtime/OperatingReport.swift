@@ -55,6 +55,15 @@ public struct OperatingReport {
             }
             return v
         }
+        /// A whole number of years from the session's facts, within what the scenario loader
+        /// accepts (a historian written before the check, or edited, must not trap the report).
+        func years(_ k: String, default d: Double? = nil, _ range: ClosedRange<Int>) throws -> Int {
+            let v = try d.map { s.facts[k] ?? $0 } ?? fact(k)
+            guard v.isFinite, v.rounded() == v, v >= Double(range.lowerBound), v <= Double(range.upperBound) else {
+                throw ReportError(message: "\(db): session \(s.id): '\(k)' is \(v), not a whole number of years in \(range.lowerBound)…\(range.upperBound)")
+            }
+            return Int(v)
+        }
         guard let first = try h.firstRecordedTime(session: s.id) else { throw ReportError(message: "\(db): session \(s.id) recorded nothing") }
         let t0 = first
         self.t0 = t0
@@ -194,9 +203,9 @@ public struct OperatingReport {
             investmentEUR: investment, subsidiesEUR: subsidies, woodEURPerMWhLHV: try fact(e + "fuelPriceEURPerMWh"),
             electricityEURPerMWh: try fact(e + "electricityEURPerMWh"), p2EURPerYear: try fact(e + "p2MaintenanceEURPerYear"),
             p3EURPerYear: try fact(e + "p3RenewalEURPerYear"), loanRatePerYear: try fact(e + "loanRatePercent") / 100,
-            loanYears: Int(try fact(e + "loanYears")), r1EURPerMWhInclVAT: try fact(e + "r1EURPerMWhInclVAT"),
+            loanYears: try years(e + "loanYears", 1...50), r1EURPerMWhInclVAT: try fact(e + "r1EURPerMWhInclVAT"),
             r2EURPerKWInclVAT: try fact(e + "r2EURPerKWInclVAT"), heatVATRate: try fact(e + "heatVATPercent") / 100,
-            connectionFeeEUR: s.facts[e + "connectionFeeEUR"] ?? 0, horizonYears: Int(s.facts[e + "horizonYears"] ?? 24),
+            connectionFeeEUR: s.facts[e + "connectionFeeEUR"] ?? 0, horizonYears: try years(e + "horizonYears", default: 24, 1...60),
             fossilCO2TPerMWh: try fact(e + "fossilCO2TPerMWh"), fossilSO2KgPerMWh: try fact(e + "fossilSO2KgPerMWh"),
             fossilEfficiency: try fact(e + "fossilEfficiencyPercent") / 100)
         account = OperatingAccount(inputs: inputs, measured: measured)

@@ -1,6 +1,7 @@
 import Foundation
 import PlantModel
 import PlantControl
+import YAMLFile
 
 /// A scenario turned into a plant, its control core and its weather, ready to run.
 public struct BuiltScenario: Sendable {
@@ -19,10 +20,9 @@ public enum PlantBuilder {
         let dir = (spec.file as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String { p.hasPrefix("/") || dir.isEmpty ? p : "\(dir)/\(p)" }
         func read(_ p: String) throws -> String {
-            guard let d = FileManager.default.contents(atPath: resolve(p)), let s = String(data: d, encoding: .utf8) else {
-                throw WeatherFileError(file: resolve(p), line: 0, field: "(file)", message: "cannot read the file")
+            do { return try TextFile.read(resolve(p), what: "weather file") } catch let e as FileError {
+                throw WeatherFileError(file: e.file, line: e.line, field: e.field, message: e.message)
             }
-            return s
         }
         switch spec.site.weather {
         case let .synthetic(w): return w.generate(start: spec.start, days: days + 1, seed: seed)

@@ -14,6 +14,7 @@ public struct YNode {
     }
 
     public static func parse(text: String, file: String) throws -> YNode {
+        try TextFile.checkNesting(text, file: file)
         do {
             guard let n = try Yams.compose(yaml: text) else {
                 throw FileError(file: file, line: 1, field: "(document)", message: "the file is empty")
@@ -29,6 +30,9 @@ public struct YNode {
                 line = mark.line; msg = "YAML syntax: \(problem)" + (context.map { " \($0.text)" } ?? "")
             case let .composer(context, problem, mark, _):
                 line = mark.line; msg = "YAML syntax: \(problem)" + (context.map { " \($0.text)" } ?? "")
+            case let .reader(problem, offset, value, _):
+                line = offset.map { o in 1 + text.utf8.prefix(o).filter { $0 == 0x0A }.count } ?? 0
+                msg = "YAML: \(problem) (character \(value))"
             default: break
             }
             throw FileError(file: file, line: line, field: "(document)", message: msg)

@@ -112,12 +112,15 @@ struct Run: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Checks a scenario file and prints what it describes.")
     @Argument(help: "Scenario file.") var scenario: String
+    @Option(help: "Folder of the device profiles the scenario's modbus section names (checked too).") var profiles: String = "DeviceProfiles"
 
     func run() throws {
         do {
             let spec = try ScenarioLoader.load(path: scenario)
+            let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
             let built = try PlantBuilder.build(spec, days: 1)
             print("\(scenario): ok — \(spec.name)")
+            print("  \(devices.count) Modbus units with their profiles from \(profiles)")
             print("  \(spec.buildings.count) buildings, \(spec.network.pipes.count) pipes (\(Int(built.plant.network.trenchLengthM)) m of trench), \(spec.boilerRoom.boilers.count) wood-chip boilers, \(spec.boilerRoom.gasBoilers.count) gas boilers, \(spec.events.count) events")
             for (c, b) in zip(built.calibrations, spec.buildings) {
                 print("  " + c.id.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " UA %.3f kW/K (design load implies %.3f: margin %+.0f %%), free heat %.1f kW (%.1f W/m²), DHW %.1f MWh", c.heatLossKWPerK, c.designImpliedKWPerK, c.designMarginPercent, c.freeHeatKW, c.freeHeatKW * 1000 / b.floorAreaM2, c.dhwEstimateMWh))
