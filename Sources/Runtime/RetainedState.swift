@@ -105,18 +105,18 @@ public struct RetainedState: Codable, Equatable, Sendable {
     /// Reads a saved state; errors name the file and what is wrong with it.
     public static func read(from path: String) throws -> RetainedState {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw RetainedStateError(message: "\(path): cannot read (\(error.localizedDescription))") }
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw RetainedStateError(file: path, field: "(file)", message: "cannot read (\(error.localizedDescription))") }
         return try decode(data, file: path)
     }
 
     /// Decodes a saved state's text (`file` names where it came from, for the errors).
     public static func decode(_ data: Data, file path: String) throws -> RetainedState {
-        do { return try JSONDecoder().decode(RetainedState.self, from: data) } catch let DecodingError.keyNotFound(k, _) {
-            throw RetainedStateError(message: "\(path): field '\(k.stringValue)' is missing")
+        do { return try JSONDecoder().decode(RetainedState.self, from: data) } catch let DecodingError.keyNotFound(k, ctx) {
+            throw RetainedStateError(file: path, field: RetainedStateError.field(ctx.codingPath + [k]), message: "missing")
         } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx) {
-            throw RetainedStateError(message: "\(path): field '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))': \(ctx.debugDescription)")
+            throw RetainedStateError(file: path, field: RetainedStateError.field(ctx.codingPath), message: ctx.debugDescription)
         } catch {
-            throw RetainedStateError(message: "\(path): not a saved state (\(error))")
+            throw RetainedStateError(file: path, field: "(document)", message: "not a saved state (\(error))")
         }
     }
 }
@@ -126,7 +126,7 @@ extension RetainedState {
     /// file edited by hand or damaged is refused naming the field, never trapped on or taken.
     /// The ranges of the parameters are those their Modbus entries accept.
     func validate(file: String, sim: Simulation) throws {
-        func bad(_ field: String, _ why: String) -> RetainedStateError { RetainedStateError(message: "\(file): field '\(field)': \(why)") }
+        func bad(_ field: String, _ why: String) -> RetainedStateError { RetainedStateError(file: file, field: "\(field)", message: "\(why)") }
         func check(_ field: String, _ v: Double, _ range: ClosedRange<Double>) throws {
             guard v.isFinite, range.contains(v) else { throw bad(field, "\(v) is outside \(range.lowerBound)…\(range.upperBound)") }
         }
@@ -189,19 +189,110 @@ extension RetainedState {
     }
 }
 
+/// A refused retentive memory: `file:line: field: message`, the line found in the JSON text
+/// (`located(in:)`) when it is at hand.
 public struct RetainedStateError: Error, CustomStringConvertible {
+    public let file: String
+    public let field: String
     public let message: String
-    public var description: String { message }
+    public var line = 0
+    public init(file: String, field: String, message: String) { self.file = file; self.field = field; self.message = message }
+    public var description: String { "\(file):\(line): \(field): \(message)" }
+
+    /// A decoder's coding path as a field name: `meters[3].energyKWh`.
+    static func field(_ path: [any CodingKey]) -> String {
+        var out = ""
+        for k in path {
+            if let i = k.intValue ?? (k.stringValue.hasPrefix("Index ") ? Int(k.stringValue.dropFirst(6)) : nil) { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + k.stringValue }
+        }
+        return out.isEmpty ? "(document)" : out
+    }
+
+    /// This error with the line of its field in the saved JSON text (1 when the field is not found).
+    public func located(in data: Data) -> RetainedStateError {
+        var e = self
+        e.line = JSONLines.line(of: field, in: [UInt8](data)) ?? 1
+        return e
+    }
+}
+
+/// Where each value of a JSON text starts: a small scanner, enough to name the line of a field
+/// of a saved state in an error.
+enum JSONLines {
+    static func line(of field: String, in text: [UInt8]) -> Int? {
+        var lines: [String: Int] = [:]
+        var i = 0, line = 1
+        func skip() {
+            while i < text.count, [0x20, 0x09, 0x0A, 0x0D].contains(text[i]) { if text[i] == 0x0A { line += 1 }; i += 1 }
+        }
+        func string() -> String {
+            var out: [UInt8] = []
+            i += 1
+            while i < text.count && text[i] != 0x22 { if text[i] == 0x5C { i += 1 }; if i < text.count { out.append(text[i]) }; i += 1 }
+            i += 1
+            return String(decoding: out, as: UTF8.self)
+        }
+        func value(_ path: String, depth: Int) {
+            skip()
+            guard i < text.count, depth < 64 else { return }
+            lines[path] = line
+            switch text[i] {
+            case 0x7B:   // {
+                i += 1
+                while true {
+                    skip()
+                    guard i < text.count, text[i] != 0x7D else { i += 1; return }
+                    if text[i] == 0x2C { i += 1; continue }
+                    guard text[i] == 0x22 else { i = text.count; return }
+                    let k = string()
+                    skip(); if i < text.count && text[i] == 0x3A { i += 1 }
+                    value(path.isEmpty ? k : "\(path).\(k)", depth: depth + 1)
+                }
+            case 0x5B:   // [
+                i += 1
+                var n = 0
+                while true {
+                    skip()
+                    guard i < text.count, text[i] != 0x5D else { i += 1; return }
+                    if text[i] == 0x2C { i += 1; continue }
+                    value("\(path)[\(n)]", depth: depth + 1); n += 1
+                }
+            case 0x22: _ = string()
+            default:
+                while i < text.count, ![0x2C, 0x7D, 0x5D, 0x0A].contains(text[i]) { i += 1 }
+            }
+        }
+        value("", depth: 0)
+        var f = field
+        while !f.isEmpty {
+            if let l = lines[f] { return l }
+            // a field the file lacks: the line of its parent
+            if let dot = f.lastIndex(where: { $0 == "." || $0 == "[" }) { f = String(f[..<dot]) } else { break }
+        }
+        return nil
+    }
 }
 
 extension Simulation {
+    /// Reads the retentive memory saved at `path` and restores it (see `restore(_:file:)`);
+    /// returns the file's text. A refusal names `file:line: field`.
+    @discardableResult
+    public mutating func restore(fromFile path: String) throws -> Data {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { throw RetainedStateError(file: path, field: "(file)", message: "not a regular file") }
+        guard st.st_size <= 16 << 20 else { throw RetainedStateError(file: path, field: "(file)", message: "\(st.st_size) bytes: larger than a saved state can be (16 MiB)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw RetainedStateError(file: path, field: "(file)", message: "cannot read") }
+        do { try restore(try RetainedState.decode(data, file: path), file: path) } catch let e as RetainedStateError { throw e.located(in: data) }
+        return data
+    }
+
     /// Loads the retentive memory `r` into this freshly built simulation of the same scenario.
     public mutating func restore(_ r: RetainedState, file: String) throws {
         guard r.scenarioName == spec.name else {
-            throw RetainedStateError(message: "\(file): field 'scenarioName': saved for '\(r.scenarioName)', this scenario is '\(spec.name)' (start afresh with --fresh)")
+            throw RetainedStateError(file: file, field: "scenarioName", message: "saved for '\(r.scenarioName)', this scenario is '\(spec.name)' (start afresh with --fresh)")
         }
         guard r.meters.count == plant.substations.count, r.boilers.count == plant.boilers.count, r.circuits.count == controller.substations.count else {
-            throw RetainedStateError(message: "\(file): saved for a plant of \(r.meters.count) substations and \(r.boilers.count) boilers, this one has \(plant.substations.count) and \(plant.boilers.count)")
+            throw RetainedStateError(file: file, field: "(file)", message: "saved for a plant of \(r.meters.count) substations and \(r.boilers.count) boilers, this one has \(plant.substations.count) and \(plant.boilers.count)")
         }
         try r.validate(file: file, sim: self)
         // everything is checked before anything changes
@@ -209,7 +300,7 @@ extension Simulation {
             let nb = plant.boilers.count, ns = plant.substations.count
             guard (hw.igniterFailed + hw.boilerPumpFailed).allSatisfy({ (0..<nb).contains($0) }),
                   (hw.valveStuck + hw.secondaryPumpFailed + hw.meterFailed).allSatisfy({ (0..<ns).contains($0) }) else {
-                throw RetainedStateError(message: "\(file): field 'hardware': an index beyond this plant's boilers or substations")
+                throw RetainedStateError(file: file, field: "hardware", message: "an index beyond this plant's boilers or substations")
             }
         }
         var settings: [HeatingCircuitSettings] = []
@@ -219,9 +310,9 @@ extension Simulation {
             st.roomShiftK = k.roomShiftK; st.comfortRoomC = k.comfortRoomC; st.reducedRoomC = k.reducedRoomC
             if k.curveForm == 0, k.curve.count == 2 { st.curve = .slope(slope: k.curve[0], displacementK: k.curve[1]) }
             else if k.curveForm == 1, k.curve.count == 6 { st.curve = .sixPoint(flowC: k.curve) }
-            else { throw RetainedStateError(message: "\(file): field 'circuits[\(i)].curve': form \(k.curveForm) with \(k.curve.count) values") }
+            else { throw RetainedStateError(file: file, field: "circuits[\(i)].curve", message: "form \(k.curveForm) with \(k.curve.count) values") }
             st.minFlowC = k.minFlowC; st.maxFlowC = k.maxFlowC; st.summerCutOffC = k.summerCutOffC
-            if let p = st.curve.problem { throw RetainedStateError(message: "\(file): field 'circuits[\(i)].curve': \(p)") }
+            if let p = st.curve.problem { throw RetainedStateError(file: file, field: "circuits[\(i)].curve", message: "\(p)") }
             settings.append(st)
         }
         for (i, st) in settings.enumerated() { controller.substations[i].settings = st }
@@ -288,15 +379,15 @@ public struct MeterStore: Codable, Equatable, Sendable {
     /// Reads the store at `path` and raises `sim`'s meter indexes to it (an index never goes
     /// back). Refuses, changing nothing, a store of another plant or with values no meter holds.
     public static func restore(_ sim: inout Simulation, from path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { throw RetainedStateError(message: "\(path): cannot read") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw RetainedStateError(file: path, field: "(file)", message: "cannot read") }
         let s: MeterStore
-        do { s = try JSONDecoder().decode(MeterStore.self, from: data) } catch { throw RetainedStateError(message: "\(path): not a meter store (\(error))") }
+        do { s = try JSONDecoder().decode(MeterStore.self, from: data) } catch { throw RetainedStateError(file: path, field: "(file)", message: "not a meter store (\(error))") }
         guard s.scenarioName == sim.spec.name, s.meters.count == sim.plant.substations.count else {
-            throw RetainedStateError(message: "\(path): field 'meters': saved for '\(s.scenarioName)' with \(s.meters.count) meters, this plant is '\(sim.spec.name)' with \(sim.plant.substations.count) (start afresh with --fresh)")
+            throw RetainedStateError(file: path, field: "meters", message: "saved for '\(s.scenarioName)' with \(s.meters.count) meters, this plant is '\(sim.spec.name)' with \(sim.plant.substations.count) (start afresh with --fresh)")
         }
         for (i, m) in s.meters.enumerated() {
             for (name, v) in [("energyKWh", m.energyKWh), ("volumeM3", m.volumeM3), ("operatingHours", m.operatingHours)] {
-                guard v.isFinite, v >= 0, v < 1e12 else { throw RetainedStateError(message: "\(path): field 'meters[\(i)].\(name)': \(v) is not a meter index (0 to 1e12)") }
+                guard v.isFinite, v >= 0, v < 1e12 else { throw RetainedStateError(file: path, field: "meters[\(i)].\(name)", message: "\(v) is not a meter index (0 to 1e12)") }
             }
         }
         for (i, m) in s.meters.enumerated() {

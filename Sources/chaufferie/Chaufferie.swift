@@ -113,12 +113,18 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Checks a scenario file and prints what it describes.")
     @Argument(help: "Scenario file.") var scenario: String
     @Option(help: "Folder of the device profiles the scenario's modbus section names (checked too).") var profiles: String = "DeviceProfiles"
+    @Option(help: "A saved retentive memory (serve's --state file): checked against the scenario, as serve would restore it.") var state: String?
 
     func run() throws {
         do {
             let spec = try ScenarioLoader.load(path: scenario)
             let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
             let built = try PlantBuilder.build(spec, days: 1)
+            if let st = state {
+                var sim = Simulation(built)
+                do { try sim.restore(fromFile: st) } catch { throw ValidationError("\(error)") }
+                print("\(st): ok — the retentive memory at simulated time \(Int(sim.timeS)) s restores on this scenario")
+            }
             print("\(scenario): ok — \(spec.name)")
             print("  \(devices.count) Modbus units with their profiles from \(profiles)")
             print("  \(spec.buildings.count) buildings, \(spec.network.pipes.count) pipes (\(Int(built.plant.network.trenchLengthM)) m of trench), \(spec.boilerRoom.boilers.count) wood-chip boilers, \(spec.boilerRoom.gasBoilers.count) gas boilers, \(spec.events.count) events")
@@ -210,11 +216,7 @@ struct Serve: ParsableCommand {
             var sim = Simulation(try PlantBuilder.build(spec, days: days))
             var retainedText: String?
             if !fresh && FileManager.default.fileExists(atPath: state) {
-                do {
-                    guard let data = FileManager.default.contents(atPath: state) else { throw ValidationError("\(state): cannot read") }
-                    try sim.restore(try RetainedState.decode(data, file: state), file: state)
-                    retainedText = String(decoding: data, as: UTF8.self)
-                } catch { throw ValidationError("\(error)") }
+                do { retainedText = String(decoding: try sim.restore(fromFile: state), as: UTF8.self) } catch { throw ValidationError("\(error)") }
                 FileHandle.standardError.write(Data("chaufferie: restored the retentive memory from \(state) at simulated time \(Int(sim.timeS)) s\n".utf8))
             }
             // the meters' own non-volatile memory: newer than the snapshot, never behind what a client read
