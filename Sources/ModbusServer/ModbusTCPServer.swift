@@ -227,10 +227,13 @@ public final class ModbusTCPServer: @unchecked Sendable {
             let timeoutMS = nextDue.map { Int32(max(0, min(50, ($0 - t0) * 1000))) } ?? 50
             let n = poll(&fds, nfds_t(fds.count), timeoutMS)
             let t = now()
+            // what poll saw, by socket: accepting may evict a connection and shift the lists
+            var events: [Int32: Int16] = [:]
+            if n > 0 { for f in fds.dropFirst() where f.revents != 0 { events[f.fd] = f.revents } }
             if n > 0 && fds[0].revents & Int16(POLLIN) != 0 { acceptAll(at: t) }
             var closeIdx: [Int] = []
             for i in connections.indices {
-                let re = fds.count > i + 1 ? fds[i + 1].revents : 0
+                let re = events[connections[i].fd] ?? 0
                 if re & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 && re & Int16(POLLIN) == 0 { closeIdx.append(i); continue }
                 if re & Int16(POLLIN) != 0 {
                     let got = chunk.withUnsafeMutableBytes { recv(connections[i].fd, $0.baseAddress, $0.count, 0) }
@@ -253,7 +256,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
                 if let s = connections[i].frameStartedAt, !connections[i].buffer.isEmpty, !holdsWholeFrame(connections[i].buffer),
                    t - s > requestDeadlineS { closeIdx.append(i) }
             }
-            drainClosing(fds: fds, at: t)
+            drainClosing(events: events, at: t)
             for i in Set(closeIdx).sorted(by: >) { closeConnection(i, at: t) }
         }
         for i in connections.indices.reversed() { close(connections[i].fd) }
@@ -270,14 +273,13 @@ public final class ModbusTCPServer: @unchecked Sendable {
 
     /// Reads and drops what closing connections still send; closes those the client closed, or
     /// whose linger has passed.
-    private func drainClosing(fds: [pollfd], at t: Double) {
+    private func drainClosing(events: [Int32: Int16], at t: Double) {
         guard !closing.isEmpty else { return }
         var sink = [UInt8](repeating: 0, count: 4096)
-        let base = 1 + connections.count
         var keep: [Closing] = []
-        for (k, c) in closing.enumerated() {
+        for c in closing {
             var done = t >= c.until
-            let re = base + k < fds.count ? fds[base + k].revents : 0
+            let re = events[c.fd] ?? 0
             if !done && re != 0 {
                 while true {
                     let n = sink.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, 0) }

@@ -75,7 +75,7 @@ final class RetainedStateTests: XCTestCase {
         var bad = saved
         bad.hardware?.valveStuck = [99]
         var other = try fresh()
-        XCTAssertThrowsError(try other.restore(bad, file: "memory")) { XCTAssertTrue("\($0)".contains("field 'hardware'"), "\($0)") }
+        XCTAssertThrowsError(try other.restore(bad, file: "memory")) { XCTAssertTrue("\($0)".contains(": hardware: an index beyond"), "\($0)") }
         XCTAssertEqual(RetainedState(other).timeS, 0, "refused: nothing changed")
     }
 
@@ -88,13 +88,48 @@ final class RetainedStateTests: XCTestCase {
         var text = try String(contentsOfFile: path, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"timeS\"", with: "\"time\"")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try RetainedState.read(from: path)) { XCTAssertTrue("\($0)".contains("field 'timeS' is missing"), "\($0)") }
+        var sim = try fresh()
+        XCTAssertThrowsError(try sim.restore(fromFile: path)) { XCTAssertTrue("\($0)".hasPrefix("\(path):1: timeS: missing"), "\($0)") }
         state.scenarioName = "another plant"
         try state.write(to: path)
-        var sim = try fresh()
-        XCTAssertThrowsError(try sim.restore(try RetainedState.read(from: path), file: path)) {
-            XCTAssertTrue("\($0)".contains("field 'scenarioName'") && "\($0)".contains(path), "\($0)")
+        XCTAssertThrowsError(try sim.restore(fromFile: path)) {
+            XCTAssertTrue("\($0)".contains(": scenarioName: saved for 'another plant'") && "\($0)".contains(path), "\($0)")
         }
         XCTAssertEqual(sim.timeS, 0, "a refused state changes nothing")
+    }
+
+    /// Values a damaged or hand-edited state may hold (issue 10): each refused naming its line and
+    /// field, before anything changes — never a trap, never taken silently.
+    func testOutOfRangeValuesAreRefusedWithTheirLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("range-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var base = try fresh()
+        base.run(durationS: 600)
+        let good = RetainedState(base)
+        let cases: [(String, (inout RetainedState) -> Void)] = [
+            ("timeS", { $0.timeS = 1e300 }), ("timeS", { $0.timeS = -1e9 }), ("stepIndex", { $0.stepIndex = -5 }),
+            ("meters[3].energyKWh", { $0.meters[3].energyKWh = 1e300 }), ("boilers[0].runHours", { $0.boilers[0].runHours = -1 }),
+            ("silo.levelM3", { $0.silo.levelM3 = 1e308 }), ("silo.pendingTrucks", { $0.silo.pendingTrucks = -5 }),
+            ("circuits[2].minFlowC", { $0.circuits[2].minFlowC = 90; $0.circuits[2].maxFlowC = 30 }),
+            ("circuits[1].mode", { $0.circuits[1].mode = 99 }), ("differentialSetpointKPa", { $0.differentialSetpointKPa = 0 }),
+            ("boilerMaxSetpointC", { $0.boilerMaxSetpointC = 1e6 }), ("supplyLaw", { $0.supplyLaw = [5, 90, -5, 70] }),
+            ("supplyLaw", { $0.supplyLaw = [1, 2, 3] }), ("version", { $0.version = 999 }),
+            ("hardware.outdoorSensorDriftK", { $0.hardware?.outdoorSensorDriftK = 1e300 }),
+        ]
+        for (field, edit) in cases {
+            var st = good
+            edit(&st)
+            try st.write(to: path)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            var sim = try fresh()
+            XCTAssertThrowsError(try sim.restore(fromFile: path), field) { e in
+                let d = "\(e)"
+                XCTAssertTrue(d.hasPrefix(path + ":") && d.contains(": \(field): "), d)
+                let line = Int(d.dropFirst(path.count + 1).prefix { $0.isNumber }) ?? 0
+                let key = field.split(separator: ".").last!.split(separator: "[").first!
+                XCTAssertTrue(text.components(separatedBy: "\n")[max(0, line - 1)].contains("\"\(key)\""), "line \(line) of \(d)")
+            }
+            XCTAssertEqual(sim.timeS, 0, "\(field): a refused state changes nothing")
+        }
     }
 }

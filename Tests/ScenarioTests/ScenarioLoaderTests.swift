@@ -83,3 +83,62 @@ final class ScenarioLoaderTests: XCTestCase {
         }
     }
 }
+
+/// Files that once crashed `check` or were taken silently (issue 10): refused naming file:line: field.
+final class BadInputTests: XCTestCase {
+    var reference: String { try! String(contentsOfFile: packagePath("Scenarios/wangenbourg-trace1.yaml"), encoding: .utf8) }
+    func line(_ text: String, _ needle: String) -> Int { text.components(separatedBy: "\n").firstIndex { $0.contains(needle) }! + 1 }
+
+    func refusal(_ text: String) -> String {
+        do { _ = try ScenarioLoader.parse(text: text, file: "s.yaml"); return "accepted" } catch { return "\(error)" }
+    }
+
+    func testExtendsCyclesAreRefused() throws {
+        let dir = NSTemporaryDirectory() + "/extends-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "extends: self.yaml\nname: loop\n".write(toFile: dir + "/self.yaml", atomically: true, encoding: .utf8)
+        try "extends: b.yaml\nname: a\n".write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
+        try "extends: a.yaml\nname: b\n".write(toFile: dir + "/b.yaml", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ScenarioLoader.load(path: dir + "/self.yaml")) { XCTAssertTrue("\($0)".contains("self.yaml:1: extends: 'self.yaml' extends back"), "\($0)") }
+        XCTAssertThrowsError(try ScenarioLoader.load(path: dir + "/a.yaml")) { XCTAssertTrue("\($0)".contains("a.yaml → b.yaml → a.yaml): a cycle"), "\($0)") }
+    }
+
+    func testDeepNestingIsRefusedBeforeTheParser() {
+        let t = reference
+        let deep = t.replacingOccurrences(of: "seed: 1\n", with: "seed: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n")
+        XCTAssertEqual(refusal(deep), "s.yaml:\(line(t, "seed: 1")): (document): nested deeper than 64 levels")
+    }
+
+    func testEconomicsAndReferenceKeysAndRanges() {
+        let t = reference
+        XCTAssertTrue(refusal(t.replacingOccurrences(of: "  loanYears: 5", with: "  loanYear: 5")).hasPrefix("s.yaml:\(line(t, "  loanYears: 5")): economics.loanYear: unknown field"))
+        XCTAssertTrue(refusal(t.replacingOccurrences(of: "  loanYears: 5", with: "  loanYears: 1e300")).hasPrefix("s.yaml:\(line(t, "  loanYears: 5")): economics.loanYears: 1e300 years is outside"))
+        XCTAssertTrue(refusal(t.replacingOccurrences(of: "  horizonYears: 24", with: "  horizonYears: 2.5")).contains("economics.horizonYears: 2.5 is not a whole number"))
+        XCTAssertTrue(refusal(t.replacingOccurrences(of: "  heatDeliveredMWh: 683", with: "  heatDeliverdMWh: 683")).contains("reference.heatDeliverdMWh: unknown field"))
+    }
+
+    func testNetworkAndIdsAreChecked() {
+        let t = reference
+        XCTAssertTrue(refusal(t.replacingOccurrences(of: "id: T3,", with: "id: T2,")).contains("pipe id 'T2' used twice"))
+        XCTAssertTrue(refusal(t.replacingOccurrences(of: "  boilers:\n", with: "  gasBoilers:\n    - { id: B1, nominalKW: 300 }\n  boilers:\n")).contains("boiler id 'B1' used twice"))
+        XCTAssertTrue(refusal(t.replacingOccurrences(of: "  pipes:\n", with: "  pipes:\n    - { id: TX, from: plant, to: nowhere, lengthM: 10, innerDiameterMM: 26, lossWPerMK: 0.17 }\n"))
+            .contains("pipe 'TX' ends at node 'nowhere', where no building is"))
+        let dp = t.replacingOccurrences(of: #"differentialSetpointKPa: [0-9.]+"#, with: "differentialSetpointKPa: 299", options: .regularExpression)
+        XCTAssertTrue(refusal(dp).contains("boilerRoom.differentialSetpointKPa: 299.0 kPa is above the pump's design head"), refusal(dp))
+    }
+
+    func testControlCharactersAndBadUTF8NameTheirLine() throws {
+        let dir = NSTemporaryDirectory() + "/bytes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var bytes = Array(reference.utf8)
+        let seedLine = line(reference, "seed: 1")
+        let at = Array(reference.utf8).indices.first { bytes[$0...].starts(with: Array("seed: 1".utf8)) }!
+        bytes.insert(0x01, at: at)
+        FileManager.default.createFile(atPath: dir + "/c.yaml", contents: Data(bytes))
+        XCTAssertThrowsError(try ScenarioLoader.load(path: dir + "/c.yaml")) { XCTAssertTrue("\($0)".hasSuffix("c.yaml:\(seedLine): (file): control character 0x1 (only tab and line ends are allowed)"), "\($0)") }
+        bytes[at] = 0xFF
+        FileManager.default.createFile(atPath: dir + "/u.yaml", contents: Data(bytes))
+        XCTAssertThrowsError(try ScenarioLoader.load(path: dir + "/u.yaml")) { XCTAssertTrue("\($0)".contains("u.yaml:\(seedLine): (file): not UTF-8 text"), "\($0)") }
+        XCTAssertThrowsError(try ScenarioLoader.load(path: "/dev/zero")) { XCTAssertTrue("\($0)".contains("not a regular file"), "\($0)") }
+    }
+}
