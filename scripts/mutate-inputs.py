@@ -83,8 +83,8 @@ def duplicate_id(rng, text):
 
 SCENARIO_SPECIFIC = [
     ("minFlowAboveMax", lambda t: t.replace("comfortC: 20", "comfortC: 20, minFlowC: 60, maxFlowC: 30", 1)),
-    ("gasIdOfWoodBoiler", lambda t: t.replace("  boilers:\n", "  gasBoilers:\n    - { id: B1, nominalKW: 300 }\n  boilers:\n", 1)),
-    ("twoGasSameId", lambda t: t.replace("  boilers:\n", "  gasBoilers:\n    - { id: G1, nominalKW: 300 }\n    - { id: G1, nominalKW: 200 }\n  boilers:\n", 1)),
+    ("gasIdOfWoodBoiler", lambda t: t.replace("  gasBoilers: []\n", "  gasBoilers:\n    - { id: B1, nominalKW: 300 }\n", 1)),
+    ("twoGasSameId", lambda t: t.replace("  gasBoilers: []\n", "  gasBoilers:\n    - { id: G1, nominalKW: 300 }\n    - { id: G1, nominalKW: 200 }\n", 1)),
     ("pipeToNowhere", lambda t: t.replace("  pipes:\n", "  pipes:\n    - { id: TX, from: plant, to: nowhere, lengthM: 10, innerDiameterMM: 26, lossWPerMK: 0.17 }\n", 1)),
     ("dpAboveHead", lambda t: re.sub(r"differentialSetpointKPa: [0-9.]+", "differentialSetpointKPa: 299", t, count=1)),
     ("economicsTypo", lambda t: t.replace("  loanYears: 5", "  loanYear: 5", 1)),

@@ -132,7 +132,7 @@ public enum ScenarioLoader {
             let c = n.child(v, key)
             if let spec = economicInputs.first(where: { $0.key == key }) {
                 let x = try c.asDouble(spec.range, unit: spec.unit)
-                if spec.whole && x.rounded() != x { throw c.fail("\(ks.string) is not a whole number of \(spec.unit)") }
+                if spec.whole && x.rounded() != x { throw c.fail("\(x) is not a whole number of \(spec.unit)") }
                 out[key] = x
             } else if economicPrefixes.contains(where: { key.hasPrefix($0) && key.hasSuffix("EUR") && key.count > $0.count + 3 }) {
                 out[key] = try c.asDouble(0...1e10, unit: "€")

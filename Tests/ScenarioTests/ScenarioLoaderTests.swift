@@ -120,7 +120,7 @@ final class BadInputTests: XCTestCase {
     func testNetworkAndIdsAreChecked() {
         let t = reference
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "id: T3,", with: "id: T2,")).contains("pipe id 'T2' used twice"))
-        XCTAssertTrue(refusal(t.replacingOccurrences(of: "  boilers:\n", with: "  gasBoilers:\n    - { id: B1, nominalKW: 300 }\n  boilers:\n")).contains("boiler id 'B1' used twice"))
+        XCTAssertTrue(refusal(t.replacingOccurrences(of: "  gasBoilers: []\n", with: "  gasBoilers:\n    - { id: B1, nominalKW: 300 }\n")).contains("boiler id 'B1' used twice"))
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "  pipes:\n", with: "  pipes:\n    - { id: TX, from: plant, to: nowhere, lengthM: 10, innerDiameterMM: 26, lossWPerMK: 0.17 }\n"))
             .contains("pipe 'TX' ends at node 'nowhere', where no building is"))
         let dp = t.replacingOccurrences(of: #"differentialSetpointKPa: [0-9.]+"#, with: "differentialSetpointKPa: 299", options: .regularExpression)
