@@ -48,11 +48,14 @@ def main():
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         last = i == n
         # from the moment it serves (the weather and calibration take about a second before)
+        # (a restart first says which retentive memory it restored)
         banner = p.stderr.readline()
+        while banner and "serving" not in banner and "restored" in banner:
+            banner = p.stderr.readline()
         if "serving" not in banner:
             failures.append(i + 1)
-            print(f"FAIL run {i + 1}: the daemon did not start: {banner}{p.stderr.read()[-1000:]}")
             p.kill(); p.wait()
+            print(f"FAIL run {i + 1}: the daemon did not start: {banner}{p.stderr.read()[-1000:]}")
             continue
         wait = 4.0 if last else rng.uniform(0.2, 3.0)
         time.sleep(wait)
