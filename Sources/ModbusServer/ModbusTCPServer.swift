@@ -101,9 +101,6 @@ public final class ModbusTCPServer: @unchecked Sendable {
     public var writePolicy = WritePolicy.everyone
     /// Told of every write refused by `writePolicy`: the client's address:port, unit, function.
     public var onRefusedWrite: (@Sendable (String, UInt8, UInt8) -> Void)?
-    /// Connections refused at the cap, and connections given up for a newcomer (for tests and logs).
-    public private(set) var refusedConnections = 0
-    public private(set) var evictedConnections = 0
 
     public init(units: [UnitMap], maxConnections: Int = 64, requestDeadlineS: Double = 1.0) throws {
         guard let c = modbus_new_tcp("127.0.0.1", 0) else { throw ServerError(message: "modbus_new_tcp failed") }
@@ -313,10 +310,8 @@ public final class ModbusTCPServer: @unchecked Sendable {
                 let idlest = connections.indices.min { connections[$0].lastActivity < connections[$1].lastActivity }
                 let idleLimit = idleEvictS
                 if let v = silent ?? idlest.flatMap({ t - connections[$0].lastActivity >= idleLimit ? $0 : nil }) {
-                    lock.lock(); evictedConnections += 1; lock.unlock()
                     closeConnection(v, at: t)
                 } else {
-                    lock.lock(); refusedConnections += 1; lock.unlock()
                     var lg = linger(l_onoff: 1, l_linger: 0)
                     setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, socklen_t(MemoryLayout<linger>.size))
                     close(fd)

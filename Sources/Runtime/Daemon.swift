@@ -59,7 +59,10 @@ public final class Daemon: @unchecked Sendable {
         shadow = simulation
         server.validator = { [unowned self] writes in self.accept(writes) }
         server.onRefusedWrite = { [unowned self] client, unit, fc in
-            self.refusedLock.lock(); self.refusedWrites.append((client, unit, fc)); self.refusedLock.unlock()
+            // bounded: the daemon drains them every batch; a flood beyond is counted short, not kept
+            self.refusedLock.lock()
+            if self.refusedWrites.count < 10_000 { self.refusedWrites.append((client, unit, fc)) }
+            self.refusedLock.unlock()
         }
         publish()
     }

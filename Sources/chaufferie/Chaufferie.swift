@@ -223,6 +223,8 @@ struct Serve: ParsableCommand {
             let meterStore = MeterStore.path(besideState: state)
             if !fresh && FileManager.default.fileExists(atPath: meterStore) {
                 do { try MeterStore.restore(&sim, from: meterStore) } catch { throw ValidationError("\(error)") }
+            } else if fresh {
+                try? FileManager.default.removeItem(atPath: meterStore)   // a new plant's meters start from its scenario
             }
             let daemon = try Daemon(simulation: sim, devices: devices, speed: speed, maxConnections: maxConnections)
             daemon.statePath = state
