@@ -254,6 +254,9 @@ struct Serve: ParsableCommand {
             daemon.recording = try record.open(sim, command: "serve --speed \(speed)",
                                                start: .init(scenario: spec.fingerprint, seed: spec.seed, days: days, retained: retainedText, statisticsReset: false))
             let (host, port) = parsedListen!
+            if !host.hasPrefix("127.") && !readOnly && writeAllow == nil {
+                FileHandle.standardError.write(Data("chaufferie: warning: Modbus on \(host) takes writes from any client that reaches it; limit them with --write-allow or --read-only\n".utf8))
+            }
             try daemon.listen(host: host, port: port)
             FileHandle.standardError.write(Data("chaufferie: serving \(devices.count) units of '\(spec.name)' on \(host):\(daemon.server.port) at speed \(speed)\n".utf8))
             let stop = StopFlag()
