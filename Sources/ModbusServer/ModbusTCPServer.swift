@@ -220,17 +220,18 @@ public final class ModbusTCPServer: @unchecked Sendable {
             for c in closing { fds.append(pollfd(fd: c.fd, events: Int16(POLLIN), revents: 0)) }
             // wake for the first request a "late" fault holds back, or every 50 ms
             let t0 = now()
-            let nextDue = (connections.compactMap { $0.delayed.first?.due } + closing.map(\.until)).min()
-            let timeoutMS = nextDue.map { Int32(max(0, min(50, ($0 - t0) * 1000))) } ?? 50
+            var nextDue = Double.infinity
+            for c in connections { if let d = c.delayed.first?.due { nextDue = min(nextDue, d) } }
+            for c in closing { nextDue = min(nextDue, c.until) }
+            let timeoutMS = nextDue.isFinite ? Int32(max(0, min(50, (nextDue - t0) * 1000))) : 50
             let n = poll(&fds, nfds_t(fds.count), timeoutMS)
             let t = now()
-            // what poll saw, by socket: accepting may evict a connection and shift the lists
-            var events: [Int32: Int16] = [:]
-            if n > 0 { for f in fds.dropFirst() where f.revents != 0 { events[f.fd] = f.revents } }
-            if n > 0 && fds[0].revents & Int16(POLLIN) != 0 { acceptAll(at: t) }
+            // fds[1 + i] is connections[i] and fds[1 + connections.count + k] is closing[k] until the
+            // lists change: connections are served and the closing drained first, then closed, and
+            // newcomers (who may evict one) accepted last
             var closeIdx: [Int] = []
             for i in connections.indices {
-                let re = events[connections[i].fd] ?? 0
+                let re = n > 0 ? fds[i + 1].revents : 0
                 if re & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 && re & Int16(POLLIN) == 0 { closeIdx.append(i); continue }
                 if re & Int16(POLLIN) != 0 {
                     let got = chunk.withUnsafeMutableBytes { recv(connections[i].fd, $0.baseAddress, $0.count, 0) }
@@ -253,8 +254,9 @@ public final class ModbusTCPServer: @unchecked Sendable {
                 if let s = connections[i].frameStartedAt, !connections[i].buffer.isEmpty, !holdsWholeFrame(connections[i].buffer),
                    t - s > requestDeadlineS { closeIdx.append(i) }
             }
-            drainClosing(events: events, at: t)
-            for i in Set(closeIdx).sorted(by: >) { closeConnection(i, at: t) }
+            drainClosing(fds: fds[(1 + connections.count)...], at: t)
+            if !closeIdx.isEmpty { for i in Set(closeIdx).sorted(by: >) { closeConnection(i, at: t) } }
+            if n > 0 && fds[0].revents & Int16(POLLIN) != 0 { acceptAll(at: t) }
         }
         for i in connections.indices.reversed() { close(connections[i].fd) }
         connections.removeAll()
@@ -270,13 +272,13 @@ public final class ModbusTCPServer: @unchecked Sendable {
 
     /// Reads and drops what closing connections still send; closes those the client closed, or
     /// whose linger has passed.
-    private func drainClosing(events: [Int32: Int16], at t: Double) {
+    private func drainClosing(fds: ArraySlice<pollfd>, at t: Double) {
         guard !closing.isEmpty else { return }
         var sink = [UInt8](repeating: 0, count: 4096)
         var keep: [Closing] = []
-        for c in closing {
+        for (k, c) in closing.enumerated() {
             var done = t >= c.until
-            let re = events[c.fd] ?? 0
+            let re = fds.startIndex + k < fds.endIndex ? fds[fds.startIndex + k].revents : 0
             if !done && re != 0 {
                 while true {
                     let n = sink.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, 0) }

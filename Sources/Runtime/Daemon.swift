@@ -35,6 +35,10 @@ public final class Daemon: @unchecked Sendable {
     /// Where the meters' indexes are kept in non-volatile memory (see `MeterStore`); nil: not kept.
     public var meterStorePath: String?
     private var persistedMeters: [MeterStore.Shown] = []
+    private var meterStoreHealthy = true
+    private var lastMeterStoreWrite: ContinuousClock.Instant?
+    /// Shortest wall time between two writes of the meter store, s.
+    public var meterStoreEveryS = 0.1
     private var lastMeterStoreError: String?
     private let log: @Sendable (String) -> Void
     /// The state clients' writes are checked against, on the server's thread: the simulation as
@@ -100,24 +104,51 @@ public final class Daemon: @unchecked Sendable {
             shadowLock.lock(); shadow = s; shadowLock.unlock()
         }
         for d in devices {
-            server.publish(unit: UInt8(d.unit), values: d.profile.entries.map { simulation.readTag(d.kind, d.index, $0.tag) })
+            server.publish(unit: UInt8(d.unit), values: d.profile.entries.map { shown(d, $0.tag) })
         }
+    }
+
+    /// What a point shows: a meter's indexes as last written to its non-volatile memory, the
+    /// rest as the simulation has it.
+    func shown(_ d: ServedDevice, _ tag: String) -> Double? {
+        if d.kind == .heatMeter, meterStorePath != nil, meterStoreHealthy, d.index < persistedMeters.count {
+            let m = persistedMeters[d.index]
+            switch tag {
+            case "energy": return m.energy
+            case "volume": return m.volume
+            case "operating_hours": return m.hours
+            default: break
+            }
+        }
+        return simulation.readTag(d.kind, d.index, tag)
     }
 
     /// Writes the meters' indexes to `meterStorePath` when what the meters show has changed
     /// (a real meter writes its index to non-volatile memory before it shows it): after a
     /// `kill -9`, no index a client has read is ever lower than the one restored.
+    /// At most every `meterStoreEveryS` of wall time, like a meter's EEPROM (which also bounds its
+    /// cost: at speed 3600 the indexes change at every batch); between two writes the registers
+    /// keep showing the indexes last written. If the file cannot be written (logged), the
+    /// registers show the live indexes rather than freeze.
     func persistMeters() {
         guard let path = meterStorePath else { return }
+        let now = ContinuousClock.now
+        if let last = lastMeterStoreWrite, now - last < .milliseconds(Int64(meterStoreEveryS * 1000)) { return }
         let shown = simulation.plant.substations.map { MeterStore.Shown($0.meter) }
         guard shown != persistedMeters else { return }
         do {
             try MeterStore(simulation).write(to: path)
             persistedMeters = shown
+            lastMeterStoreWrite = now
+            meterStoreHealthy = true
             lastMeterStoreError = nil
         } catch {
+            meterStoreHealthy = false
             let msg = "\(error)"
-            if msg != lastMeterStoreError { log("cannot save the meters' indexes to \(path): \(msg)"); lastMeterStoreError = msg }
+            if msg != lastMeterStoreError {
+                log("cannot save the meters' indexes to \(path): \(msg) (the meters show their live indexes: after a kill -9 they may read lower)")
+                lastMeterStoreError = msg
+            }
         }
     }
 
