@@ -29,23 +29,19 @@ public enum TextFile {
         1 + bytes[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
-    /// The offset of the first byte that does not begin a valid UTF-8 sequence, or nil.
+    /// The offset of the first byte that does not begin a valid UTF-8 sequence, or nil (the
+    /// standard library's parser: overlong forms and surrogates are invalid too).
     static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            let n: Int, lo: UInt32
-            if c & 0xE0 == 0xC0 { n = 1; lo = 0x80 } else if c & 0xF0 == 0xE0 { n = 2; lo = 0x800 } else if c & 0xF8 == 0xF0 { n = 3; lo = 0x10000 } else { return i }
-            var v = UInt32(c) & (n == 1 ? 0x1F : n == 2 ? 0x0F : 0x07)
-            for k in 1...n {
-                guard i + k < b.count, b[i + k] & 0xC0 == 0x80 else { return i }
-                v = v << 6 | UInt32(b[i + k] & 0x3F)
+        var parser = Unicode.UTF8.ForwardParser()
+        var input = b.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &input) {
+            case let .valid(scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
             }
-            if v < lo || v > 0x10FFFF || (0xD800...0xDFFF).contains(v) { return i }
-            i += n + 1
         }
-        return nil
     }
 
     /// The deepest nesting a YAML input may have (block indentation levels, sequence dashes and
