@@ -58,7 +58,8 @@ public final class ModbusTCPServer: @unchecked Sendable {
     /// kernel never answers unread bytes with a reset that would destroy the replies in flight.
     struct Closing {
         let fd: Int32
-        let until: Double
+        /// When the socket is closed whatever the client does, monotonic s.
+        let untilS: Double
     }
 
     private let lock = NSLock()
@@ -222,7 +223,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
             let t0 = now()
             var nextDue = Double.infinity
             for c in connections { if let d = c.delayed.first?.due { nextDue = min(nextDue, d) } }
-            for c in closing { nextDue = min(nextDue, c.until) }
+            for c in closing { nextDue = min(nextDue, c.untilS) }
             let timeoutMS = nextDue.isFinite ? Int32(max(0, min(50, (nextDue - t0) * 1000))) : 50
             let n = poll(&fds, nfds_t(fds.count), timeoutMS)
             let t = now()
@@ -277,7 +278,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
         var sink = [UInt8](repeating: 0, count: 4096)
         var keep: [Closing] = []
         for (k, c) in closing.enumerated() {
-            var done = t >= c.until
+            var done = t >= c.untilS
             let re = fds.startIndex + k < fds.endIndex ? fds[fds.startIndex + k].revents : 0
             if !done && re != 0 {
                 while true {
@@ -331,7 +332,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
         connections.remove(at: i)
         if closing.count >= 256 { close(closing.removeFirst().fd) }
         shutdown(fd, Int32(SHUT_WR))
-        closing.append(Closing(fd: fd, until: t + lingerS))
+        closing.append(Closing(fd: fd, untilS: t + lingerS))
     }
 
     /// Answers every whole frame in connection `i`'s buffer; false: the connection must close
