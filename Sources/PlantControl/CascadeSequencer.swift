@@ -17,9 +17,15 @@ public struct CascadeSettings: Sendable, Equatable {
     public var chargeAboveNetworkK: Double = 5
     public var startBelowK: Double = 3
     public var stopWithinK: Double = 6
-    /// Relative heights of the buffer's upper and lower sensors (0 bottom … 1 top).
-    public var upperSensorHeight: Double = 0.75
-    public var lowerSensorHeight: Double = 0.2
+    /// Relative heights of the buffer's upper and lower sensors (0 bottom … 1 top). The start
+    /// sensor sits below mid-height so that most of the buffer is used before a boiler is called:
+    /// in summer one charge then lasts most of a day (a cold start a day, not five).
+    public var upperSensorHeight: Double = 0.4
+    public var lowerSensorHeight: Double = 0.1
+    /// The lead boiler changes at this interval of the controller's clock, s (a fixed sequence
+    /// rotated weekly, as cascade managers of wood-chip plants do it: Viessmann Vitocontrol,
+    /// Hargassner/Fröling cascade modules "Folgeumschaltung nach Zeit").
+    public var rotationIntervalS: Double = 7 * 86400
     public init() {}
 }
 
@@ -40,8 +46,12 @@ public enum StagingConditions {
 }
 
 /// Lead/lag sequencer of a wood-chip cascade with gas top-up: decides which boilers are asked
-/// for heat, rotating the lead by run hours and skipping unavailable boilers, and sets the
-/// firing rate of the running ones from a master PI on the buffer.
+/// for heat and sets the firing rate of the running ones from a master PI on the buffer.
+///
+/// The sequence is fixed and its lead rotates at a fixed interval (not at every staging): a
+/// stage-up starts first a boiler still holding embers (a warm restart costs no ignition, no
+/// smoke and no igniter wear), else the next in the sequence; a stage-down stops the last in the
+/// sequence, so that the lead keeps its fire. Unavailable boilers are skipped.
 public struct CascadeSequencer: Sendable {
     public var settings: CascadeSettings
     /// Boilers taken out by the operator (maintenance): skipped like a boiler in fault.
@@ -62,6 +72,9 @@ public struct CascadeSequencer: Sendable {
     /// Nominal output of each wood boiler, kW.
     public let nominalKW: [Double]
     public private(set) var lastStageChangeS = -1e9
+    /// The boiler leading the sequence, and when it last changed, s.
+    public private(set) var leadIndex = 0
+    private var lastRotationS: Double? = nil
 
     public init(nominalKW: [Double], gasBoilers: Int, settings: CascadeSettings = .init()) {
         let boilers = nominalKW.count
@@ -111,16 +124,25 @@ public struct CascadeSequencer: Sendable {
         for i in 0..<n where demand[i] && !available(i, s) { demand[i] = false; offSinceS[i] = t; substitutions += 1 }
         var running = (0..<n).filter { demand[$0] }
 
+        // weekly rotation of the sequence's lead
+        if let last = lastRotationS {
+            if t - last >= settings.rotationIntervalS { leadIndex = (leadIndex + 1) % n; lastRotationS = t }
+        } else { lastRotationS = t }
+        let lead = leadIndex
+        @inline(__always) func rank(_ i: Int) -> Int { (i - lead + n) % n }
+
         func startOne() -> Bool {
-            let idle = (0..<n).filter { !demand[$0] && available($0, s) && t - offSinceS[$0] >= settings.minOffS }
-            guard let pick = idle.min(by: { runHours[$0] < runHours[$1] || (runHours[$0] == runHours[$1] && $0 < $1) }) else { return false }
+            let idle = (0..<n).filter { !demand[$0] && available($0, s) && (t - offSinceS[$0] >= settings.minOffS || s.boilerState[$0] == .emberKeeping) }
+            // a boiler holding embers first, then the sequence's order
+            let warm = idle.filter { s.boilerState[$0] == .emberKeeping }
+            guard let pick = (warm.isEmpty ? idle : warm).min(by: { rank($0) < rank($1) }) else { return false }
             demand[pick] = true; onSinceS[pick] = t; lastStageChangeS = t
             return true
         }
         func stopOne() {
-            // the boiler with the most run hours among those past their minimum on time
+            // the last in the sequence among those past their minimum on time: the lead keeps its fire
             let candidates = running.filter { t - onSinceS[$0] >= settings.minOnS }
-            guard let pick = candidates.max(by: { runHours[$0] < runHours[$1] || (runHours[$0] == runHours[$1] && $0 > $1) }) else { return }
+            guard let pick = candidates.max(by: { rank($0) < rank($1) }) else { return }
             demand[pick] = false; offSinceS[pick] = t; lastStageChangeS = t
         }
 

@@ -68,9 +68,36 @@ public struct HeatingCircuitSettings: Sendable, Equatable {
     /// Flow temperature limits, °C.
     public var minFlowC: Double
     public var maxFlowC: Double
-    /// Summer cut-off: heating stops when the attenuated outdoor temperature exceeds this, °C
-    /// (1 K hysteresis).
+    /// Summer cut-off: heating stops when the attenuated outdoor temperature exceeds this, °C,
+    /// and starts again when it falls `summerHysteresisK` under it. The attenuation is a first
+    /// order of `summerFilterH` hours: the building's own time constant, so that a cool night or
+    /// a grey day in June does not bring the heating back (Siemens RVD/RVP "summer/winter heating
+    /// limit" on the attenuated outside temperature; Danfoss ECL "cut-out" on a filtered outdoor).
     public var summerCutOffC: Double = 16
+    public var summerHysteresisK: Double = 2
+    public var summerFilterH: Double = 36
+    /// Room-temperature influence on the desired flow temperature (Danfoss ECL "Infl. max/min",
+    /// Siemens "room influence"): the room setpoint the curve is read at moves by this many K per
+    /// K the room stands above (`roomInfluenceAbove`) or below (`roomInfluenceBelow`) its setpoint.
+    public var roomInfluenceAbove: Double = 2
+    public var roomInfluenceBelow: Double = 1
+    /// Neutral zone of the flow-temperature loop, K (ECL "Nz"): within ±Nz/2 of the desired flow
+    /// the motorised valve is left alone.
+    public var neutralZoneK: Double = 2
+    /// Optimum start: the comfort period's heat-up starts early by the time the learned heat-up
+    /// rate needs, up to `maxEarlyStartH`; while heating up the curve is read `boostK` above the
+    /// comfort setpoint (quick heat-up / boost).
+    public var optimumStart = true
+    public var maxEarlyStartH: Double = 6
+    public var boostK: Double = 5
+    /// Safety thermostat on the circuit's supply (floor heating, EN 1264-4): above this the
+    /// circuit pump stops and the valve closes until the supply is back under the limit; nil: none.
+    public var safetyThermostatC: Double? = nil
+    /// Pump economy (Viessmann "extended economy", ECL pump stop on no heat demand): the circuit
+    /// pump stops once the room has stood `economyAboveK` over its setpoint with the valve shut for
+    /// `economyDelayS`, and restarts when the room falls back to its setpoint + half that.
+    public var economyAboveK: Double = 1
+    public var economyDelayS: Double = 720
     /// Frost protection of the plant: the pump runs when outdoor falls below this, °C.
     public var frostOutdoorC: Double = 2
     /// Primary return temperature limit at −15 °C and at +15 °C outdoor, °C (linear between).

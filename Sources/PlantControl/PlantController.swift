@@ -52,9 +52,17 @@ public struct PlantController: Sendable {
     private var alarmHeldS: [Double] = []
     /// The alarm settings: a supply this far under its setpoint for this long raises an alarm.
     public var supplyLowK = 10.0, supplyLowDelayS = 900.0
-    /// A substation's primary supply under this while its heating asks for heat (valve over half
-    /// open), for this long, raises its supply alarm (the network has cooled: no heat from the plant).
-    public var substationPrimaryLowC = 55.0, substationSupplyLowDelayS = 900.0
+    /// A substation's primary supply less than this over the desired flow while its heating asks
+    /// for all it can (valve over 90 % open), for this long, raises its supply alarm: the network
+    /// does not bring water hot enough for that circuit (relative, not absolute: 48 °C is ample
+    /// for a floor circuit that wants 25 °C).
+    public var substationSupplyMarginK = 5.0, substationSupplyLowDelayS = 900.0
+    /// Flow-temperature monitoring (Danfoss ECL "Temp. monitor", Siemens "flow temperature
+    /// monitoring"): the secondary supply this far under the desired flow for this long, while
+    /// the circuit runs and no DHW priority holds its valve.
+    public var flowLowK = 10.0, flowLowDelayS = 1800.0
+    /// Room comfort: the room this far under its comfort setpoint for this long in a comfort period.
+    public var roomLowK = 3.0, roomLowDelayS = 7200.0
     public var siloLowPercent = 15.0
     /// Whether the outdoor sensor gave no reading at the last scan, and the outdoor value the
     /// controllers used (the reading, or the fallback), °C.
@@ -100,9 +108,15 @@ public struct PlantController: Sendable {
         // of substation k at s0 + b × substations + k
         let perSubstation: [(suffix: String, tag: String, priority: AlarmPriority, message: String)] = [
             ("SUPPLY_LOW", "meter.supply_temperature", .medium,
-             "Primary supply under \(Int(substationPrimaryLowC)) °C for \(Int(substationSupplyLowDelayS / 60)) min while the heating asks for heat"),
+             "Primary supply less than \(Int(substationSupplyMarginK)) K above the desired flow for \(Int(substationSupplyLowDelayS / 60)) min with the valve open: the network brings too little heat"),
             ("VALVE", "valve_position", .medium, "Heating valve more than 10 % away from its command for 5 min: actuator stuck or failed"),
             ("PUMP", "pump", .high, "Heating circuit pump fault while asked to run: no circulation to the emitters"),
+            ("FLOW_LOW", "secondary_supply_temperature", .medium,
+             "Heating flow \(Int(flowLowK)) K under its desired value for \(Int(flowLowDelayS / 60)) min (flow temperature monitoring)"),
+            ("ROOM_LOW", "room_temperature", .low,
+             "Room \(Int(roomLowK)) K under its comfort setpoint for \(Int(roomLowDelayS / 3600)) h in a comfort period"),
+            ("SAFETY_THERMOSTAT", "secondary_supply_temperature", .high,
+             "Floor circuit's safety thermostat tripped: supply over its limit, circuit pump stopped"),
         ]
         for (bit, a) in perSubstation.enumerated() {
             for (k, id) in substationIDs.enumerated() {
@@ -134,21 +148,23 @@ public struct PlantController: Sendable {
         alarms.update(6, condition: held(6, s.networkPressureBarG < lowPressureBarG, 10), atS: t)
         let b0 = 7, s0 = 7 + s.boilerState.count
         for k in s.boilerState.indices { alarms.update(b0 + k, condition: s.boilerState[k] == .fault, atS: t) }
-        for k in substations.indices where s0 + k < alarms.definitions.count {
-            // with the valve well open (heat asked for): a closed valve lets its pipe cool, harmlessly
-            let raw = substations[k].heatingOn && s.substations[k].heatingValvePosition > 0.5 && s.substations[k].primarySupplyC < substationPrimaryLowC
-            alarms.update(s0 + k, condition: held(s0 + k, raw, substationSupplyLowDelayS), atS: t)
+        let ns = substations.count
+        for k in substations.indices {
+            let c = substations[k], r = s.substations[k], act = actuators.substations[k]
+            func kind(_ b: Int, _ raw: Bool, _ delayS: Double) {
+                let i = s0 + b * ns + k
+                if i < alarms.definitions.count { alarms.update(i, condition: held(i, raw, delayS), atS: t) }
+            }
+            // the heating asks for all it can and the network's water is not hot enough for it
+            kind(0, c.circuitRunning && !c.priorityActive && r.heatingValvePosition > 0.9
+                 && r.primarySupplyC < c.desiredFlowC + substationSupplyMarginK, substationSupplyLowDelayS)
             // the position feedback against the command: a free valve catches up within its
             // stroke time (120 s), so 5 min apart is the actuator's fault
-            let v = s0 + substations.count + k
-            if v < alarms.definitions.count {
-                let apart = abs(actuators.substations[k].heatingValve - s.substations[k].heatingValvePosition) > 0.1
-                alarms.update(v, condition: held(v, apart, 300), atS: t)
-            }
-            let p = s0 + 2 * substations.count + k
-            if p < alarms.definitions.count {
-                alarms.update(p, condition: held(p, actuators.substations[k].secondaryPump && s.substations[k].secondaryPumpFault, 10), atS: t)
-            }
+            kind(1, abs(act.heatingValve - r.heatingValvePosition) > 0.1, 300)
+            kind(2, act.secondaryPump && r.secondaryPumpFault, 10)
+            kind(3, c.circuitRunning && !c.priorityActive && !c.returnLimiting && !c.heatingUp && r.secondarySupplyC < c.desiredFlowC - flowLowK, flowLowDelayS)
+            kind(4, c.comfortPeriod && r.roomC < c.settings.comfortRoomC - roomLowK, roomLowDelayS)
+            kind(5, c.safetyTripped, 0)
         }
     }
 

@@ -57,7 +57,7 @@ public enum PlantBuilder {
                                           secondaryReturnC: b.emitterReturnC, primarySupplyC: law.coldSupplyC,
                                           primaryReturnC: b.emitterReturnC + 5,
                                           designDifferentialPressureKPa: room.control.differentialSetpointKPa)
-            let params = Calibration.parameters(b, heatLossKWPerK: calibrations[i].heatLossKWPerK, freeHeatKW: calibrations[i].freeHeatKW)
+            let params = Calibration.parameters(b, heatLossKWPerK: calibrations[i].heatLossKWPerK)
             // start where the programme holds the building (a closed hotel is at frost protection)
             let initialRoomC: Double
             switch b.schedule.occupancy(at: calendar.moment(0)) {
@@ -73,7 +73,8 @@ public enum PlantBuilder {
                                coilUAKWPerK: 1.2 * d.tankM3 + 0.3, initialC: 55)
             }
             let s = Substation(id: b.id, design: design, building: building, schedule: b.schedule, dhwDemand: demand,
-                               dhwTank: tank, meterSerial: UInt32(71_000_000 + i * 137 + 11))
+                               dhwTank: tank, meterSerial: UInt32(71_000_000 + i * 137 + 11),
+                               thermostatCloseC: b.heating.comfortRoomC + 1)
             designFlowAtNode[nodeIndex[b.node]!] += Water.flowM3PerH(massFlowKgPerS: s.exchanger.nominalPrimaryKgPerS)
             substations.append(s)
         }
@@ -111,7 +112,15 @@ public enum PlantBuilder {
         let plant = Plant(substations: substations, network: network, buffer: buffer, boilers: boilers, gasBoilers: gas,
                           silo: silo, boilerRoomC: room.roomC, initialC: initialC - 20)
         let ctrls = spec.buildings.map { b -> SubstationController in
-            var c = SubstationController(settings: b.heating, schedule: b.schedule, initialOutdoorC: weather.temperatureC(at: 0))
+            var settings = b.heating
+            if b.emitter == .floor {
+                // a floor circuit: safety thermostat 5 K over its flow limit (EN 1264-4), a slow
+                // screed that needs longer to heat up
+                settings.safetyThermostatC = settings.maxFlowC + 5
+                settings.maxEarlyStartH = 10
+            }
+            var c = SubstationController(settings: settings, schedule: b.schedule, initialOutdoorC: weather.temperatureC(at: 0),
+                                         initialHeatUpKPerH: b.emitter == .floor ? 0.5 : 1.5)
             c.dhwPriority = b.dhw?.priority ?? true
             return c
         }

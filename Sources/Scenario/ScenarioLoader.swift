@@ -343,7 +343,7 @@ public enum ScenarioLoader {
                 default: throw try dm.required("profile").fail("expected residential or hotel")
                 }
                 dhw = DHWSpec(litresPerDay: try dm.double("litresPerDay", 1...100_000, unit: "L"), profile: prof,
-                              tankM3: try dm.double("tankM3", 0.05...50, unit: "m³"), priority: try dm.bool("priority", default: true))
+                              tankM3: try dm.double("tankM3", 0.05...50, unit: "m³"), priority: try dm.bool("priority", default: false))
             }
             let design = try m.double("designLoadKW", 1...20000, unit: "kW")
             out.append(BuildingSpec(id: id, name: try m.string("name", default: id), use: try m.string("use", default: "other"),

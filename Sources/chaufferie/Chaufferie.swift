@@ -65,6 +65,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Print one JSON object for scripts instead of the table.") var json = false
     @Option(help: "Also write the hourly means (outdoor, heat sent into the network, boiler output) to this CSV file.") var hourly: String?
     @Option(help: "Score this exercise (its scenario replaces the argument).") var exercise: String?
+    @Flag(help: "Also audit the dynamics a commissioning engineer reads on trends (circuit cycling and stalls, DHW dips, recovery after setback, cascade starts, floor limits, DHW temperatures, alarms) over 15–28 Jan, 1–14 May and 1–14 Jul, and print the figures.") var audit = false
     @OptionGroup var record: RecordOptions
 
     func run() throws {
@@ -85,8 +86,9 @@ struct Run: ParsableCommand {
             let recording = try record.open(sim, command: "run --duration \(Int(duration.seconds)) s",
                                             start: .init(scenario: spec.fingerprint, seed: spec.seed, days: days, retained: nil, statisticsReset: warm > 0))
             var score = ex.map { ExerciseScore($0) }
+            let dynamics = audit ? DynamicsAudit(sim: sim, windows: DynamicsAudit.referenceWindows(year: spec.start.year)) : nil
             sim.run(durationS: duration.seconds, recording: recording, progress: { bar.show((warm + $0 * duration.seconds) / (warm + duration.seconds)) },
-                    watch: score == nil ? nil : { score!.observe($0) })
+                    watch: score == nil && dynamics == nil ? nil : { s in score?.observe(s); dynamics?.observe(s) })
             bar.finish()
             record.close(recording, sim)
             let report = RunReport(sim)
@@ -100,6 +102,7 @@ struct Run: ParsableCommand {
             } else {
                 print(report.text)
                 if let s = score { print(s.text) }
+                if let d = dynamics { print(d.report(sim: sim)) }
             }
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")
@@ -128,8 +131,20 @@ struct Check: ParsableCommand {
             print("\(scenario): ok — \(spec.name)")
             print("  \(devices.count) Modbus units with their profiles from \(profiles)")
             print("  \(spec.buildings.count) buildings, \(spec.network.pipes.count) pipes (\(Int(built.plant.network.trenchLengthM)) m of trench), \(spec.boilerRoom.boilers.count) wood-chip boilers, \(spec.boilerRoom.gasBoilers.count) gas boilers, \(spec.events.count) events")
+            print("  calibration (each parameter beside its published range for the building's use; ! = outside):")
             for (c, b) in zip(built.calibrations, spec.buildings) {
-                print("  " + c.id.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " UA %.3f kW/K (design load implies %.3f: margin %+.0f %%), free heat %.1f kW (%.1f W/m²), DHW %.1f MWh", c.heatLossKWPerK, c.designImpliedKWPerK, c.designMarginPercent, c.freeHeatKW, c.freeHeatKW * 1000 / b.floorAreaM2, c.dhwEstimateMWh))
+                let go = PublishedRanges.occupiedGains(b.use), gu = PublishedRanges.unoccupiedGains(b.use), gm = PublishedRanges.designMarginPercent
+                func mark(_ ok: Bool) -> String { ok ? " " : "!" }
+                let pad = "".padding(toLength: 18, withPad: " ", startingAt: 0)
+                print("  " + c.id.padding(toLength: 16, withPad: " ", startingAt: 0)
+                      + String(format: " UA %.3f kW/K (%.2f W/(m²·K)); design load %.0f kW implies %.3f: margin %+.0f %%",
+                               c.heatLossKWPerK, c.heatLossKWPerK * 1000 / b.floorAreaM2, b.designLoadKW, c.designImpliedKWPerK, c.designMarginPercent)
+                      + mark(c.marginPlausible) + String(format: " [%.0f–%.0f %%, ", gm.low, gm.high) + gm.source + "]")
+                print(pad + String(format: "gains %.1f W/m² occupied", b.occupiedGainsWPerM2) + mark(go.contains(b.occupiedGainsWPerM2))
+                      + String(format: " [%.0f–%.0f, ", go.low, go.high) + go.source + "]"
+                      + String(format: ", %.1f unoccupied", b.unoccupiedGainsWPerM2) + mark(gu.contains(b.unoccupiedGainsWPerM2))
+                      + String(format: " [%.1f–%.0f, ", gu.low, gu.high) + gu.source + "]"
+                      + String(format: ", solar by month and daylight; set-points %.0f/%.0f °C; DHW %.1f MWh", b.heating.comfortRoomC, b.heating.reducedRoomC, c.dhwEstimateMWh))
             }
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")

@@ -50,8 +50,9 @@ final class ControllerTests: XCTestCase {
             sub.step(dtS: 1, moment: cal.moment(t), outdoorC: -5, supplyC: 80, primaryM3PerH: q, command: cmd)
             t += 1
         }
-        XCTAssertEqual(ctl.flowSetpointC, 20 + 1.4 * 25, accuracy: 1e-9)
-        XCTAssertEqual(sub.secondarySupplyC, ctl.flowSetpointC, accuracy: 0.5)
+        // on the curve, moved by the room's influence (2 K per K above, 1 K per K below)
+        XCTAssertEqual(ctl.flowSetpointC, 20 + 1.4 * 25, accuracy: 2.4 * 0.3 * 2)
+        XCTAssertEqual(sub.secondarySupplyC, ctl.flowSetpointC, accuracy: ctl.settings.neutralZoneK / 2 + 0.5)
         XCTAssertEqual(sub.building.airTemperatureC, 20, accuracy: 0.3)
         XCTAssertGreaterThan(sub.meter.energyKWh, 0)
     }
@@ -70,14 +71,50 @@ final class ControllerTests: XCTestCase {
         seq.disabled[1] = true
         let runHours = [500.0, 100, 300]
         seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: runHours, act: &act)
-        // lead: the least run hours among the available ones (B2 is out): B3
-        XCTAssertEqual(act.boilerDemand, [false, false, true])
-        s.boilerState = [.off, .off, .running]; s.boilerFiring = [0, 0, 1]
+        // the sequence's lead (B1) starts, whatever the run hours
+        XCTAssertEqual(act.boilerDemand, [true, false, false])
+        s.boilerState = [.running, .off, .off]; s.boilerFiring = [1, 0, 0]
         for k in 0..<61 { s.timeS = Double(k + 1); seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: runHours, act: &act) }
         XCTAssertEqual(act.boilerDemand, [true, false, true])
         XCTAssertEqual(act.boilerModulation[0], 1, accuracy: 1e-9)
         XCTAssertTrue(StagingConditions.oneFewerWouldDo(firing: [0.3, 0, 0.3], running: [0, 2], share: 0.8))
         XCTAssertFalse(StagingConditions.saturated(firing: [0.3, 0, 1], running: [0, 2], threshold: 0.95))
+    }
+
+    /// The sequence keeps its lead at a stage-down (the last in the sequence stops), a stage-up
+    /// takes a boiler still holding embers before the next in the sequence, and the lead rotates
+    /// at the fixed interval.
+    func testCascadeKeepsItsLeadPrefersEmbersAndRotatesWeekly() {
+        var settings = CascadeSettings()
+        settings.stageUpDelayS = 60; settings.stageDownDelayS = 60; settings.minOffS = 0; settings.minOnS = 0
+        var seq = CascadeSequencer(nominalKW: [250, 250, 250], gasBoilers: 0, settings: settings)
+        var act = PlantActuators(substations: 0, boilers: 3, gasBoilers: 0)
+        var s = PlantSensors()
+        s.bufferLayersC = [Double](repeating: 60, count: 12)
+        s.boilerWaterC = [70, 70, 70]; s.boilerState = [.off, .off, .off]; s.boilerFiring = [0, 0, 0]
+        s.networkFlowM3PerH = 30; s.networkSupplyC = 80; s.networkReturnC = 50
+        let hours = [0.0, 0, 0]
+        var t = 0.0
+        func scan(_ n: Int) { for _ in 0..<n { t += 1; s.timeS = t; seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: hours, act: &act) } }
+        scan(1)
+        XCTAssertEqual(act.boilerDemand, [true, false, false])
+        // B1 saturated: B2 follows
+        s.boilerState = [.running, .off, .off]; s.boilerFiring = [1, 0, 0]
+        scan(61)
+        XCTAssertEqual(act.boilerDemand, [true, true, false])
+        // both at 30 %: one fewer would do, and it is B2 (the last in the sequence) that stops
+        s.boilerState = [.running, .running, .off]; s.boilerFiring = [0.3, 0.3, 0]
+        scan(61)
+        XCTAssertEqual(act.boilerDemand, [true, false, false])
+        // B2 keeps embers; B1 saturated again: B2 restarts warm before B3
+        s.boilerState = [.running, .emberKeeping, .off]; s.boilerFiring = [1, 0.025, 0]
+        scan(61)
+        XCTAssertEqual(act.boilerDemand, [true, true, false])
+        // a week later the lead is B2
+        XCTAssertEqual(seq.leadIndex, 0)
+        t += 7 * 86400
+        scan(1)
+        XCTAssertEqual(seq.leadIndex, 1)
     }
 
     func testSupplyLaw() {
@@ -89,7 +126,7 @@ final class ControllerTests: XCTestCase {
 }
 
 final class SeasonAndTopUpTests: XCTestCase {
-    /// Summer cut-off on the attenuated outdoor temperature (with 1 K hysteresis), frost
+    /// Summer cut-off on the attenuated outdoor temperature (2 K switching differential), frost
     /// protection of a closed building, and the programme's reduced set-point.
     func testSummerCutOffFrostProtectionAndSetback() {
         let schedule = WeeklySchedule(periods: [.init(weekdays: Set(1...5), fromHour: 7, toHour: 18)],
@@ -104,10 +141,24 @@ final class SeasonAndTopUpTests: XCTestCase {
         XCTAssertFalse(c.heatingOn)
         XCTAssertFalse(cmd.secondaryPump)
         XCTAssertEqual(cmd.heatingValve, 0)
-        // cold again: heating comes back once the attenuated temperature falls under 15.5 °C
+        // cold again: heating comes back once the attenuated temperature (36 h) falls 2 K under the limit
+        r.heatingValvePosition = 0.3
         for k in 0..<(3 * 86400 / 60) { c.scan(dtS: 60, moment: june.moment(Double(k) * 60), outdoorC: 5, reading: r, command: &cmd) }
         XCTAssertTrue(c.heatingOn)
         XCTAssertTrue(cmd.secondaryPump)
+        // pump economy: at night (reduced 16 °C) the room at 19 °C with the valve shut for 12 min
+        // asks for no heat: the pump stops (after its overrun), and starts again when the room cools
+        r.heatingValvePosition = 0
+        for k in 0..<13 { c.scan(dtS: 60, moment: june.moment(2 * 86400 + 3600 + Double(k) * 60), outdoorC: 5, reading: r, command: &cmd) }
+        XCTAssertTrue(c.economy)
+        XCTAssertTrue(cmd.secondaryPump, "overrun: the pump runs on 3 min after the circuit stops")
+        for k in 13..<18 { c.scan(dtS: 60, moment: june.moment(2 * 86400 + 3600 + Double(k) * 60), outdoorC: 5, reading: r, command: &cmd) }
+        XCTAssertFalse(cmd.secondaryPump)
+        r.roomC = 16.2
+        c.scan(dtS: 60, moment: june.moment(2 * 86400 + 7200), outdoorC: 5, reading: r, command: &cmd)
+        XCTAssertFalse(c.economy)
+        XCTAssertTrue(cmd.secondaryPump)
+        r.roomC = 19
         XCTAssertEqual(c.roomSetpoint(at: june.moment(3 * 3600)), 16)     // night: reduced
         XCTAssertEqual(c.roomSetpoint(at: june.moment(9 * 3600)), 20)     // Monday 09:00: comfort
         // closed season at −5 °C: frost protection runs the circuit toward 8 °C in the rooms
@@ -144,5 +195,46 @@ final class SeasonAndTopUpTests: XCTestCase {
         seq2.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: [0], act: &act)
         XCTAssertEqual(act.boilerDemand, [false])
         XCTAssertEqual(act.gasDemand, [true])
+    }
+}
+
+final class OptimumStartTests: XCTestCase {
+    /// After the night's setback, optimum start begins the heat-up early enough (learning the
+    /// building's rate) that the room is at its comfort setpoint − 0.5 K when the comfort period
+    /// opens at 07:00 on the second and third mornings; the circuit never stops (no stall).
+    func testRoomIsAtComfortWhenTheComfortPeriodOpens() {
+        let design = SubstationDesign(designLoadKW: 60, emitter: .radiators, secondarySupplyC: 70, secondaryReturnC: 50,
+                                      primarySupplyC: 85, primaryReturnC: 55, designDifferentialPressureKPa: 25)
+        let params = BuildingParameters.make(heatLossKWPerK: 1.1, floorAreaM2: 600, construction: .heavy, occupiedGainsWPerM2: 5,
+                                             unoccupiedGainsWPerM2: 1, solarGainsWPerM2: [Double](repeating: 1, count: 12))
+        let schedule = WeeklySchedule(periods: [.init(weekdays: Set(1...5), fromHour: 7, toHour: 18)])
+        var sub = Substation(id: "x", design: design, building: Building(parameters: params, initialC: 20), schedule: schedule,
+                             dhwDemand: nil, dhwTank: nil, meterSerial: 1)
+        let settings = HeatingCircuitSettings(curve: .slope(slope: 1.4, displacementK: 0), comfortRoomC: 20, reducedRoomC: 16, minFlowC: 20, maxFlowC: 75)
+        var ctl = SubstationController(settings: settings, schedule: schedule, initialOutdoorC: -5)
+        let cal = SimCalendar(start: CivilDate(year: 2025, month: 1, day: 6))   // a Monday
+        var cmd = SubstationCommand()
+        var r = PlantSensors.SubstationReading()
+        var atSeven: [Double] = [], heatUpStarts: [Double] = []
+        var wasHeatingUp = false
+        for k in 0..<(3 * 86400) {
+            let t = Double(k)
+            r.primarySupplyC = sub.primarySupplyC; r.primaryReturnC = sub.primaryReturnC
+            r.secondarySupplyC = sub.secondarySupplySensorC; r.heatingReturnC = sub.heatingReturnSensorC
+            r.roomC = sub.building.airTemperatureC; r.heatingValvePosition = sub.heatingValve.position
+            ctl.scan(dtS: 1, moment: cal.moment(t), outdoorC: -5, reading: r, command: &cmd)
+            if ctl.heatingUp && !wasHeatingUp { heatUpStarts.append(t.truncatingRemainder(dividingBy: 86400) / 3600) }
+            wasHeatingUp = ctl.heatingUp
+            let q = sub.conductance * 25.0.squareRoot()
+            sub.step(dtS: 1, moment: cal.moment(t), outdoorC: -5, supplyC: 80, primaryM3PerH: q, command: cmd)
+            if k % 86400 == 7 * 3600 { atSeven.append(sub.building.airTemperatureC) }
+        }
+        XCTAssertEqual(atSeven.count, 3)
+        XCTAssertGreaterThanOrEqual(atSeven[1], 19.5)
+        XCTAssertGreaterThanOrEqual(atSeven[2], 19.5)
+        // the heat-up started in the night, before 07:00, each morning after a setback
+        XCTAssertGreaterThanOrEqual(heatUpStarts.count, 2)
+        for h in heatUpStarts.suffix(2) { XCTAssertLessThan(h, 7); XCTAssertGreaterThan(h, 0.5) }
+        XCTAssertLessThan(ctl.heatUpRateKPerH, 6)
     }
 }

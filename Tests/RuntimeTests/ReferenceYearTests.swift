@@ -11,10 +11,11 @@ let referenceYearDB = FileManager.default.temporaryDirectory.appendingPathCompon
 
 /// The 365-day run of the reference scenario with the default seed, recorded into the
 /// historian, shared by the tests.
-let referenceYearRun: Result<(RunReport, Simulation), any Error> = Result {
+let referenceYearAudited: Result<(RunReport, Simulation, DynamicsAudit), any Error> = Result {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: referenceYearDB + suffix) }
-    return try runScenario("Scenarios/wangenbourg-trace1.yaml", durationS: 365 * 86400, recordTo: referenceYearDB)
+    return try runScenarioAudited("Scenarios/wangenbourg-trace1.yaml", durationS: 365 * 86400, recordTo: referenceYearDB)
 }
+let referenceYearRun: Result<(RunReport, Simulation), any Error> = referenceYearAudited.map { ($0.0, $0.1) }
 
 final class ReferenceYearTests: XCTestCase {
     func year() throws -> RunReport { try referenceYearRun.get().0 }

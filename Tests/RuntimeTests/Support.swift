@@ -26,6 +26,20 @@ func runScenario(_ path: String, warmUpS: Double = 0, durationS: Double, seed: U
     return (RunReport(sim), sim)
 }
 
+/// Runs a scenario with the dynamics audit watching (every 10 simulated seconds).
+func runScenarioAudited(_ path: String, durationS: Double, recordTo db: String? = nil) throws -> (RunReport, Simulation, DynamicsAudit) {
+    let spec = try ScenarioLoader.load(path: packagePath(path))
+    var sim = Simulation(try PlantBuilder.build(spec, days: Int((durationS / 86400).rounded(.up))))
+    let audit = DynamicsAudit(sim: sim, windows: DynamicsAudit.referenceWindows(year: spec.start.year))
+    let recording = try db.map { try Recording(path: $0, sim: sim, periodS: 60, command: "test", log: { print($0) }) }
+    sim.run(durationS: durationS, recording: recording, watch: { audit.observe($0) })
+    if let r = recording {
+        let st = r.finish(sim)
+        precondition(st.lostSamples == 0, "the historian lost samples: \(st)")
+    }
+    return (RunReport(sim), sim, audit)
+}
+
 /// The reference plant's daemon on an ephemeral loopback port, run on its own thread until
 /// `stop()`; the test sees it only through Modbus.
 final class RunningDaemon {

@@ -3,6 +3,8 @@ public struct PlantSensors: Sendable {
     public struct SubstationReading: Sendable {
         public var primarySupplyC = 0.0, primaryReturnC = 0.0
         public var secondarySupplyC = 0.0, secondaryReturnC = 0.0
+        /// The heating branch's own primary return sensor (return limitation), °C.
+        public var heatingReturnC = 0.0
         public var roomC = 0.0
         public var dhwTankC: Double? = nil
         public var heatingValvePosition = 0.0
@@ -66,7 +68,8 @@ extension Plant {
             let u = substations[i]
             s.substations[i].primarySupplyC = u.primarySupplyC
             s.substations[i].primaryReturnC = u.primaryReturnC
-            s.substations[i].secondarySupplyC = u.secondarySupplyC
+            s.substations[i].secondarySupplyC = u.secondarySupplySensorC
+            s.substations[i].heatingReturnC = u.heatingReturnSensorC
             s.substations[i].secondaryPumpFault = u.secondaryPumpFailed
             s.substations[i].secondaryReturnC = u.secondaryReturnC
             s.substations[i].roomC = u.building.airTemperatureC

@@ -11,10 +11,12 @@ public struct WoodChipBoilerSpec: Sendable {
     public var refractoryTimeConstantS: Double = 900
     /// Ramp limit of the firing rate, share of nominal per minute.
     public var rampPerMinute: Double = 0.06
-    /// Duration of the ignition sequence, s; of the burn-out, s; longest ember keeping, s.
+    /// Duration of the ignition sequence, s; of the burn-out, s; longest ember keeping, s (the
+    /// grate's bed kept glowing at a trickle of fuel, adjustable on moving-grate boilers; 4 h
+    /// bridges a summer buffer cycle so that the next call is a warm restart).
     public var ignitionS: Double = 900
     public var burnOutS: Double = 1200
-    public var emberKeepingMaxS: Double = 2 * 3600
+    public var emberKeepingMaxS: Double = 4 * 3600
     /// Firing rate during ignition and ember keeping, share of nominal fuel power.
     public var ignitionFiring: Double = 0.15
     /// Ignition attempts before the burner management locks out (flame not detected).

@@ -33,10 +33,6 @@ public struct BuildingParameters: Sendable {
     public var unoccupiedGainsKW: Double
     /// Mean solar gains through the glazing per calendar month, kW (January first).
     public var monthlySolarGainsKW: [Double]
-    /// Constant free heat found by calibration, kW: what the study's annual heat says the
-    /// building gets beyond its scheduled gains (unheated rooms, lower real temperatures,
-    /// gains from neighbours and processes); zero when the annual figure needs none.
-    public var calibratedFreeHeatKW: Double = 0
 
     public init(heatLossKWPerK: Double, directShare: Double = 0.4, airCapacityKJPerK: Double,
                 massCapacityKJPerK: Double, airMassKWPerK: Double, occupiedGainsKW: Double,
@@ -85,6 +81,9 @@ public struct Building: Sendable {
     public private(set) var massTemperatureC: Double
     /// Heat lost to outdoors during the last step, kW.
     public private(set) var lossKW: Double = 0
+    /// Windows opened for summer airing.
+    public private(set) var windowsOpen = false
+    public static let airingACH = 2.0
 
     public init(parameters: BuildingParameters, initialC: Double) {
         self.parameters = parameters
@@ -97,15 +96,22 @@ public struct Building: Sendable {
     /// Heat stored relative to 0 °C, kJ.
     public var storedKJ: Double { parameters.airCapacityKJPerK * airTemperatureC + parameters.massCapacityKJPerK * massTemperatureC }
 
-    /// Free gains (internal + solar) at a moment, kW.
+    /// Day length at 48.5° N by month, h (mid-month; NOAA solar calculator).
+    public static let dayLengthH: [Double] = [8.7, 10.1, 11.8, 13.6, 15.1, 15.9, 15.5, 14.1, 12.4, 10.7, 9.1, 8.3]
+
+    /// Free gains (internal by occupancy + solar by daylight) at a moment, kW. Nothing is
+    /// constant around the clock: the sun shines between sunrise and sunset (a half-sine about
+    /// 13:00 over the month's day length, holding the month's mean), the internal gains follow
+    /// the occupancy.
     @inline(__always) public func gainsKW(occupied: Bool, month: Int, hourOfDay: Double) -> Double {
         let p = parameters
-        // Solar: the month's mean spread over daylight as a half-sine from 07:00 to 19:00.
+        let length = Self.dayLengthH[month - 1]
+        let rise = 13 - length / 2
         let solar: Double
-        if hourOfDay > 7 && hourOfDay < 19 {
-            solar = p.monthlySolarGainsKW[month - 1] * (24.0 / 12.0) * (Double.pi / 2) * sin(Double.pi * (hourOfDay - 7) / 12)
+        if hourOfDay > rise && hourOfDay < rise + length {
+            solar = p.monthlySolarGainsKW[month - 1] * (24.0 / length) * (Double.pi / 2) * sin(Double.pi * (hourOfDay - rise) / length)
         } else { solar = 0 }
-        return (occupied ? p.occupiedGainsKW : p.unoccupiedGainsKW) + solar + p.calibratedFreeHeatKW
+        return (occupied ? p.occupiedGainsKW : p.unoccupiedGainsKW) + solar
     }
 
     /// Advances by `dtS` seconds with heat `heatingKW` into the air node and `gainsKW` free gains.
@@ -116,6 +122,13 @@ public struct Building: Sendable {
         let p = parameters
         let ca = p.airCapacityKJPerK / dtS, cm = p.massCapacityKJPerK / dtS
         let hAm = p.airMassKWPerK
+        // Summer airing: occupants open windows when the room is warm and outdoors cooler (the
+        // additional ventilation for cooling of EN ISO 13790 §9.3 / EN 16798-7), about
+        // `airingACH` air changes an hour, until the room is back under 23 °C.
+        if windowsOpen { if airTemperatureC < 23 || outdoorC > airTemperatureC - 1 { windowsOpen = false } }
+        else if airTemperatureC > 24.5 && outdoorC < airTemperatureC - 2 { windowsOpen = true }
+        // air's ρc 1.224 kJ/(m³·K): the air node holds 5 × the air volume's capacity
+        let hAirOut = self.hAirOut + (windowsOpen ? p.airCapacityKJPerK / 5 * Self.airingACH / 3600 : 0)
         // (ca + hAo + hAm) Ta − hAm Tm = ca Ta0 + hAo To + Q
         // −hAm Ta + (cm + hAm + hMo) Tm = cm Tm0 + hMo To
         let a11 = ca + hAirOut + hAm, a12 = -hAm

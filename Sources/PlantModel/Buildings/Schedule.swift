@@ -42,6 +42,24 @@ public struct WeeklySchedule: Sendable, Equatable {
         return .reduced
     }
 
+    /// Hours from `m` to the start of the next comfort period within `horizonH` (0 when one is
+    /// in force), nil when none starts in that time. The season is taken as it stands at `m`.
+    public func hoursUntilComfort(from m: Moment, horizonH: Double = 24) -> Double? {
+        if let s = season, !s.contains(m.date) { return nil }
+        var best: Double? = nil
+        let wd = m.isoWeekday, h = m.hourOfDay
+        for d in 0...Int((horizonH / 24).rounded(.up)) {
+            let day = (wd - 1 + d) % 7 + 1
+            let bit = UInt8(1 << day)
+            for p in periods where p.mask & bit != 0 {
+                if d == 0 && h >= p.fromHour && h < p.toHour { return 0 }
+                let dt = Double(d) * 24 + p.fromHour - h
+                if dt > 0 && dt <= horizonH && (best == nil || dt < best!) { best = dt }
+            }
+        }
+        return best
+    }
+
     /// Comfort hours per week, h (for calibration reports).
     public var comfortHoursPerWeek: Double {
         periods.reduce(0) { $0 + Double($1.weekdays.count) * ($1.toHour - $1.fromHour) }

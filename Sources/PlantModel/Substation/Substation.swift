@@ -24,9 +24,8 @@ public struct SubstationCommand: Sendable {
     /// Primary heating valve 0–1; DHW charging valve 0–1.
     public var heatingValve: Double = 0
     public var dhwValve: Double = 0
-    /// Secondary pump running; zone valves (room thermostats) opening 0–1.
+    /// Secondary (circuit) pump running.
     public var secondaryPump: Bool = false
-    public var zoneValves: Double = 1
     public init() {}
 }
 
@@ -38,7 +37,7 @@ public struct Substation: Sendable {
     public let exchanger: PlateHeatExchanger
     public var heatingValve: ControlValve
     public var dhwValve: ControlValve?
-    public var emitter: Emitter
+    public var circuit: HeatingCircuit
     public var building: Building
     public var dhwTank: DHWTank?
     public let dhwDemand: DHWDemand?
@@ -58,7 +57,18 @@ public struct Substation: Sendable {
 
     // Last step's values, for sensors and bookkeeping.
     public private(set) var primaryKgPerS: Double = 0
+    /// The water between the exchanger's primary outlets and the meter's return sensor (the
+    /// exchanger's primary channels, the DHW coil's outlet, the pipework to the meter): a
+    /// well-mixed node, so that a valve opening a fraction of a per cent moves millilitres, not
+    /// the whole return in one step. Its temperature is the primary return, °C.
     public private(set) var primaryReturnC: Double
+    let primaryNodeCapacityKJPerK: Double
+    /// The heating controller's own primary return sensor on the heating branch (each circuit
+    /// has its own return limitation), and the secondary supply sensor, both in pockets: first
+    /// order, 20 s (Pt1000 in a thermowell), °C.
+    public private(set) var heatingReturnSensorC: Double
+    public private(set) var secondarySupplySensorC: Double
+    public static let sensorTimeConstantS = 20.0
     public private(set) var primarySupplyC: Double
     public private(set) var secondarySupplyC: Double
     public private(set) var secondaryReturnC: Double
@@ -68,16 +78,21 @@ public struct Substation: Sendable {
     public private(set) var primaryHeatKW: Double = 0
     public private(set) var heatingKW: Double = 0
     public private(set) var dhwChargeKW: Double = 0
+    /// Heat the emitters gave the room, kW.
+    public private(set) var toRoomKW: Double = 0
+    /// Free gains (internal and solar) of the last step, kW.
+    public private(set) var gainsKW: Double = 0
     public private(set) var occupancy: WeeklySchedule.Occupancy = .comfort
 
     public init(id: String, design: SubstationDesign, building: Building, schedule: WeeklySchedule,
-                dhwDemand: DHWDemand?, dhwTank: DHWTank?, meterSerial: UInt32) {
+                dhwDemand: DHWDemand?, dhwTank: DHWTank?, meterSerial: UInt32, thermostatCloseC: Double = 21) {
         self.id = id; self.design = design; self.building = building; self.schedule = schedule
         self.dhwDemand = dhwDemand; self.dhwTank = dhwTank
         let d = design
         exchanger = .sized(powerKW: d.designLoadKW, primaryInC: d.primarySupplyC, primaryOutC: d.primaryReturnC,
                            secondaryInC: d.secondaryReturnC, secondaryOutC: d.secondarySupplyC)
-        emitter = Emitter(kind: d.emitter, nominalKW: d.designLoadKW, nominalSupplyC: d.secondarySupplyC, nominalReturnC: d.secondaryReturnC)
+        circuit = HeatingCircuit(kind: d.emitter, nominalKW: d.designLoadKW, nominalSupplyC: d.secondarySupplyC,
+                                 nominalReturnC: d.secondaryReturnC, thermostatCloseC: thermostatCloseC, initialC: building.airTemperatureC)
         // Heating branch: design flow at half the design Δp across the valve (authority 0.5).
         let qDesign = Water.flowM3PerH(massFlowKgPerS: exchanger.nominalPrimaryKgPerS)
         let kv = qDesign / (0.5 * d.designDifferentialPressureKPa / 100).squareRoot()
@@ -98,7 +113,11 @@ public struct Substation: Sendable {
         meter = HeatMeter(serial: meterSerial, nominalFlowM3PerH: qDesign + dhwFlow)
         maxFlowM3PerH = 1.1 * (qDesign + dhwFlow)
         primaryReturnC = d.primaryReturnC; primarySupplyC = d.primarySupplyC
+        heatingReturnSensorC = d.primaryReturnC
+        // exchanger primary channels and pipework to the meter: 3 L plus 0.1 L per kW
+        primaryNodeCapacityKJPerK = (0.003 + 0.0001 * d.designLoadKW) * Water.densityKgPerM3 * Water.cpKJPerKgK
         secondarySupplyC = building.airTemperatureC; secondaryReturnC = building.airTemperatureC
+        secondarySupplySensorC = secondarySupplyC
     }
 
     /// Hydraulic conductance of the substation at its valves' positions: flow (m³/h) =
@@ -114,7 +133,9 @@ public struct Substation: Sendable {
     }
 
     /// Heat stored in the building and the DHW tank relative to 0 °C, kJ.
-    public var storedKJ: Double { building.storedKJ + (dhwTank?.storedKJ ?? 0) }
+    public var storedKJ: Double {
+        building.storedKJ + (dhwTank?.storedKJ ?? 0) + circuit.storedKJ + primaryNodeCapacityKJPerK * primaryReturnC
+    }
 
     /// Advances by `dtS`. The network brings `primaryM3PerH` at `supplyC` (as the hydraulics
     /// decided from `conductance`); the command sets valves and pumps.
@@ -131,29 +152,37 @@ public struct Substation: Sendable {
         let mh = mp * share, md = mp - mp * share
         primarySupplyC = supplyC
 
-        // Heating circuit: exchanger and emitters solved together (no storage on the secondary).
+        // Heating circuit: exchanger and circuit solved together for the step (the circuit's
+        // return is linear in the supply the exchanger gives, the cells being implicit).
         let pumpOn = command.secondaryPump && !secondaryPumpFailed
-        let ms = pumpOn ? emitter.nominalKgPerS * max(0, min(1, command.zoneValves)) : 0
         let ta = building.airTemperatureC
+        let rel = circuit.returnRelation(dtS: dtS, pumpOn: pumpOn, roomC: ta)
+        let ms = rel.totalKgPerS
         var qh = 0.0, tpOutH = supplyC
-        if ms > 1e-6 {
+        if ms > 1e-9 {
             let (eps, cP, cS) = exchanger.effectiveness(primaryKgPerS: mh, secondaryKgPerS: ms)
             let a = cS > 0 ? eps * min(cP, cS) / cS : 0
-            let ee = emitter.effectiveness(kgPerS: ms)
-            // T_s = (1−a)·T_r + a·T_pi ; T_r = (1−ε_e)·T_s + ε_e·T_a
-            let ts = ((1 - a) * ee * ta + a * supplyC) / (1 - (1 - a) * (1 - ee))
-            let tr = (1 - ee) * ts + ee * ta
+            // T_s = (1−a)·T_back + a·T_pi with T_back = α + β·T_s
+            // (with the thermostats shut and no primary flow the loop has neither source nor
+            // sink: the bypass water keeps its temperature)
+            let den = 1 - (1 - a) * rel.beta
+            let ts = den > 1e-12 ? ((1 - a) * rel.alpha + a * supplyC) / den : secondarySupplyC
+            let tr = rel.alpha + rel.beta * ts
             qh = cS * (ts - tr)
             if mh > 1e-9 { tpOutH = supplyC - qh / cP }
+            circuit.advance(dtS: dtS, supplyC: ts, emitterKgPerS: rel.emitterKgPerS, totalKgPerS: ms, roomC: ta)
             secondarySupplyC = ts; secondaryReturnC = tr
-            emitter.record(supplyC: ts, returnC: tr, roomC: ta)
         } else {
-            // the circuit cools toward the room while the pump stands
-            let k = exp(-dtS / 1800)
-            secondarySupplyC = ta + (secondarySupplyC - ta) * k
-            secondaryReturnC = ta + (secondaryReturnC - ta) * k
-            if mh > 1e-9 { tpOutH = supplyC }
+            circuit.advance(dtS: dtS, supplyC: secondarySupplyC, emitterKgPerS: 0, totalKgPerS: 0, roomC: ta)
+            // no circulation: the water at the supply sensor takes the exchanger's temperature
+            // (primary water passing heats the stagnant plate) or cools with the pipe (10 min)
+            let target = mh > 1e-9 ? supplyC : circuit.cellsC[0]
+            secondarySupplyC = target + (secondarySupplyC - target) * exp(-dtS / 600)
+            secondaryReturnC = circuit.returnC
         }
+        let ks = exp(-dtS / Self.sensorTimeConstantS)
+        secondarySupplySensorC = secondarySupplyC + (secondarySupplySensorC - secondarySupplyC) * ks
+        if mh > 1e-9 { heatingReturnSensorC = tpOutH + (heatingReturnSensorC - tpOutH) * ks }
         secondaryKgPerS = ms
         heatingKW = qh
 
@@ -169,17 +198,17 @@ public struct Substation: Sendable {
         dhwChargeKW = qd
 
         primaryKgPerS = mp
-        if mp > 1e-9 { primaryReturnC = (mh * tpOutH + md * tpOutD) / mp }
-        else {
-            // stagnant water at the return sensor cools toward the plant room (10 min)
-            primaryReturnC += (building.airTemperatureC - primaryReturnC) * min(1, dtS / 600)
-        }
-        primaryHeatKW = mp * Water.cpKJPerKgK * (supplyC - primaryReturnC)
+        // the return node, implicit: the branches' outlets mixed come in, the same flow leaves
+        let cn = primaryNodeCapacityKJPerK / dtS, mc = mp * Water.cpKJPerKgK
+        let mixed = mp > 1e-9 ? (mh * tpOutH + md * tpOutD) / mp : primaryReturnC
+        primaryReturnC = (cn * primaryReturnC + mc * mixed) / (cn + mc)
+        primaryHeatKW = mc * (supplyC - primaryReturnC)
 
-        // Building: heat from the emitters, free gains by occupancy and season.
-        let m = moment.date.month
-        let gains = building.gainsKW(occupied: occupancy == .comfort, month: m, hourOfDay: moment.hourOfDay)
-        building.step(dtS: dtS, outdoorC: outdoorC, heatingKW: qh, gainsKW: gains)
+        // Building: heat from the emitters, free gains by occupancy and sun.
+        let gains = building.gainsKW(occupied: occupancy == .comfort, month: moment.date.month, hourOfDay: moment.hourOfDay)
+        gainsKW = gains
+        toRoomKW = circuit.toRoomKW
+        building.step(dtS: dtS, outdoorC: outdoorC, heatingKW: circuit.toRoomKW, gainsKW: gains)
 
         meter.integrate(dtS: dtS, massKgPerS: mp, supplyC: supplyC, returnC: primaryReturnC)
     }
