@@ -207,7 +207,7 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
         }
     }
 
-    static func median(_ x: [Double]) -> Double {
+    public static func median(_ x: [Double]) -> Double {
         guard !x.isEmpty else { return .nan }
         let s = x.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
@@ -227,7 +227,7 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
                 let drops = f.dhwChargeDropsK
                 let rec = f.recoveryMinutes
                 var line = id.padding(toLength: 16, withPad: " ", startingAt: 0)
-                line += " " + f1(pd.meter).leftPad(10) + " " + f1(pd.heating).leftPad(4)
+                line += " " + f2(pd.meter).leftPad(10) + " " + f2(pd.heating).leftPad(5)
                 line += " " + f1(f.noHeatShare * 100).leftPad(10)
                 line += " " + (drops.isEmpty ? "–" : f2(Self.median(drops)) + "/" + f2(drops.max()!)).leftPad(19)
                 line += " " + (rec.isEmpty && f.recoveryMissed == 0 ? "–" : f1(Self.median(rec)) + "/" + f1(rec.max() ?? .nan) + "/\(f.recoveryMissed)").leftPad(28)

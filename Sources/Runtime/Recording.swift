@@ -122,6 +122,11 @@ enum HistorianCatalogue {
             state(p + "pump") { $0.controller.actuators.substations[i].secondaryPump ? 1 : 0 }
             state(p + "heating_on") { $0.controller.substations[i].heatingOn ? 1 : 0 }
             state(p + "dhw_charging") { $0.controller.substations[i].dhwCharging ? 1 : 0 }
+            state(p + "dhw_disinfecting") { $0.controller.substations[i].disinfecting ? 1 : 0 }
+            counter(p + "dhw_disinfections", "", 1, desc: "thermal disinfection cycles completed (60 °C held 60 min)") { Double($0.controller.substations[i].disinfections) }
+            state(p + "economy") { $0.controller.substations[i].economy ? 1 : 0 }
+            state(p + "heating_up") { $0.controller.substations[i].heatingUp ? 1 : 0 }
+            analog(p + "desired_flow", "°C") { $0.controller.substations[i].desiredFlowC }
             state(p + "mode") { Double($0.controller.substations[i].settings.mode.rawValue) }
             state(p + "curve_form", st("curve_form"))
             state(p + "alarms.word", st("alarms.word"))

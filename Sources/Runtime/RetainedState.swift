@@ -23,6 +23,10 @@ public struct RetainedState: Codable, Equatable, Sendable {
         /// Curve form 0 (slope: [slope, displacement]) or 1 (six flow temperatures).
         public var curveForm: Int, curve: [Double]
         public var minFlowC: Double, maxFlowC: Double, summerCutOffC: Double
+        /// The commissioning settings (issue 11); absent in files written before them.
+        public var returnLimitColdC: Double? = nil, returnLimitWarmC: Double? = nil
+        public var optimumStart: Bool? = nil, boostK: Double? = nil
+        public var dhwSetpointC: Double? = nil, dhwDifferentialK: Double? = nil, dhwPriority: Bool? = nil
     }
     public var version = 1
     public var scenarioFile: String
@@ -75,7 +79,9 @@ public struct RetainedState: Codable, Equatable, Sendable {
             case let .sixPoint(f): (form, curve) = (1, f)
             }
             return Circuit(mode: st.mode.rawValue, roomShiftK: st.roomShiftK, comfortRoomC: st.comfortRoomC, reducedRoomC: st.reducedRoomC,
-                           curveForm: form, curve: curve, minFlowC: st.minFlowC, maxFlowC: st.maxFlowC, summerCutOffC: st.summerCutOffC)
+                           curveForm: form, curve: curve, minFlowC: st.minFlowC, maxFlowC: st.maxFlowC, summerCutOffC: st.summerCutOffC,
+                           returnLimitColdC: st.returnLimitColdC, returnLimitWarmC: st.returnLimitWarmC, optimumStart: st.optimumStart,
+                           boostK: st.boostK, dhwSetpointC: k.dhwSetpointC, dhwDifferentialK: k.dhwHysteresisK, dhwPriority: k.dhwPriority)
         }
         let law = c.settings.supplyLaw
         supplyLaw = [law.coldOutdoorC, law.coldSupplyC, law.mildOutdoorC, law.mildSupplyC]
@@ -168,6 +174,11 @@ extension RetainedState {
             try check("\(f).minFlowC", k.minFlowC, 10...60); try check("\(f).maxFlowC", k.maxFlowC, 25...100)
             guard k.minFlowC <= k.maxFlowC else { throw bad("\(f).minFlowC", "\(k.minFlowC) is above maxFlowC \(k.maxFlowC)") }
             try check("\(f).summerCutOffC", k.summerCutOffC, 5...25)
+            if let v = k.returnLimitColdC { try check("\(f).returnLimitColdC", v, 30...90) }
+            if let v = k.returnLimitWarmC { try check("\(f).returnLimitWarmC", v, 30...90) }
+            if let v = k.boostK { try check("\(f).boostK", v, 0...10) }
+            if let v = k.dhwSetpointC { try check("\(f).dhwSetpointC", v, 45...75) }
+            if let v = k.dhwDifferentialK { try check("\(f).dhwDifferentialK", v, 1...15) }
             for (j, v) in k.curve.enumerated() { try check("\(f).curve[\(j)]", v, k.curveForm == 0 ? (j == 0 ? 0.2...4 : -20...20) : 10...110) }
         }
         guard supplyLaw.count == 4 else { throw bad("supplyLaw", "\(supplyLaw.count) values, expected 4 (cold outdoor, cold supply, mild outdoor, mild supply)") }
@@ -312,10 +323,20 @@ extension Simulation {
             else if k.curveForm == 1, k.curve.count == 6 { st.curve = .sixPoint(flowC: k.curve) }
             else { throw RetainedStateError(file: file, field: "circuits[\(i)].curve", message: "form \(k.curveForm) with \(k.curve.count) values") }
             st.minFlowC = k.minFlowC; st.maxFlowC = k.maxFlowC; st.summerCutOffC = k.summerCutOffC
+            if let v = k.returnLimitColdC { st.returnLimitColdC = v }
+            if let v = k.returnLimitWarmC { st.returnLimitWarmC = v }
+            if let v = k.optimumStart { st.optimumStart = v }
+            if let v = k.boostK { st.boostK = v }
             if let p = st.curve.problem { throw RetainedStateError(file: file, field: "circuits[\(i)].curve", message: "\(p)") }
             settings.append(st)
         }
-        for (i, st) in settings.enumerated() { controller.substations[i].settings = st }
+        for (i, st) in settings.enumerated() {
+            controller.substations[i].settings = st
+            let k = r.circuits[i]
+            if let v = k.dhwSetpointC { controller.substations[i].dhwSetpointC = v }
+            if let v = k.dhwDifferentialK { controller.substations[i].dhwHysteresisK = v }
+            if let v = k.dhwPriority { controller.substations[i].dhwPriority = v }
+        }
         for i in plant.substations.indices {
             let m = r.meters[i]
             plant.substations[i].meter.restoreIndexes(energyKWh: m.energyKWh, volumeM3: m.volumeM3, operatingHours: m.operatingHours)

@@ -55,6 +55,11 @@ extension RunReport {
             for k in 0..<4 { out += pad(f(sim[k], 0) + (ref.map { " (" + f($0[k], 0) + ")" } ?? ""), 16) }
             out += "\n"
         }
+        if studyDesignLoadKW > 0 {
+            out += "Finding: the study's annual heat implies buildings that lose \(f(calibratedDesignLossKW, 0)) kW at the design temperature, "
+                + "\(f((1 - calibratedDesignLossKW / studyDesignLoadKW) * 100, 0)) % under its design loads (\(f(studyDesignLoadKW, 0)) kW): "
+                + "the simulation keeps the annual heat, so its design-day slots fall short of the study's by about as much\n"
+        }
         out += "\nEnergy balance, MWh: combustion \(f(combustionHeatMWh, 2)) = delivered \(f(heatDeliveredPhysicsMWh, 2)) + network losses \(f(networkLossesMWh, 2)) + buffer losses \(f(bufferLossesMWh, 2)) + boiler shell losses \(f(boilerShellLossesMWh, 2))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f(makeUpHeatMWh, 2))" : "") + stored change \(f(storedHeatChangeMWh, 2)); residual \(String(format: "%.4f", balanceResidualMWh)) (\(String(format: "%.4f", combustionHeatMWh > 0 ? balanceResidualMWh / combustionHeatMWh * 100 : 0)) %)\n"
         if !alarms.text.isEmpty { out += "\n" + alarms.text }
         return out

@@ -49,6 +49,10 @@ public struct RunReport: Sendable {
     /// Mean production (heat sent into the network) per 6-hour slot (0–6, 6–12, 12–18, 18–24 h), weekdays and weekends, kW.
     public let weekdaySlotsKW: [Double]
     public let weekendSlotsKW: [Double]
+    /// The buildings' loss at the design outdoor temperature by their calibrated heat-loss
+    /// coefficients (what the annual heat implies), and the sum of the study's design loads, kW.
+    public let calibratedDesignLossKW: Double
+    public let studyDesignLoadKW: Double
     /// Closure of the balance: combustion − (delivered + losses + Δstored), MWh, and relative.
     public let balanceResidualMWh: Double
     public let reference: ReferenceFigures
@@ -56,6 +60,10 @@ public struct RunReport: Sendable {
     public let alarms: AlarmExpectations
 
     public init(_ sim: Simulation) {
+        var loss = 0.0
+        for (c, b) in zip(sim.calibrations, sim.spec.buildings) { loss += c.heatLossKWPerK * (b.heating.comfortRoomC - sim.spec.site.designOutdoorC) }
+        calibratedDesignLossKW = loss
+        studyDesignLoadKW = sim.spec.buildings.reduce(0) { $0 + $1.designLoadKW }
         let st = sim.statistics
         let p = sim.plant
         let e = p.energy, e0 = st.startEnergy

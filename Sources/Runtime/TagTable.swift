@@ -40,7 +40,10 @@ public enum TagTable {
                                                        "curve_form", "curve_slope", "curve_displacement", "curve_point1",
                                                        "curve_point2", "curve_point3", "curve_point4", "curve_point5",
                                                        "curve_point6", "min_flow", "max_flow", "summer_cutoff", "alarms.word",
-                                                       "alarms.unacknowledged", "alarms.ack"],
+                                                       "alarms.unacknowledged", "alarms.ack", "desired_flow", "disinfections",
+                                                       "economy", "heating_up", "disinfecting", "return_limit_cold",
+                                                       "return_limit_warm", "optimum_start", "boost", "dhw_setpoint",
+                                                       "dhw_differential", "dhw_priority"],
             DeviceKind.heatMeter.rawValue: ["energy", "volume", "power", "flow", "supply_temperature", "return_temperature",
                                             "temperature_difference", "operating_hours", "info_code", "serial"],
         ]
@@ -110,6 +113,18 @@ extension Simulation {
             case "alarms.word": return Double(c.alarms.words(device: "substation:\(index)").active)
             case "alarms.unacknowledged": return Double(c.alarms.words(device: "substation:\(index)").unacknowledged)
             case "alarms.ack": return 0
+            case "desired_flow": return k.desiredFlowC
+            case "disinfections": return Double(k.disinfections)
+            case "economy": return k.economy ? 1 : 0
+            case "heating_up": return k.heatingUp ? 1 : 0
+            case "disinfecting": return k.disinfecting ? 1 : 0
+            case "return_limit_cold": return k.settings.returnLimitColdC
+            case "return_limit_warm": return k.settings.returnLimitWarmC
+            case "optimum_start": return k.settings.optimumStart ? 1 : 0
+            case "boost": return k.settings.boostK
+            case "dhw_setpoint": return s.dhwTank == nil ? nil : k.dhwSetpointC
+            case "dhw_differential": return s.dhwTank == nil ? nil : k.dhwHysteresisK
+            case "dhw_priority": return s.dhwTank == nil ? nil : (k.dhwPriority ? 1 : 0)
             default: return nil
             }
         case .woodChipBoiler:
@@ -242,6 +257,32 @@ extension Simulation {
             case "min_flow": st.minFlowC = value
             case "max_flow": st.maxFlowC = value
             case "summer_cutoff": st.summerCutOffC = value
+            case "return_limit_cold":
+                guard (30...90).contains(value) else { throw TagWriteError.invalidValue("30–90 °C") }
+                st.returnLimitColdC = value
+            case "return_limit_warm":
+                guard (30...90).contains(value) else { throw TagWriteError.invalidValue("30–90 °C") }
+                st.returnLimitWarmC = value
+            case "optimum_start":
+                guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("optimum_start is 0 or 1") }
+                st.optimumStart = value == 1
+            case "boost":
+                guard (0...10).contains(value) else { throw TagWriteError.invalidValue("0–10 K") }
+                st.boostK = value
+            case "dhw_setpoint", "dhw_differential", "dhw_priority":
+                guard plant.substations[index].dhwTank != nil else { throw TagWriteError.invalidValue("this substation has no DHW tank") }
+                switch tag {
+                case "dhw_setpoint":
+                    guard (45...75).contains(value) else { throw TagWriteError.invalidValue("45–75 °C") }
+                    controller.substations[index].dhwSetpointC = value
+                case "dhw_differential":
+                    guard (1...15).contains(value) else { throw TagWriteError.invalidValue("1–15 K") }
+                    controller.substations[index].dhwHysteresisK = value
+                default:
+                    guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("dhw_priority is 0 or 1") }
+                    controller.substations[index].dhwPriority = value == 1
+                }
+                return
             case "alarms.ack":
                 guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("alarms.ack is 0 or 1") }
                 if value == 1 { controller.alarms.acknowledgeAll(device: "substation:\(index)", atS: plant.timeS) }

@@ -102,6 +102,7 @@ public enum Calibration {
         let steps = Int(Double(days) * 86400 / dt)
         let cutOff = b.heating.summerCutOffC, hysteresis = b.heating.summerHysteresisK
         let floor = b.emitter == .floor
+        var preheating = false
         // warm-up: a first pass over January so the mass starts where the year leaves it
         for pass in 0..<2 {
             total = 0
@@ -115,11 +116,19 @@ public enum Calibration {
                 let occ = b.schedule.occupancy(at: m)
                 var set: Double = occ == .comfort ? b.heating.comfortRoomC : occ == .reduced ? b.heating.reducedRoomC : b.heating.frostRoomC
                 if occ == .reduced {
-                    // optimum start brings the comfort setpoint forward by the heat-up time; a
-                    // floor's screed keeps giving through the setback, which saves about half
-                    if let until = b.schedule.hoursUntilComfort(from: m, horizonH: floor ? 4 : 2), until > 0 { set = b.heating.comfortRoomC }
-                    else if floor { set = (b.heating.comfortRoomC + b.heating.reducedRoomC) / 2 }
-                }
+                    // optimum start brings the comfort setpoint forward by the time the
+                    // controller's heat-up rate needs (its first estimate: 1.5 K/h radiators,
+                    // 0.5 K/h floor); a floor's screed keeps giving through the setback, which
+                    // saves about half
+                    let rate = floor ? 0.5 : 1.5
+                    if let until = b.schedule.hoursUntilComfort(from: m, horizonH: floor ? 10 : 6), until > 0,
+                       until <= (b.heating.comfortRoomC - bld.airTemperatureC) / rate + 0.25 || preheating {
+                        set = b.heating.comfortRoomC; preheating = true
+                    } else {
+                        preheating = false
+                        if floor { set = (b.heating.comfortRoomC + b.heating.reducedRoomC) / 2 }
+                    }
+                } else { preheating = false }
                 let gains = bld.gainsKW(occupied: occ == .comfort, month: m.date.month, hourOfDay: m.hourOfDay)
                 var q = 0.0
                 if heatingOn || occ == .closed {

@@ -74,7 +74,7 @@ public enum PlantBuilder {
             }
             let s = Substation(id: b.id, design: design, building: building, schedule: b.schedule, dhwDemand: demand,
                                dhwTank: tank, meterSerial: UInt32(71_000_000 + i * 137 + 11),
-                               thermostatCloseC: b.heating.comfortRoomC + 1)
+                               thermostatCloseC: b.heating.comfortRoomC + 0.5)
             designFlowAtNode[nodeIndex[b.node]!] += Water.flowM3PerH(massFlowKgPerS: s.exchanger.nominalPrimaryKgPerS)
             substations.append(s)
         }

@@ -37,9 +37,9 @@ public enum EmitterKind: String, Sendable {
 /// Thermostatic radiator valves (or the zone valves of a floor circuit) throttle the flow through
 /// the emitters with the room temperature: proportional, 2 K from their closing point to their
 /// nominal opening (EN 215's rating at a 2 K proportional band). They never shut the circuit: a
-/// differential bypass (or the emitters without a valve: bathrooms, halls) keeps at least
-/// `minimumCirculation` of the nominal flow moving through the exchanger, returning at the
-/// supply temperature, as VDI 2073 prescribes for circuits with thermostatic valves.
+/// differential bypass at the end of the distribution (or the emitters without a valve:
+/// bathrooms, halls) keeps at least `minimumCirculation` of the nominal flow moving through the
+/// exchanger and the distribution pipes, as circuits with thermostatic valves are built.
 public struct HeatingCircuit: Sendable {
     public static let segments = 3
     public let kind: EmitterKind
@@ -116,7 +116,10 @@ public struct HeatingCircuit: Sendable {
 
     /// The linear relation between the supply `T_s` the exchanger gives and the water that comes
     /// back to it: T_back = α + β·T_s, for the coming step (cells implicit, conductances taken
-    /// at the last step's temperatures). Also returns the flows.
+    /// at the last step's temperatures). Also returns the flows. The whole circulation passes
+    /// the first cell (the distribution pipes and the first emitters: the differential bypass
+    /// sits at the far end of the distribution, as practice places it); the thermostats' share
+    /// goes on through the others, the bypass share comes back from the first.
     @inline(__always) func returnRelation(dtS: Double, pumpOn: Bool, roomC ta: Double)
         -> (alpha: Double, beta: Double, emitterKgPerS: Double, totalKgPerS: Double) {
         guard pumpOn else { return (0, 1, 0, 0) }
@@ -124,22 +127,25 @@ public struct HeatingCircuit: Sendable {
         let me = nominalKgPerS * f
         let total = max(me, nominalKgPerS * minimumCirculation)
         let mb = total - me
-        let cdt = cellCapacityKJPerK / dtS, mc = me * Water.cpKJPerKgK
-        var p = 0.0, q = 1.0
+        let cdt = cellCapacityKJPerK / dtS
+        var p = 0.0, q = 1.0, p0 = 0.0, q0 = 1.0
         for i in cellsC.indices {
+            let mc = (i == 0 ? total : me) * Water.cpKJPerKgK
             let ua = cellK * pow(max(abs(cellsC[i] - ta), 0.5), kind.exponent - 1)
             let d = cdt + mc + ua
             p = (cdt * cellsC[i] + mc * p + ua * ta) / d
             q = mc * q / d
+            if i == 0 { p0 = p; q0 = q }
         }
-        return ((me * p) / total, (me * q + mb) / total, me, total)
+        return ((me * p + mb * p0) / total, (me * q + mb * q0) / total, me, total)
     }
 
     /// Advances the cells with the supply `supplyC` the exchanger gave (ignored without flow).
     mutating func advance(dtS: Double, supplyC ts: Double, emitterKgPerS me: Double, totalKgPerS total: Double, roomC ta: Double) {
-        let cdt = cellCapacityKJPerK / dtS, mc = me * Water.cpKJPerKgK
+        let cdt = cellCapacityKJPerK / dtS
         var upstream = ts, q = 0.0
         for i in cellsC.indices {
+            let mc = (i == 0 ? total : me) * Water.cpKJPerKgK
             let ua = cellK * pow(max(abs(cellsC[i] - ta), 0.5), kind.exponent - 1)
             let t = (cdt * cellsC[i] + mc * upstream + ua * ta) / (cdt + mc + ua)
             q += ua * (t - ta)
@@ -149,6 +155,6 @@ public struct HeatingCircuit: Sendable {
         toRoomKW = q
         emitterKgPerS = me; circulationKgPerS = total
         thermostatOpening = total > 0 ? opening(roomC: ta) : thermostatOpening
-        returnC = total > 0 ? (me * upstream + (total - me) * ts) / total : cellsC[cellsC.count - 1]
+        returnC = total > 0 ? (me * upstream + (total - me) * cellsC[0]) / total : cellsC[cellsC.count - 1]
     }
 }

@@ -46,28 +46,40 @@ public struct HeatMeter: Sendable {
     /// Temperature resolution of the calculator, K.
     public static let temperatureResolutionK = 0.01
 
+    /// Integration cycle of the calculator, s: flow pulses are counted all the time, the
+    /// temperatures are measured and the energy computed once a cycle (EN 1434-1 lets the
+    /// calculator sample temperatures at intervals; battery meters do it every 2–64 s, mains
+    /// meters every 2–8 s). What the meter shows (temperatures, flow, power) changes once a cycle.
+    public var cycleS: Double = 8
+    private var cycleElapsedS = 0.0, cycleVolumeM3 = 0.0
+
     /// Integrates one step: mass flow through the meter `massKgPerS` and the water's real
     /// supply and return temperatures.
     public mutating func integrate(dtS: Double, massKgPerS: Double, supplyC ts: Double, returnC tr: Double) {
-        if failed { errorHours += dtS / 3600; flowM3PerH = 0; powerKW = 0; return }
-        let r = Self.temperatureResolutionK
-        let tf = (ts / r).rounded() * r, tb = (tr / r).rounded() * r
-        supplyC = tf; returnC = tb
+        if failed { errorHours += dtS / 3600; flowM3PerH = 0; powerKW = 0; cycleElapsedS = 0; cycleVolumeM3 = 0; return }
         // volume at the flow sensor, in the return, at the water's real density there
         var q = massKgPerS / Water.densityKgPerM3(atC: tr) * 3600
         if q < startingFlowM3PerH { q = 0 }
-        flowM3PerH = q
         let dV = q * dtS / 3600
         volumeM3 += dV
         operatingHours += dtS / 3600
+        cycleVolumeM3 += dV; cycleElapsedS += dtS
+        guard cycleElapsedS >= cycleS - 1e-9 else { return }
+        // the cycle's measurement: temperatures at the calculator's resolution, energy of the
+        // volume counted since the last one
+        let r = Self.temperatureResolutionK
+        let tf = (ts / r).rounded() * r, tb = (tr / r).rounded() * r
+        supplyC = tf; returnC = tb
+        flowM3PerH = cycleVolumeM3 * 3600 / cycleElapsedS
         let dT = tf - tb
-        if dT > 0 && q > 0 {
+        if dT > 0 && cycleVolumeM3 > 0 {
             let k = Water.heatCoefficientKWhPerM3K(supplyC: tf, returnC: tb, volumeAtC: tr)
-            powerKW = k * q * dT
-            energyKWh += k * dV * dT
+            energyKWh += k * cycleVolumeM3 * dT
+            powerKW = k * flowM3PerH * dT
         } else {
             powerKW = 0
         }
+        cycleElapsedS = 0; cycleVolumeM3 = 0
     }
 
     /// Energy index as the display shows it: whole kWh.

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Issue 11, must show 11: a served trace at 1 s of simulated time for an hour in May at
+`hiboux`, read over Modbus TCP as a supervision would, and the largest step of each sensor
+between two samples.
+
+Usage: served-trace.py BINARY WORKDIR [--csv FILE]
+
+The reference scenario is started on 5 May 2025 and fast-forwarded (speed 3600) to 6 May 19:00,
+the hour the commissioning review traced (room above its reduced setpoint: the old model's
+stall); then it runs at speed 30 and the script reads unit 14 (hiboux's controller: primary
+supply and return, secondary supply and return, room, valve) and unit 34 (its heat meter's
+return) 30 times a second, i.e. once a simulated second, for one simulated hour (2 min).
+It prints the samples taken, each sensor's largest step between two samples and the time of it,
+and fails when one exceeds 3 K (the registers resolve 0.1 K and 0.01 K).
+"""
+import json, os, socket, struct, subprocess, sys, time, urllib.request
+
+binary, work = sys.argv[1], sys.argv[2]
+csv_path = sys.argv[sys.argv.index("--csv") + 1] if "--csv" in sys.argv else os.path.join(work, "hiboux-may.csv")
+os.makedirs(work, exist_ok=True)
+HOST = "127.0.0.1"
+
+def free_port():
+    s = socket.socket(); s.bind((HOST, 0)); p = s.getsockname()[1]; s.close(); return p
+
+here = os.path.dirname(os.path.abspath(__file__))
+ref = os.path.join(here, "..", "Scenarios", "wangenbourg-trace1.yaml")
+text = open(ref).read().replace("start: 2025-01-01", "start: 2025-05-05", 1)
+scenario = os.path.join(work, "may.yaml")
+open(scenario, "w").write(text)
+mb, api = free_port(), free_port()
+daemon = subprocess.Popen([binary, "serve", scenario, "--listen", f"{HOST}:{mb}", "--api", f"{HOST}:{api}",
+                           "--speed", "3600", "--no-record", "--fresh", "--state", os.path.join(work, "state.json")],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+def status():
+    with urllib.request.urlopen(f"http://{HOST}:{api}/status", timeout=5) as r:
+        return json.loads(r.read())
+
+def post(path, body):
+    req = urllib.request.Request(f"http://{HOST}:{api}{path}", data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=5) as r: return r.read()
+
+tid = 0
+def read(sock, unit, fc, addr, count):
+    global tid
+    tid = (tid + 1) & 0xFFFF
+    sock.sendall(struct.pack(">HHHBBHH", tid, 0, 6, unit, fc, addr, count))
+    head = b""
+    while len(head) < 7: head += sock.recv(7 - len(head))
+    _, _, length, _ = struct.unpack(">HHHB", head)
+    body = b""
+    while len(body) < length - 1: body += sock.recv(length - 1 - len(body))
+    if body[0] & 0x80: raise RuntimeError(f"exception {body[1]} from unit {unit}")
+    return body[2:]
+
+try:
+    for _ in range(100):
+        try: status(); break
+        except Exception: time.sleep(0.2)
+    target = (24 + 19) * 3600.0
+    while status()["timeS"] < target - 120: time.sleep(0.2)
+    post("/speed", {"speed": 30})
+    start = status()["timeS"]
+    sock = socket.create_connection((HOST, mb), timeout=5)
+    rows = []
+    names = ["primary_supply", "primary_return", "secondary_supply", "secondary_return", "room", "valve", "meter_return"]
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 120:
+        regs = read(sock, 14, 4, 0, 8)
+        v = struct.unpack(">8h", regs)
+        meter = struct.unpack(">i", read(sock, 34, 4, 10, 2))[0] / 100
+        rows.append((time.monotonic() - t0, v[0] / 10, v[1] / 10, v[2] / 10, v[3] / 10, v[5] / 10, v[7] / 10, meter))
+        time.sleep(max(0.0, t0 + len(rows) / 30 - time.monotonic()))   # one sample a simulated second
+    end = status()["timeS"]
+    with open(csv_path, "w") as f:
+        f.write("wall_s," + ",".join(names) + "\n")
+        for r in rows: f.write(",".join(f"{x:.2f}" for x in r) + "\n")
+    print(f"{len(rows)} samples over {end - start:.0f} simulated s ({(end - start) / max(1, len(rows)):.2f} s a sample), 6 May 18:58 on; trace in {csv_path}")
+    bad = 0
+    for i, n in enumerate(names):
+        if n == "valve": continue
+        steps = [(abs(rows[k][i + 1] - rows[k - 1][i + 1]), k) for k in range(1, len(rows))]
+        m, k = max(steps)
+        print(f"  {n:17s} largest step {m:5.2f} K (sample {k}, {rows[k - 1][i + 1]:.2f} → {rows[k][i + 1]:.2f}); range {min(r[i + 1] for r in rows):.1f}–{max(r[i + 1] for r in rows):.1f}")
+        if m > 3: bad += 1
+    valves = [r[6] for r in rows]
+    print(f"  valve             range {min(valves):.1f}–{max(valves):.1f} %")
+    print("ok   - no sensor step > 3 K between two samples" if bad == 0 else f"FAIL - {bad} sensors stepped > 3 K")
+    sys.exit(0 if bad == 0 else 1)
+finally:
+    daemon.terminate()
+    try: daemon.wait(timeout=10)
+    except subprocess.TimeoutExpired: daemon.kill()
