@@ -62,10 +62,15 @@ final class BoilerFaultTests: XCTestCase {
         for _ in 0..<(6 * 60) where sim.plant.boilers[b2].state != .off { sim.run(durationS: 60) }
         XCTAssertEqual(sim.plant.boilers[b2].state, .off, "ember keeping, burn-out, then off")
         try sim.writeTag(.woodChipBoiler, b2, "enable", 1)
+        // the cascade calls it when it is needed: take a running one out, and the standby (B2)
+        // replaces it at once
+        let other = try XCTUnwrap(sim.plant.boilers.indices.first { $0 != b2 && sim.plant.boilers[$0].state == .running })
+        try sim.writeTag(.woodChipBoiler, other, "enable", 0)
         var seenIgnition = false, hottestFlue = 0.0, fuel = 0.0
         for _ in 0..<(2 * 900 / 10 + 60) {
             sim.run(durationS: 10)
             if sim.plant.boilers[b2].state == .ignition {
+                if !seenIgnition { try sim.writeTag(.woodChipBoiler, other, "enable", 1) }   // back in service
                 seenIgnition = true
                 hottestFlue = max(hottestFlue, try XCTUnwrap(sim.readTag(.woodChipBoiler, b2, "flue_temperature")))
                 fuel += sim.plant.boilers[b2].fuelKW
@@ -78,6 +83,9 @@ final class BoilerFaultTests: XCTestCase {
         XCTAssertLessThan(hottestFlue, sim.plant.boilers[b2].waterC + 1, "the flue gas stays cold (no flame detected)")
         assertTripped(sim, b2, .ignitionFailure)
         try resetOverModbusTag(&sim, b2)
+        // called again (a running boiler taken out: B2 is the standby), it lights
+        let again = try XCTUnwrap(sim.plant.boilers.indices.first { $0 != b2 && sim.plant.boilers[$0].state == .running })
+        try sim.writeTag(.woodChipBoiler, again, "enable", 0)
         sim.run(durationS: 1800)
         XCTAssertEqual(sim.plant.boilers[b2].state, .running, "igniter repaired and reset: it lights (ignition takes 15 min)")
     }

@@ -11,11 +11,11 @@ import Scenario
 final class SiloForgottenTests: XCTestCase {
     func testOrderOfEventsAndRestartAfterADelivery() throws {
         let spec = try ScenarioLoader.load(path: packagePath("Scenarios/silo-forgotten.yaml"))
-        var sim = Simulation(try PlantBuilder.build(spec, days: 15))
+        var sim = Simulation(try PlantBuilder.build(spec, days: 19))
         var first: [String: Double] = [:]       // alarm id → first time it became active
         var emptyAt: Double?, allStoppedAt: Double?, restartedAt: Double?, deliveredAt: Double?, firingAgainAt: Double?
         let boilers = sim.plant.boilers.indices
-        for _ in 0..<(14 * 24 * 6) {              // 14 days, looked at every 10 min
+        for _ in 0..<(18 * 24 * 6) {              // 18 days, looked at every 10 min
             sim.run(durationS: 600)
             let t = sim.timeS
             for (i, st) in sim.controller.alarms.states.enumerated() where st.isActive && first[sim.controller.alarms.definitions[i].id] == nil {
