@@ -94,15 +94,14 @@ public struct CascadeSequencer: Sendable {
 
     func available(_ i: Int, _ s: PlantSensors) -> Bool { !disabled[i] && s.boilerState[i] != .fault }
 
-    /// One scan. `networkSetpointC`: the plant's supply setpoint; `runHours`: per boiler, for
-    /// rotation. Writes demand and firing of each boiler into `act`.
     /// The buffer layer (0 = top) a sensor at relative height `z` (0 bottom … 1 top) sits in.
     public static func layer(height z: Double, layers n: Int) -> Int {
         min(n - 1, max(0, Int(((1 - z) * Double(n)).rounded(.down))))
     }
 
-    public mutating func scan(dtS: Double, sensors s: PlantSensors, networkSetpointC: Double, runHours: [Double],
-                              act: inout PlantActuators) {
+    /// One scan. `networkSetpointC`: the plant's supply setpoint. Writes demand and firing of
+    /// each boiler into `act`.
+    public mutating func scan(dtS: Double, sensors s: PlantSensors, networkSetpointC: Double, act: inout PlantActuators) {
         let t = s.timeS
         let n = demand.count
         let charge = networkSetpointC + settings.chargeAboveNetworkK

@@ -177,7 +177,7 @@ public struct PlantController: Sendable {
     }
 
     /// One scan over `dtS` seconds at `moment`: updates `actuators`.
-    public mutating func scan(dtS: Double, moment: Moment, sensors s: PlantSensors, boilerRunHours: [Double]) {
+    public mutating func scan(dtS: Double, moment: Moment, sensors s: PlantSensors) {
         // a failed outdoor sensor (no reading) gives way to the configured fallback value
         outdoorSensorFailed = !s.outdoorC.isFinite
         let outdoor = outdoorSensorFailed ? settings.outdoorFallbackC : s.outdoorC
@@ -186,7 +186,7 @@ public struct PlantController: Sendable {
         networkSetpointC = sp
         actuators.networkMixingValve = mixingLoop.update(setpoint: sp, measurement: s.networkSupplyC, dtS: dtS)
         actuators.networkPumpSpeed = pumpLoop.update(setpoint: settings.differentialSetpointKPa, measurement: s.networkDifferentialKPa, dtS: dtS)
-        cascade.scan(dtS: dtS, sensors: s, networkSetpointC: sp, runHours: boilerRunHours, act: &actuators)
+        cascade.scan(dtS: dtS, sensors: s, networkSetpointC: sp, act: &actuators)
         // Boiler circuits: each boiler pump runs while it fires or holds heat; its mixing valve
         // sends water to the buffer only as far as (a) the boiler inlet stays at or above the
         // minimum return temperature (return protection: the rest recirculates from the outlet)

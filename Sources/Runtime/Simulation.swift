@@ -17,7 +17,6 @@ public struct Simulation: Sendable {
     public private(set) var stepIndex = 0
     public private(set) var statistics: RunStatistics
     private var sensors = PlantSensors()
-    private var runHoursScratch: [Double]
     /// Whether `t` is a whole multiple of 10 s (when exercises are scored).
     @inline(__always) public static func isWatchTime(_ t: Double) -> Bool {
         let r = t.rounded()
@@ -43,7 +42,6 @@ public struct Simulation: Sendable {
         stepS = built.spec.stepS
         scanEvery = max(1, Int((built.spec.scanS / built.spec.stepS).rounded()))
         statistics = RunStatistics(plant: built.plant, calendar: built.calendar)
-        runHoursScratch = built.plant.boilers.map(\.runHours)
     }
 
     public var timeS: Double { plant.timeS }
@@ -163,8 +161,7 @@ public struct Simulation: Sendable {
             if let f = liveOutdoorFault { sensors.outdoorC = f.failed ? .nan : sensors.outdoorC + f.driftK }
             if liveBufferSensorFault { sensors.bufferLayersC[bufferSensorLayer] = .nan }
             outdoorReadingC = sensors.outdoorC.isFinite ? sensors.outdoorC : nil
-            for i in plant.boilers.indices { runHoursScratch[i] = plant.boilers[i].runHours }
-            controller.scan(dtS: stepS * Double(scanEvery), moment: calendar.moment(t), sensors: sensors, boilerRunHours: runHoursScratch)
+            controller.scan(dtS: stepS * Double(scanEvery), moment: calendar.moment(t), sensors: sensors)
             noteAlarmTransitions()
         }
         plant.step(dtS: stepS, outdoorC: out, calendar: calendar, act: controller.actuators)

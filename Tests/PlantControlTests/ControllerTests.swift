@@ -58,7 +58,7 @@ final class ControllerTests: XCTestCase {
     }
 
     /// Staging predicates and the sequencer: start on a discharged buffer, stage up when the
-    /// running boiler is saturated, skip a boiler taken out, rotate by run hours.
+    /// running boiler is saturated, skip a boiler taken out (the sequence, not run hours, decides).
     func testCascadeStagesUpSkipsUnavailableAndRotates() {
         var settings = CascadeSettings()
         settings.stageUpDelayS = 60; settings.minOffS = 0
@@ -69,12 +69,11 @@ final class ControllerTests: XCTestCase {
         s.boilerWaterC = [70, 70, 70]; s.boilerState = [.off, .off, .off]; s.boilerFiring = [0, 0, 0]
         s.networkFlowM3PerH = 30; s.networkSupplyC = 80; s.networkReturnC = 50   // ≈ 1 MW of load
         seq.disabled[1] = true
-        let runHours = [500.0, 100, 300]
-        seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: runHours, act: &act)
+        seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, act: &act)
         // the sequence's lead (B1) starts, whatever the run hours
         XCTAssertEqual(act.boilerDemand, [true, false, false])
         s.boilerState = [.running, .off, .off]; s.boilerFiring = [1, 0, 0]
-        for k in 0..<61 { s.timeS = Double(k + 1); seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: runHours, act: &act) }
+        for k in 0..<61 { s.timeS = Double(k + 1); seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, act: &act) }
         XCTAssertEqual(act.boilerDemand, [true, false, true])
         XCTAssertEqual(act.boilerModulation[0], 1, accuracy: 1e-9)
         XCTAssertTrue(StagingConditions.oneFewerWouldDo(firing: [0.3, 0, 0.3], running: [0, 2], share: 0.8))
@@ -93,9 +92,8 @@ final class ControllerTests: XCTestCase {
         s.bufferLayersC = [Double](repeating: 60, count: 12)
         s.boilerWaterC = [70, 70, 70]; s.boilerState = [.off, .off, .off]; s.boilerFiring = [0, 0, 0]
         s.networkFlowM3PerH = 30; s.networkSupplyC = 80; s.networkReturnC = 50
-        let hours = [0.0, 0, 0]
         var t = 0.0
-        func scan(_ n: Int) { for _ in 0..<n { t += 1; s.timeS = t; seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: hours, act: &act) } }
+        func scan(_ n: Int) { for _ in 0..<n { t += 1; s.timeS = t; seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, act: &act) } }
         scan(1)
         XCTAssertEqual(act.boilerDemand, [true, false, false])
         // B1 saturated: B2 follows
@@ -184,15 +182,15 @@ final class SeasonAndTopUpTests: XCTestCase {
         s.boilerWaterC = [80]; s.boilerState = [.running]; s.boilerFiring = [1]
         s.gasWaterC = [60]; s.gasAvailable = [true]
         s.networkFlowM3PerH = 20; s.networkSupplyC = 80; s.networkReturnC = 50
-        seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: [0], act: &act)
+        seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, act: &act)
         XCTAssertEqual(act.boilerDemand, [true])
         XCTAssertEqual(act.gasDemand, [false])
-        for _ in 0..<61 { seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: [0], act: &act) }
+        for _ in 0..<61 { seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, act: &act) }
         XCTAssertEqual(act.gasDemand, [true])
         // wood boiler in fault: gas alone
         var seq2 = CascadeSequencer(nominalKW: [250], gasBoilers: 1, settings: settings)
         s.boilerState = [.fault]
-        seq2.scan(dtS: 1, sensors: s, networkSetpointC: 80, runHours: [0], act: &act)
+        seq2.scan(dtS: 1, sensors: s, networkSetpointC: 80, act: &act)
         XCTAssertEqual(act.boilerDemand, [false])
         XCTAssertEqual(act.gasDemand, [true])
     }
