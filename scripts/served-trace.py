@@ -13,7 +13,8 @@ return) 30 times a second, i.e. once a simulated second, for one simulated hour 
 It prints the samples taken, the controller's events (its state bits changing: pump, DHW
 charge, economy, heat-up, disinfection), each sensor's largest step between two samples, and
 fails when a step over 3 K falls more than 30 s from any event (the registers resolve 0.1 K and
-0.01 K; the meter shows a new value each 8 s calculator cycle).
+0.01 K). The meter shows a new value each 8 s calculator cycle: its step is judged against what
+the controller's return sensor (the same water) moved over that cycle.
 """
 import json, os, socket, struct, subprocess, sys, time, urllib.request
 
@@ -93,6 +94,12 @@ try:
         steps = [(abs(rows[k][i + 1] - rows[k - 1][i + 1]), k) for k in range(1, len(rows))]
         m, k = max(steps)
         quiet = [x for x in steps if not near(x[1])]
+        if n == "meter_return":
+            # the meter shows a new value once per 8 s calculator cycle (EN 1434): its step is the
+            # water's change over the cycle, which the controller's own return sensor (the same
+            # water, seen every second) shows too; only a step beyond that is the meter's
+            ret = names.index("primary_return") + 1
+            quiet = [x for x in quiet if x[0] > abs(rows[x[1]][ret] - rows[max(0, x[1] - 9)][ret]) + 0.5]
         mq, kq = max(quiet) if quiet else (0.0, 0)
         print(f"  {n:17s} largest step {m:5.2f} K (sample {k}{', at an event' if near(k) else ''}), away from events {mq:5.2f} K; range {min(r[i + 1] for r in rows):.1f}–{max(r[i + 1] for r in rows):.1f}")
         if mq > 3: bad += 1
