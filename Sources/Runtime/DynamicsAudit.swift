@@ -51,9 +51,9 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
     /// A swing detector: counts rises of more than `k` over the last 30 min's minimum, re-armed
     /// after a fall of `k` from the peak.
     struct Swings {
-        var ring = [Double](repeating: .nan, count: 180)
+        var ring = [Double](repeating: .nan, count: 180)   // 30 min of 10 s samples
         var at = 0, armed = true, peak = -1e9, count = 0
-        mutating func add(_ v: Double, k: Double = 5) {
+        mutating func add(_ v: Double, thresholdK k: Double = 5) {
             ring[at] = v; at = (at + 1) % ring.count
             if armed {
                 var lo = Double.infinity

@@ -19,7 +19,7 @@ public struct PlausibleRange: Sendable {
 /// (recovery allowance and safety of EN 12831 practice; the oversizing surveys, e.g. Energies
 /// 14 (2021) 7181, find heating systems generally oversized, more in older buildings).
 public enum PublishedRanges {
-    public static func occupiedGains(_ use: String) -> PlausibleRange {
+    public static func occupiedGainsWPerM2(_ use: String) -> PlausibleRange {
         switch use {
         case "offices": .init(low: 10, high: 20, source: "EN ISO 13790 G.9")
         case "dwelling": .init(low: 3, high: 8, source: "EN ISO 13790 G.8")
@@ -31,7 +31,7 @@ public enum PublishedRanges {
         default: .init(low: 2, high: 20, source: "EN ISO 13790 G")
         }
     }
-    public static func unoccupiedGains(_ use: String) -> PlausibleRange {
+    public static func unoccupiedGainsWPerM2(_ use: String) -> PlausibleRange {
         switch use {
         case "dwelling", "care", "hotel": .init(low: 1, high: 3, source: "EN ISO 13790 G.8 (night)")
         default: .init(low: 0.5, high: 3, source: "EN ISO 13790 G.9 (out of hours)")

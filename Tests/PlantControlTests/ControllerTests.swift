@@ -26,13 +26,9 @@ final class ControllerTests: XCTestCase {
     /// The substation controller brings a real substation (exchanger, valve, emitters, building)
     /// fed at constant primary conditions to its heating-curve flow temperature.
     func testSubstationControllerSettlesOnTheCurve() {
-        let design = SubstationDesign(designLoadKW: 60, emitter: .radiators, secondarySupplyC: 70, secondaryReturnC: 50,
-                                      primarySupplyC: 85, primaryReturnC: 55, designDifferentialPressureKPa: 25)
-        let params = BuildingParameters.make(heatLossKWPerK: 1.5, floorAreaM2: 600, construction: .medium, occupiedGainsWPerM2: 0,
-                                             unoccupiedGainsWPerM2: 0, solarGainsWPerM2: [Double](repeating: 0, count: 12))
         let schedule = WeeklySchedule(periods: [.init(weekdays: Set(1...7), fromHour: 0, toHour: 24)])
-        var sub = Substation(id: "x", design: design, building: Building(parameters: params, initialC: 18), schedule: schedule,
-                             dhwDemand: nil, dhwTank: nil, meterSerial: 1)
+        var sub = radiatorSubstation(heatLossKWPerK: 1.5, construction: .medium, occupiedGainsWPerM2: 0, unoccupiedGainsWPerM2: 0,
+                                     solarGainsWPerM2: 0, schedule: schedule, initialC: 18)
         var settings = HeatingCircuitSettings(curve: .slope(slope: 1.4, displacementK: 0), comfortRoomC: 20, reducedRoomC: 16, minFlowC: 20, maxFlowC: 75)
         settings.returnLimitColdC = 90; settings.returnLimitWarmC = 90
         var ctl = SubstationController(settings: settings, schedule: schedule, initialOutdoorC: -5)
@@ -201,13 +197,9 @@ final class OptimumStartTests: XCTestCase {
     /// building's rate) that the room is at its comfort setpoint − 0.5 K when the comfort period
     /// opens at 07:00 on the second and third mornings; the circuit never stops (no stall).
     func testRoomIsAtComfortWhenTheComfortPeriodOpens() {
-        let design = SubstationDesign(designLoadKW: 60, emitter: .radiators, secondarySupplyC: 70, secondaryReturnC: 50,
-                                      primarySupplyC: 85, primaryReturnC: 55, designDifferentialPressureKPa: 25)
-        let params = BuildingParameters.make(heatLossKWPerK: 1.1, floorAreaM2: 600, construction: .heavy, occupiedGainsWPerM2: 5,
-                                             unoccupiedGainsWPerM2: 1, solarGainsWPerM2: [Double](repeating: 1, count: 12))
         let schedule = WeeklySchedule(periods: [.init(weekdays: Set(1...5), fromHour: 7, toHour: 18)])
-        var sub = Substation(id: "x", design: design, building: Building(parameters: params, initialC: 20), schedule: schedule,
-                             dhwDemand: nil, dhwTank: nil, meterSerial: 1)
+        var sub = radiatorSubstation(heatLossKWPerK: 1.1, construction: .heavy, occupiedGainsWPerM2: 5, unoccupiedGainsWPerM2: 1,
+                                     solarGainsWPerM2: 1, schedule: schedule, initialC: 20)
         let settings = HeatingCircuitSettings(curve: .slope(slope: 1.4, displacementK: 0), comfortRoomC: 20, reducedRoomC: 16, minFlowC: 20, maxFlowC: 75)
         var ctl = SubstationController(settings: settings, schedule: schedule, initialOutdoorC: -5)
         let cal = SimCalendar(start: CivilDate(year: 2025, month: 1, day: 6))   // a Monday
@@ -235,4 +227,17 @@ final class OptimumStartTests: XCTestCase {
         for h in heatUpStarts.suffix(2) { XCTAssertLessThan(h, 7); XCTAssertGreaterThan(h, 0.5) }
         XCTAssertLessThan(ctl.heatUpRateKPerH, 6)
     }
+}
+
+/// A 60 kW radiator substation (70/50 °C, primary 85/55 °C, 25 kPa) in front of a 600 m²
+/// building, for the controller tests.
+func radiatorSubstation(heatLossKWPerK: Double, construction: ConstructionClass, occupiedGainsWPerM2: Double,
+                        unoccupiedGainsWPerM2: Double, solarGainsWPerM2: Double, schedule: WeeklySchedule, initialC: Double) -> Substation {
+    let design = SubstationDesign(designLoadKW: 60, emitter: .radiators, secondarySupplyC: 70, secondaryReturnC: 50,
+                                  primarySupplyC: 85, primaryReturnC: 55, designDifferentialPressureKPa: 25)
+    let params = BuildingParameters.make(heatLossKWPerK: heatLossKWPerK, floorAreaM2: 600, construction: construction,
+                                         occupiedGainsWPerM2: occupiedGainsWPerM2, unoccupiedGainsWPerM2: unoccupiedGainsWPerM2,
+                                         solarGainsWPerM2: [Double](repeating: solarGainsWPerM2, count: 12))
+    return Substation(id: "x", design: design, building: Building(parameters: params, initialC: initialC), schedule: schedule,
+                      dhwDemand: nil, dhwTank: nil, meterSerial: 1)
 }

@@ -48,8 +48,8 @@ public struct HeatingCircuit: Sendable {
     public let nominalSupplyC: Double, nominalReturnC: Double
     /// Nominal circulation, kg/s.
     public let nominalKgPerS: Double
-    /// K of each cell's characteristic, kW/K^n; heat capacity of each cell, kJ/K.
-    public let cellK: Double
+    /// Coefficient of each cell's characteristic Q = c·ΔT^n, kW/K^n; heat capacity of each cell, kJ/K.
+    public let cellCoefficientKWPerKn: Double
     public let cellCapacityKJPerK: Double
     /// Share of the nominal flow the bypass keeps circulating, and the thermostats' proportional band, K.
     public var minimumCirculation = 0.15
@@ -58,6 +58,9 @@ public struct HeatingCircuit: Sendable {
     public var thermostatCloseC: Double
     /// Cell temperatures, supply end first, °C.
     public private(set) var cellsC: [Double]
+    /// Each cell's conductance to the room for the coming step, kW/K: the characteristic taken at
+    /// the cell's last temperature, set by `returnRelation` and used by `advance`.
+    private var cellUAKWPerK: [Double]
     /// Last step: opening of the thermostats 0–1, flow through the emitters and through the
     /// exchanger (kg/s), heat to the room (kW), water back to the exchanger (°C).
     public private(set) var thermostatOpening = 1.0
@@ -73,15 +76,16 @@ public struct HeatingCircuit: Sendable {
         self.thermostatCloseC = thermostatCloseC
         let m = nominalKW / (Water.cpKJPerKgK * (nominalSupplyC - nominalReturnC))
         nominalKgPerS = m
-        cellK = Self.fitK(kind: kind, kgPerS: m, supplyC: nominalSupplyC, returnC: nominalReturnC)
+        cellCoefficientKWPerKn = Self.fitCoefficient(kind: kind, kgPerS: m, supplyC: nominalSupplyC, returnC: nominalReturnC)
         cellCapacityKJPerK = kind.capacityKJPerKPerKW * nominalKW / Double(Self.segments)
         cellsC = [Double](repeating: initialC, count: Self.segments)
+        cellUAKWPerK = [Double](repeating: 0, count: Self.segments)
         returnC = initialC
     }
 
     /// The K that makes `segments` cells in series, fed at `supplyC` with `kgPerS`, return at
     /// `returnC` in a 20 °C room (bisection on K; each cell's balance solved by bisection).
-    static func fitK(kind: EmitterKind, kgPerS m: Double, supplyC: Double, returnC: Double) -> Double {
+    static func fitCoefficient(kind: EmitterKind, kgPerS m: Double, supplyC: Double, returnC: Double) -> Double {
         let n = kind.exponent, c = m * Water.cpKJPerKgK
         func outlet(_ k: Double) -> Double {
             var t = supplyC
@@ -120,8 +124,11 @@ public struct HeatingCircuit: Sendable {
     /// the first cell (the distribution pipes and the first emitters: the differential bypass
     /// sits at the far end of the distribution, as practice places it); the thermostats' share
     /// goes on through the others, the bypass share comes back from the first.
-    @inline(__always) func returnRelation(dtS: Double, pumpOn: Bool, roomC ta: Double)
+    @inline(__always) mutating func returnRelation(dtS: Double, pumpOn: Bool, roomC ta: Double)
         -> (alpha: Double, beta: Double, emitterKgPerS: Double, totalKgPerS: Double) {
+        for i in cellsC.indices {
+            cellUAKWPerK[i] = cellCoefficientKWPerKn * pow(max(abs(cellsC[i] - ta), 0.5), kind.exponent - 1)
+        }
         guard pumpOn else { return (0, 1, 0, 0) }
         let f = opening(roomC: ta)
         let me = nominalKgPerS * f
@@ -131,7 +138,7 @@ public struct HeatingCircuit: Sendable {
         var p = 0.0, q = 1.0, p0 = 0.0, q0 = 1.0
         for i in cellsC.indices {
             let mc = (i == 0 ? total : me) * Water.cpKJPerKgK
-            let ua = cellK * pow(max(abs(cellsC[i] - ta), 0.5), kind.exponent - 1)
+            let ua = cellUAKWPerK[i]
             let d = cdt + mc + ua
             p = (cdt * cellsC[i] + mc * p + ua * ta) / d
             q = mc * q / d
@@ -140,13 +147,14 @@ public struct HeatingCircuit: Sendable {
         return ((me * p + mb * p0) / total, (me * q + mb * q0) / total, me, total)
     }
 
-    /// Advances the cells with the supply `supplyC` the exchanger gave (ignored without flow).
+    /// Advances the cells with the supply `supplyC` the exchanger gave (ignored without flow),
+    /// on the conductances `returnRelation` took for this step.
     mutating func advance(dtS: Double, supplyC ts: Double, emitterKgPerS me: Double, totalKgPerS total: Double, roomC ta: Double) {
         let cdt = cellCapacityKJPerK / dtS
         var upstream = ts, q = 0.0
         for i in cellsC.indices {
             let mc = (i == 0 ? total : me) * Water.cpKJPerKgK
-            let ua = cellK * pow(max(abs(cellsC[i] - ta), 0.5), kind.exponent - 1)
+            let ua = cellUAKWPerK[i]
             let t = (cdt * cellsC[i] + mc * upstream + ua * ta) / (cdt + mc + ua)
             q += ua * (t - ta)
             cellsC[i] = t

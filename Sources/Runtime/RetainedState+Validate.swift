@@ -1,0 +1,76 @@
+import Foundation
+import PlantControl
+import PlantModel
+
+extension RetainedState {
+    /// Every value checked against what the plant can hold, before anything is restored: a state
+    /// file edited by hand or damaged is refused naming the field, never trapped on or taken.
+    /// The ranges of the parameters are those their Modbus entries accept.
+    func validate(file: String, sim: Simulation) throws {
+        func bad(_ field: String, _ why: String) -> RetainedStateError { RetainedStateError(file: file, field: "\(field)", message: "\(why)") }
+        func check(_ field: String, _ v: Double, _ range: ClosedRange<Double>) throws {
+            guard v.isFinite, range.contains(v) else { throw bad(field, "\(v) is outside \(range.lowerBound)…\(range.upperBound)") }
+        }
+        func count(_ field: String, _ v: Int, _ range: ClosedRange<Int>) throws {
+            guard range.contains(v) else { throw bad(field, "\(v) is outside \(range.lowerBound)…\(range.upperBound)") }
+        }
+        guard version == 1 else { throw bad("version", "version \(version) is not one this daemon reads (1)") }
+        let counterMax = 1e12   // kWh, h, m³, kg: far beyond any plant's lifetime
+        try check("timeS", timeS, 0...1e10)
+        let steps = timeS / sim.stepS
+        guard stepIndex >= 0, abs(Double(stepIndex) - steps) <= 1 else { throw bad("stepIndex", "\(stepIndex) does not match timeS \(timeS) at \(sim.stepS) s a step") }
+        let nEvents = sim.spec.events.count
+        for (i, e) in eventsDone.enumerated() { try count("eventsDone[\(i)]", e, 0...max(0, nEvents - 1)) }
+        let m = Mirror(reflecting: energy)
+        for c in m.children { if let l = c.label, let v = c.value as? Double { try check("energy.\(l)", v, 0...counterMax) } }
+        try check("ashKg", ashKg, 0...counterMax)
+        for (i, x) in meters.enumerated() {
+            try check("meters[\(i)].energyKWh", x.energyKWh, 0...counterMax); try check("meters[\(i)].volumeM3", x.volumeM3, 0...counterMax)
+            try check("meters[\(i)].operatingHours", x.operatingHours, 0...counterMax)
+        }
+        for (i, b) in boilers.enumerated() {
+            try check("boilers[\(i)].runHours", b.runHours, 0...counterMax); try count("boilers[\(i)].starts", b.starts, 0...100_000_000)
+            try check("boilers[\(i)].ashKg", b.ashKg, 0...counterMax); try check("boilers[\(i)].fuelKWh", b.fuelKWh, 0...counterMax)
+            try check("boilers[\(i)].toLoopKWh", b.toLoopKWh, 0...counterMax)
+            guard BoilerFault(rawValue: b.fault) != nil else { throw bad("boilers[\(i)].fault", "\(b.fault) is not a fault code (0–7)") }
+        }
+        let silo = sim.plant.silo
+        try check("silo.levelM3", self.silo.levelM3, 0...silo.grossVolumeM3)
+        try count("silo.trucksDelivered", self.silo.trucksDelivered, 0...10_000_000)
+        try check("silo.deliveredM3", self.silo.deliveredM3, 0...counterMax); try check("silo.withdrawnM3", self.silo.withdrawnM3, 0...counterMax)
+        if let a = self.silo.pendingArrivalS { try check("silo.pendingArrivalS", a, 0...1e10) }
+        try count("silo.pendingTrucks", self.silo.pendingTrucks, 0...50)
+        for (i, k) in circuits.enumerated() {
+            let f = "circuits[\(i)]"
+            guard CircuitMode(rawValue: k.mode) != nil else { throw bad("\(f).mode", "\(k.mode) is not a mode (0–3)") }
+            try check("\(f).roomShiftK", k.roomShiftK, -5...5)
+            try check("\(f).comfortRoomC", k.comfortRoomC, 10...26); try check("\(f).reducedRoomC", k.reducedRoomC, 5...24)
+            guard k.reducedRoomC <= k.comfortRoomC else { throw bad("\(f).reducedRoomC", "\(k.reducedRoomC) is above the comfort set-point \(k.comfortRoomC)") }
+            try check("\(f).minFlowC", k.minFlowC, 10...60); try check("\(f).maxFlowC", k.maxFlowC, 25...100)
+            guard k.minFlowC <= k.maxFlowC else { throw bad("\(f).minFlowC", "\(k.minFlowC) is above maxFlowC \(k.maxFlowC)") }
+            try check("\(f).summerCutOffC", k.summerCutOffC, 5...25)
+            if let v = k.returnLimitColdC { try check("\(f).returnLimitColdC", v, 30...90) }
+            if let v = k.returnLimitWarmC { try check("\(f).returnLimitWarmC", v, 30...90) }
+            if let v = k.boostK { try check("\(f).boostK", v, 0...10) }
+            if let v = k.dhwSetpointC { try check("\(f).dhwSetpointC", v, 45...75) }
+            if let v = k.dhwDifferentialK { try check("\(f).dhwDifferentialK", v, 1...15) }
+            for (j, v) in k.curve.enumerated() { try check("\(f).curve[\(j)]", v, k.curveForm == 0 ? (j == 0 ? 0.2...4 : -20...20) : 10...110) }
+        }
+        guard supplyLaw.count == 4 else { throw bad("supplyLaw", "\(supplyLaw.count) values, expected 4 (cold outdoor, cold supply, mild outdoor, mild supply)") }
+        try check("supplyLaw[0]", supplyLaw[0], -40...10); try check("supplyLaw[1]", supplyLaw[1], 40...110)
+        try check("supplyLaw[2]", supplyLaw[2], -10...30); try check("supplyLaw[3]", supplyLaw[3], 40...110)
+        guard supplyLaw[2] > supplyLaw[0] else { throw bad("supplyLaw", "the mild point (\(supplyLaw[2]) °C) must be warmer than the cold one (\(supplyLaw[0]) °C)") }
+        try check("differentialSetpointKPa", differentialSetpointKPa, 5...300)
+        try check("boilerMaxSetpointC", boilerMaxSetpointC, 60...95)
+        for (id, st) in alarmStates {
+            guard sim.controller.alarms.index(of: id) != nil else { throw bad("alarmStates.\(id)", "no such alarm in this plant") }
+            guard AlarmState(rawValue: st) != nil else { throw bad("alarmStates.\(id)", "\(st) is not an alarm state") }
+        }
+        for id in alarmLatched.keys where sim.controller.alarms.index(of: id) == nil { throw bad("alarmLatched.\(id)", "no such alarm in this plant") }
+        if let m = makeUpM3 { try check("makeUpM3", m, 0...counterMax) }
+        if let hw = hardware {
+            try check("hardware.leakM3PerH", hw.leakM3PerH, 0...50)
+            if let d = hw.outdoorSensorDriftK { try check("hardware.outdoorSensorDriftK", d, -20...20) }
+        }
+    }
+}
