@@ -26,6 +26,16 @@ public struct CascadeSettings: Sendable, Equatable {
     /// rotated weekly, as cascade managers of wood-chip plants do it: Viessmann Vitocontrol,
     /// Hargassner/Fröling cascade modules "Folgeumschaltung nach Zeit").
     public var rotationIntervalS: Double = 7 * 86400
+    /// Ember-end restart, s (0: off). When no boiler is asked for heat and the lead has held its
+    /// embers this long, it is restarted from them if the buffer has room at its bottom (its
+    /// bottom sensor under the charged criterion) instead of burning out and igniting cold a few
+    /// hours later; the buffer takes the minimum run's surplus a few kelvin warmer.
+    /// In low load (summer: 15–40 kW against a 100 kW minimum fire) the buffer's discharge
+    /// outlasts any ember keeping, and every call would otherwise be a cold start; wood-chip
+    /// planning guides count each cold ignition as smoke, igniter wear and unburnt fuel and ask
+    /// that low-load operation avoid them (QM Holzheizwerke, Planungshandbuch, low-load
+    /// operation with storage). Set below the boilers' longest ember keeping (4 h by default).
+    public var emberRestartS: Double = 3.5 * 3600
     public init() {}
 }
 
@@ -74,6 +84,8 @@ public struct CascadeSequencer: Sendable {
     public private(set) var lastStageChangeS = -1e9
     /// The boiler leading the sequence, and when it last changed, s.
     public private(set) var leadIndex = 0
+    /// Restarts from embers the ember-end rule made (see `CascadeSettings.emberRestartS`).
+    public private(set) var emberRestarts = 0
     private var lastRotationS: Double? = nil
 
     public init(nominalKW: [Double], gasBoilers: Int, settings: CascadeSettings = .init()) {
@@ -117,6 +129,7 @@ public struct CascadeSequencer: Sendable {
             return charge   // no sensor reads at all: hold the charge setpoint (the trim rests)
         }
         let upper = at(settings.upperSensorHeight), lower = at(settings.lowerSensorHeight)
+        let bottom = at(0)
 
         // a boiler that failed or was disabled drops out at once, and a standby takes its place
         // at once (fault changeover: no stage-up delay for a boiler lost while asked for heat)
@@ -152,6 +165,12 @@ public struct CascadeSequencer: Sendable {
         let charged = StagingConditions.bufferCharged(lowerC: lower, chargeC: charge, k: settings.stopWithinK)
         if running.isEmpty {
             if discharged { _ = startOne() }
+            else if settings.emberRestartS > 0 && !StagingConditions.bufferCharged(lowerC: bottom, chargeC: charge, k: settings.stopWithinK),
+                    let i = (0..<n).filter({ available($0, s) && s.boilerState[$0] == .emberKeeping && $0 < s.boilerSecondsInState.count && s.boilerSecondsInState[$0] >= settings.emberRestartS })
+                        .min(by: { rank($0) < rank($1) }) {
+                demand[i] = true; onSinceS[i] = t; lastStageChangeS = t
+                emberRestarts += 1
+            }
             upTimerS = 0; downTimerS = 0
         } else {
             // firing is only meaningful for boilers that are running (not igniting)

@@ -98,6 +98,19 @@ public struct HeatingCircuitSettings: Sendable, Equatable {
     /// `economyDelayS`, and restarts when the room falls back to its setpoint + half that.
     public var economyAboveK: Double = 1
     public var economyDelayS: Double = 720
+    /// Quick setback with a room sensor (Siemens RVD/RVP "quick setback"): at the change to the
+    /// reduced setpoint, if the room stands more than `quickSetbackK` over it, the circuit pump
+    /// stops until the room has fallen to it; then the curve and the room influence hold it.
+    /// Without it a heavy building behind generously sized emitters keeps its comfort
+    /// temperature through the whole setback on the curve alone. Below the frost protection's
+    /// outdoor limit the pump keeps running on the frost flow setpoint (`frostFlowC`, 10 °C, as
+    /// the plant frost protection of the same controllers), so the valve stays shut. Off for
+    /// floor circuits: their screed gives for hours whatever the pump does. A controller option,
+    /// off unless the scenario sets it (`quickSetback: true`): each stop and restart is one more
+    /// swing of the return on the trends.
+    public var quickSetback = false
+    public var quickSetbackK: Double = 0.5
+    public var frostFlowC: Double = 10
     /// Frost protection of the plant: the pump runs when outdoor falls below this, °C.
     public var frostOutdoorC: Double = 2
     /// Primary return temperature limit at −15 °C and at +15 °C outdoor, °C (linear between).

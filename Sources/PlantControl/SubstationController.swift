@@ -52,6 +52,9 @@ public struct SubstationController: Sendable {
     private var heatUpStartC = 0.0, heatUpS = 0.0
     /// Pump economy: the pump is stopped for lack of heat demand; how long the demand has been absent, s.
     public private(set) var economy = false
+    /// Quick setback in progress: the pump is stopped until the room has fallen to the reduced setpoint.
+    public private(set) var quickSetback = false
+    private var wasSetback = false
     private var noDemandS = 0.0
     private var overrunS = 0.0
     /// The safety thermostat has cut the circuit (floor heating).
@@ -174,12 +177,22 @@ public struct SubstationController: Sendable {
         if wanted && !boost && deviation > settings.economyAboveK && r.heatingValvePosition < 0.02 { noDemandS += dtS } else { noDemandS = 0 }
         if noDemandS >= settings.economyDelayS { economy = true }
         if economy && (deviation < settings.economyAboveK / 2 || boost || !wanted) { economy = false }
+        let setback = settings.quickSetback && settings.mode == .auto && !boost && room < settings.comfortRoomC
+            && schedule.occupancy(at: moment) == .reduced
+        // armed once, at the change to the reduced setpoint (not again within the period: once the
+        // room has fallen to it, the curve and the room influence hold it)
+        if setback && !wasSetback && deviation > settings.quickSetbackK { quickSetback = true }
+        wasSetback = setback
+        if quickSetback && (!setback || deviation <= 0) { quickSetback = false }
         // safety thermostat on the supply (auto-reset below the limit less 5 K)
         if let limit = settings.safetyThermostatC {
             if r.secondarySupplyC > limit { safetyTripped = true }
             else if safetyTripped && r.secondarySupplyC < limit - 5 { safetyTripped = false }
         }
-        let run = wanted && !economy && !safetyTripped
+        // in frost the pump keeps running through a quick setback (the plant's frost
+        // protection), on the frost flow setpoint: the valve stays shut, the water circulates
+        if quickSetback && frost { flowSet = settings.frostFlowC; desired = flowSet; desiredFlowC = desired }
+        let run = wanted && !economy && !(quickSetback && !frost) && !safetyTripped
         // pump overrun: when the circuit stops, the valve closes first and the pump runs on
         // until it has (3 min), so that primary water never sits in a stagnant exchanger
         if circuitRunning && !run { overrunS = 180 }

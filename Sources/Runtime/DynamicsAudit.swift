@@ -35,11 +35,13 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
         public var recoveryMissed = 0
         /// Room temperature: mean and max over the window, °C (samples with heating off only).
         public var roomSumOffC = 0.0, roomSamplesOff = 0, roomMaxOffC = -100.0
-        /// DHW tank samples at or above 55 °C, of all samples.
+        /// DHW tank samples with the outlet (top) at or above 55 °C, of all samples.
         public var tankSamples = 0, tankHotSamples = 0
         /// Largest change between two samples (10 s) of the secondary supply sensor, the meter's
         /// return and the room, K.
         public var maxStepK = 0.0
+        /// DHW charges a day (each lifts the meter's mixed return when it ends: a real event).
+        public var dhwChargesPerDay: Double { days > 0 ? Double(dhwChargeDropsK.count) / days : 0 }
         public var perDay: (meter: Double, heating: Double) {
             days > 0 ? (Double(meterReturnSwings) / days, Double(heatingReturnSwings) / days) : (0, 0)
         }
@@ -196,7 +198,7 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
                 if !c.heatingOn { f.roomSumOffC += room; f.roomSamplesOff += 1; f.roomMaxOffC = max(f.roomMaxOffC, room) }
                 if let tank = u.dhwTank, tank.volumeM3 >= 0.4 {
                     f.tankSamples += 1
-                    if tank.temperatureC >= 55 { f.tankHotSamples += 1 }
+                    if tank.outletC >= 55 { f.tankHotSamples += 1 }
                 }
                 if let l = last[k] {
                     f.maxStepK = max(f.maxStepK, abs(u.secondarySupplySensorC - l.supply), abs(u.primaryReturnC - l.ret), abs(room - l.room))
@@ -220,7 +222,7 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
         func f2(_ v: Double) -> String { v.isNaN ? "–" : String(format: "%.2f", v) }
         for (w, win) in windows.enumerated() {
             out += "\n\(win.name) \(win.from)…\(win.to)\n"
-            out += "building         swings/day meter heat  no-heat %  DHW drop K med/max  recovery min med/max/missed  room off mean/max °C  tank≥55 %  max 10-s step K\n"
+            out += "building         swings/day meter heat  DHW charges/day  no-heat %  DHW drop K med/max  recovery min med/max/missed  room off mean/max °C  outlet≥55 %  max 10-s step K\n"
             for (k, id) in ids.enumerated() {
                 let f = figures[w][k]
                 let pd = f.perDay
@@ -228,11 +230,12 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
                 let rec = f.recoveryMinutes
                 var line = id.padding(toLength: 16, withPad: " ", startingAt: 0)
                 line += " " + f2(pd.meter).leftPad(10) + " " + f2(pd.heating).leftPad(5)
+                line += " " + (f.tankSamples == 0 && drops.isEmpty ? "–" : f2(f.dhwChargesPerDay)).leftPad(16)
                 line += " " + f1(f.noHeatShare * 100).leftPad(10)
                 line += " " + (drops.isEmpty ? "–" : f2(Self.median(drops)) + "/" + f2(drops.max()!)).leftPad(19)
                 line += " " + (rec.isEmpty && f.recoveryMissed == 0 ? "–" : f1(Self.median(rec)) + "/" + f1(rec.max() ?? .nan) + "/\(f.recoveryMissed)").leftPad(28)
                 line += " " + (f.roomSamplesOff == 0 ? "–" : f1(f.roomMeanOffC) + "/" + f1(f.roomMaxOffC)).leftPad(21)
-                line += " " + (f.tankSamples == 0 ? "–" : f1(f.hotShare * 100)).leftPad(10)
+                line += " " + (f.tankSamples == 0 ? "–" : f1(f.hotShare * 100)).leftPad(12)
                 line += " " + f1(f.maxStepK).leftPad(16)
                 out += line + "\n"
             }

@@ -101,7 +101,7 @@ enum HistorianCatalogue {
             func mt(_ t: String) -> (Simulation) -> Double? { { $0.readTag(.heatMeter, i, t) } }
             // read directly (not through the tag table's name lookup): these are read every period.
             // The primary temperatures are the heat meter's (recorded under meter.), not twice.
-            analog(p + "dhw_temperature", "°C", deadband: 1) { $0.plant.substations[i].dhwTank?.temperatureC }
+            analog(p + "dhw_temperature", "°C", deadband: 1) { $0.plant.substations[i].dhwTank?.sensorC }
             analog(p + "secondary_supply_temperature", "°C", deadband: 1) { $0.plant.substations[i].secondarySupplyC }
             analog(p + "secondary_return_temperature", "°C") { $0.plant.substations[i].secondaryReturnC }
             analog(p + "secondary_supply_setpoint", "°C") { $0.controller.substations[i].flowSetpointC }
@@ -124,7 +124,7 @@ enum HistorianCatalogue {
             state(p + "dhw_charging") { $0.controller.substations[i].dhwCharging ? 1 : 0 }
             state(p + "dhw_disinfecting") { $0.controller.substations[i].disinfecting ? 1 : 0 }
             counter(p + "dhw_disinfections", "", 1, desc: "thermal disinfection cycles completed (60 °C held 60 min)") { Double($0.controller.substations[i].disinfections) }
-            state(p + "economy") { $0.controller.substations[i].economy ? 1 : 0 }
+            state(p + "economy") { $0.controller.substations[i].economy || $0.controller.substations[i].quickSetback ? 1 : 0 }
             state(p + "heating_up") { $0.controller.substations[i].heatingUp ? 1 : 0 }
             analog(p + "desired_flow", "°C") { $0.controller.substations[i].desiredFlowC }
             state(p + "mode") { Double($0.controller.substations[i].settings.mode.rawValue) }

@@ -92,7 +92,7 @@ extension Simulation {
             case "valve_position": return s.heatingValve.position * 100
             case "pump": return c.actuators.substations[index].secondaryPump ? 1 : 0
             case "heating_on": return k.heatingOn ? 1 : 0
-            case "dhw_temperature": return s.dhwTank?.temperatureC
+            case "dhw_temperature": return s.dhwTank?.sensorC
             case "dhw_charging": return k.dhwCharging ? 1 : 0
             case "mode": return Double(k.settings.mode.rawValue)
             case "room_shift": return k.settings.roomShiftK
@@ -115,7 +115,7 @@ extension Simulation {
             case "alarms.ack": return 0
             case "desired_flow": return k.desiredFlowC
             case "disinfections": return Double(k.disinfections)
-            case "economy": return k.economy ? 1 : 0
+            case "economy": return k.economy || k.quickSetback ? 1 : 0
             case "heating_up": return k.heatingUp ? 1 : 0
             case "disinfecting": return k.disinfecting ? 1 : 0
             case "return_limit_cold": return k.settings.returnLimitColdC

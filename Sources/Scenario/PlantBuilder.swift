@@ -118,6 +118,7 @@ public enum PlantBuilder {
                 // screed that needs longer to heat up
                 settings.safetyThermostatC = settings.maxFlowC + 5
                 settings.maxEarlyStartH = 10
+                settings.quickSetback = false
             }
             var c = SubstationController(settings: settings, schedule: b.schedule, initialOutdoorC: weather.temperatureC(at: 0),
                                          initialHeatUpKPerH: b.emitter == .floor ? 0.5 : 1.5)

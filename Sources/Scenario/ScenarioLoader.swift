@@ -205,11 +205,12 @@ public enum ScenarioLoader {
         var control = PlantControlSettings(supplyLaw: supplyLaw, differentialSetpointKPa: try m.double("differentialSetpointKPa", 5...300, unit: "kPa"))
         control.boilerMinReturnC = try m.double("boilerMinReturnC", default: 60, 30...75, unit: "°C")
         if let c = m.optional("cascade") {
-            let cm = try c.map(allowed: ["stageUpDelayMinutes", "stageDownDelayMinutes", "minOnMinutes", "minOffMinutes"])
+            let cm = try c.map(allowed: ["stageUpDelayMinutes", "stageDownDelayMinutes", "minOnMinutes", "minOffMinutes", "emberRestartMinutes"])
             control.cascade.stageUpDelayS = try cm.double("stageUpDelayMinutes", default: 10, 0...240, unit: "min") * 60
             control.cascade.stageDownDelayS = try cm.double("stageDownDelayMinutes", default: 15, 0...240, unit: "min") * 60
             control.cascade.minOnS = try cm.double("minOnMinutes", default: 30, 0...600, unit: "min") * 60
             control.cascade.minOffS = try cm.double("minOffMinutes", default: 10, 0...600, unit: "min") * 60
+            control.cascade.emberRestartS = try cm.double("emberRestartMinutes", default: 210, 0...1440, unit: "min") * 60
         }
         let reservePct = try si.double("reservePercent", 0...50, unit: "%")
         return BoilerRoomSpec(roomC: roomC, boilers: boilers, gasBoilers: gas,
@@ -251,7 +252,7 @@ public enum ScenarioLoader {
     // MARK: buildings
 
     static let buildingKeys = ["id", "name", "use", "designLoadKW", "annualHeatMWh", "floorAreaM2", "construction", "node", "emitter",
-                               "curve", "comfortC", "reducedC", "minFlowC", "maxFlowC", "summerCutOffC", "schedule", "season", "gains", "dhw"]
+                               "curve", "comfortC", "reducedC", "minFlowC", "maxFlowC", "summerCutOffC", "quickSetback", "schedule", "season", "gains", "dhw"]
 
     static let weekdayNames = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
 
@@ -315,6 +316,7 @@ public enum ScenarioLoader {
             let maxFlow = try m.double("maxFlowC", default: es + 5, max(25, minFlow)...100, unit: "°C")
             var heating = HeatingCircuitSettings(curve: curve, comfortRoomC: comfort, reducedRoomC: reduced, minFlowC: minFlow, maxFlowC: maxFlow)
             heating.summerCutOffC = try m.double("summerCutOffC", default: 16, 5...25, unit: "°C")
+            heating.quickSetback = try m.bool("quickSetback", default: false)
             var periods: [WeeklySchedule.Period] = []
             for p in try m.required("schedule").list() {
                 let pm = try p.map(allowed: ["days", "from", "to"])

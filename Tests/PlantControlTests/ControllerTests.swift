@@ -111,6 +111,39 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(seq.leadIndex, 1)
     }
 
+    /// No boiler asked for heat, the lead holding embers: it restarts from them once it has held
+    /// them `emberRestartS` if the buffer has room, not while the buffer is charged.
+    func testCascadeRestartsFromEmbersBeforeTheyRunOut() {
+        var settings = CascadeSettings()
+        settings.emberRestartS = 3600
+        var seq = CascadeSequencer(nominalKW: [250, 250], gasBoilers: 0, settings: settings)
+        var act = PlantActuators(substations: 0, boilers: 2, gasBoilers: 0)
+        var s = PlantSensors()
+        // charge setpoint 75 °C: upper sensor 74 (not discharged), lower 72 (charged)
+        s.bufferLayersC = [Double](repeating: 74, count: 12)
+        for i in 8..<12 { s.bufferLayersC[i] = 72 }
+        s.boilerWaterC = [70, 70]; s.boilerState = [.emberKeeping, .off]; s.boilerFiring = [0.025, 0]
+        s.boilerSecondsInState = [3000, 0]
+        s.networkFlowM3PerH = 2; s.networkSupplyC = 70; s.networkReturnC = 50
+        var t = 0.0
+        func scan() { t += 1; s.timeS = t; seq.scan(dtS: 1, sensors: s, networkSetpointC: 70, act: &act) }
+        scan()
+        XCTAssertEqual(act.boilerDemand, [false, false], "embers held 50 min: not yet")
+        s.boilerSecondsInState = [3600, 0]
+        scan()
+        XCTAssertEqual(act.boilerDemand, [false, false], "the buffer is charged: no room")
+        // the bottom of the buffer has been drawn down: restart from the embers
+        s.bufferLayersC[11] = 50
+        scan()
+        XCTAssertEqual(act.boilerDemand, [true, false])
+        XCTAssertEqual(seq.emberRestarts, 1)
+        // with the rule off the boiler is left to burn out
+        settings.emberRestartS = 0
+        var off = CascadeSequencer(nominalKW: [250, 250], gasBoilers: 0, settings: settings)
+        off.scan(dtS: 1, sensors: s, networkSetpointC: 70, act: &act)
+        XCTAssertEqual(act.boilerDemand, [false, false])
+    }
+
     func testSupplyLaw() {
         let law = SupplyLaw(coldOutdoorC: -15, coldSupplyC: 85, mildOutdoorC: 15, mildSupplyC: 70)
         XCTAssertEqual(law.setpointC(outdoorC: -20), 85)
@@ -125,7 +158,8 @@ final class SeasonAndTopUpTests: XCTestCase {
     func testSummerCutOffFrostProtectionAndSetback() {
         let schedule = WeeklySchedule(periods: [.init(weekdays: Set(1...5), fromHour: 7, toHour: 18)],
                                       season: .init(openMonth: 3, openDay: 15, closeMonth: 10, closeDay: 31))
-        let settings = HeatingCircuitSettings(curve: .slope(slope: 1.2, displacementK: 0), comfortRoomC: 20, reducedRoomC: 16, minFlowC: 20, maxFlowC: 70)
+        var settings = HeatingCircuitSettings(curve: .slope(slope: 1.2, displacementK: 0), comfortRoomC: 20, reducedRoomC: 16, minFlowC: 20, maxFlowC: 70)
+        settings.quickSetback = false     // pump economy alone (quick setback: its own test)
         var c = SubstationController(settings: settings, schedule: schedule, initialOutdoorC: 10)
         var cmd = SubstationCommand()
         var r = PlantSensors.SubstationReading()
@@ -163,6 +197,50 @@ final class SeasonAndTopUpTests: XCTestCase {
         XCTAssertEqual(w.roomSetpointC, 8)
         XCTAssertTrue(cmd.secondaryPump)
         XCTAssertLessThanOrEqual(w.flowSetpointC, 35)
+    }
+
+    /// Quick setback: at the change to the reduced period the pump stops while the room stands
+    /// over the reduced setpoint + 0.5 K and runs again once it has fallen to it, not again in
+    /// the same period; in frost the pump runs on, at the frost flow setpoint (valve shut).
+    func testQuickSetback() {
+        let schedule = WeeklySchedule(periods: [.init(weekdays: Set(1...7), fromHour: 7, toHour: 18)])
+        var settings = HeatingCircuitSettings(curve: .slope(slope: 1.2, displacementK: 0), comfortRoomC: 20, reducedRoomC: 16, minFlowC: 20, maxFlowC: 70)
+        settings.optimumStart = false
+        settings.quickSetback = true
+        var c = SubstationController(settings: settings, schedule: schedule, initialOutdoorC: 5)
+        var cmd = SubstationCommand()
+        var r = PlantSensors.SubstationReading()
+        r.roomC = 19.5; r.secondarySupplyC = 45; r.primaryReturnC = 40; r.heatingValvePosition = 0.4
+        let cal = SimCalendar(start: CivilDate(year: 2025, month: 1, day: 6))
+        func scan(at h: Double, outdoor: Double = 5, n: Int = 300) {
+            for k in 0..<n { c.scan(dtS: 1, moment: cal.moment(h * 3600 + Double(k)), outdoorC: outdoor, reading: r, command: &cmd) }
+        }
+        scan(at: 12)
+        XCTAssertTrue(cmd.secondaryPump, "comfort: the circuit runs")
+        XCTAssertFalse(c.quickSetback)
+        scan(at: 19)
+        XCTAssertTrue(c.quickSetback)
+        XCTAssertFalse(cmd.secondaryPump, "reduced, room 3.5 K over it: stopped once the overrun is over")
+        r.roomC = 16.3
+        scan(at: 22)
+        XCTAssertTrue(c.quickSetback, "still above the reduced setpoint")
+        r.roomC = 15.9
+        scan(at: 23)
+        XCTAssertFalse(c.quickSetback)
+        XCTAssertTrue(cmd.secondaryPump, "the room has fallen to the reduced setpoint: heating again")
+        r.roomC = 17
+        scan(at: 23.5)
+        XCTAssertFalse(c.quickSetback, "once a period: the curve and the room influence hold the room now")
+        XCTAssertTrue(cmd.secondaryPump)
+        // the next evening, in frost: the pump runs on, valve asked shut by a 10 °C flow setpoint
+        r.roomC = 19.5
+        scan(at: 12 + 24, outdoor: -5)
+        XCTAssertFalse(c.quickSetback)
+        scan(at: 19 + 24, outdoor: -5)
+        XCTAssertTrue(c.quickSetback)
+        XCTAssertTrue(cmd.secondaryPump)
+        XCTAssertEqual(c.flowSetpointC, 10)
+        XCTAssertEqual(cmd.heatingValve, 0, accuracy: 1e-9)
     }
 
     /// A gas top-up boiler starts only when every available wood boiler has run saturated for

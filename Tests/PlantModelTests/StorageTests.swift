@@ -23,10 +23,57 @@ final class StorageTests: XCTestCase {
     func testDHWTankDrawAndCharge() {
         var t = DHWTank(volumeM3: 0.5, lossKWPerK: 0.003, coilUAKWPerK: 0.9, initialC: 55)
         let e0 = t.storedKJ
-        t.step(dtS: 600, heatKW: 0, drawM3PerS: 0.1 / 600, coldC: 10, ambientC: 20)
-        XCTAssertLessThan(t.temperatureC, 55)
+        // one long step stays stable and keeps energy (implicit upwind)
+        t.step(dtS: 600, coilKW: .zero, drawM3PerS: 0.1 / 600, coldC: 10, ambientC: 20)
+        XCTAssertLessThan(t.meanC, 55)
         XCTAssertEqual(e0 - t.storedKJ, (t.drawKW + t.lossKW) * 600, accuracy: 1e-6 * e0)
-        XCTAssertGreaterThan(t.coilHeatKW(primaryInC: 75, primaryKgPerS: 0.2), 0)
+        XCTAssertGreaterThan(t.coil(primaryInC: 75, primaryKgPerS: 0.2).segmentKW.sum(), 0)
+    }
+
+    /// A draw pushes cold water in at the bottom as a plug: the outlet stays hot until the cold
+    /// front reaches the top, the front stays sharp, and energy is kept step by step.
+    func testDHWTankStratifiesUnderADraw() {
+        var t = DHWTank(volumeM3: 0.4, lossKWPerK: 0.003, coilUAKWPerK: 0.8, initialC: 60)
+        var e = t.storedKJ, out = 0.0
+        func stable() { for i in 1..<t.segments { XCTAssertGreaterThanOrEqual(t.segmentC[i - 1], t.segmentC[i] - 1e-12) } }
+        // 60 % of the volume drawn in 30 min
+        for _ in 0..<1800 {
+            t.step(dtS: 1, coilKW: .zero, drawM3PerS: 0.24 / 1800, coldC: 10, ambientC: 20)
+            out += t.drawKW + t.lossKW
+        }
+        XCTAssertEqual(e - t.storedKJ, out, accuracy: 1e-9 * e)
+        XCTAssertEqual((t.segmentM3).sum(), 0.4, accuracy: 1e-12, "the volume is kept")
+        XCTAssertGreaterThan(t.outletC, 59.5, "the top still delivers hot water")
+        // the front at 0.6 of the height
+        XCTAssertGreaterThan(t.temperatureC(atRelativeHeight: 0.65), 59, "hot above the front")
+        XCTAssertLessThan(t.temperatureC(atRelativeHeight: 0.55), 11, "cold below it: the front is sharp")
+        XCTAssertLessThanOrEqual(t.segments, DHWTank.maxSegments)
+        stable()
+        // the coil's outlet sees the cold bottom: the network gets cold water back
+        let c = t.coil(primaryInC: 75, primaryKgPerS: 0.1)
+        XCTAssertLessThan(c.outletC, 25)
+        XCTAssertEqual(c.segmentKW.sum(), 0.1 * Water.cpKJPerKgK * (75 - c.outletC), accuracy: 1e-9)
+        // charge: the heated water rises and mixes upwards, the column stays stable, energy kept
+        e = t.storedKJ; var input = 0.0; out = 0
+        var seconds = 0
+        while t.sensorC < 60 {
+            let q = t.coil(primaryInC: 75, primaryKgPerS: 0.1).segmentKW
+            t.step(dtS: 1, coilKW: q, drawM3PerS: 0, coldC: 10, ambientC: 20)
+            input += q.sum(); out += t.lossKW; seconds += 1
+            stable()
+        }
+        XCTAssertEqual(t.storedKJ - e, input - out, accuracy: 1e-9 * e)
+        XCTAssertGreaterThan(t.temperatureC(atRelativeHeight: 0.05), 59.9, "charged down to the bottom")
+        XCTAssertGreaterThan(t.coil(primaryInC: 75, primaryKgPerS: 0.1).outletC, 59, "charged: the coil's outlet comes back warm")
+    }
+
+    /// A draw larger than the tank in one step leaves it full of cold water, energy kept.
+    func testDHWTankDrawnEmptyInOneStep() {
+        var t = DHWTank(volumeM3: 0.2, lossKWPerK: 0, coilUAKWPerK: 0.5, initialC: 60)
+        let e = t.storedKJ
+        t.step(dtS: 10, coilKW: .zero, drawM3PerS: 0.05, coldC: 10, ambientC: 20)
+        XCTAssertEqual(t.meanC, 10, accuracy: 1e-12)
+        XCTAssertEqual(e - t.storedKJ, t.drawKW * 10, accuracy: 1e-9 * e)
     }
 
     func testBuildingSteadyStateLossIsUATimesDeltaT() {

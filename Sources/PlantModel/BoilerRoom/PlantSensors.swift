@@ -26,6 +26,9 @@ public struct PlantSensors: Sendable {
     public var boilerWaterC: [Double] = []
     public var boilerState: [BoilerState] = []
     public var boilerFiring: [Double] = []
+    /// Time each boiler's burner management has been in its present phase, s (the phase timer
+    /// its controller shows and reports).
+    public var boilerSecondsInState: [Double] = []
     public var gasWaterC: [Double] = []
     public var gasAvailable: [Bool] = []
     public var substations: [SubstationReading] = []
@@ -53,8 +56,12 @@ extension Plant {
         }
         if s.boilerWaterC.count != boilers.count {
             s.boilerWaterC = boilers.map(\.waterC); s.boilerState = boilers.map(\.state); s.boilerFiring = boilers.map(\.firing)
+            s.boilerSecondsInState = boilers.map(\.secondsInState)
         } else {
-            for i in boilers.indices { s.boilerWaterC[i] = boilers[i].waterC; s.boilerState[i] = boilers[i].state; s.boilerFiring[i] = boilers[i].firing }
+            for i in boilers.indices {
+                s.boilerWaterC[i] = boilers[i].waterC; s.boilerState[i] = boilers[i].state; s.boilerFiring[i] = boilers[i].firing
+                s.boilerSecondsInState[i] = boilers[i].secondsInState
+            }
         }
         if s.gasWaterC.count != gasBoilers.count {
             s.gasWaterC = gasBoilers.map(\.waterC); s.gasAvailable = gasBoilers.map(\.available)
@@ -73,7 +80,7 @@ extension Plant {
             s.substations[i].secondaryPumpFault = u.secondaryPumpFailed
             s.substations[i].secondaryReturnC = u.secondaryReturnC
             s.substations[i].roomC = u.building.airTemperatureC
-            s.substations[i].dhwTankC = u.dhwTank?.temperatureC
+            s.substations[i].dhwTankC = u.dhwTank?.sensorC
             s.substations[i].heatingValvePosition = u.heatingValve.position
         }
     }

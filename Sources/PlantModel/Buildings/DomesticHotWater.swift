@@ -35,45 +35,161 @@ public struct DHWDemand: Sendable {
     }
 }
 
-/// A DHW storage tank heated from the network through a coil (one well-mixed node).
+/// A DHW storage tank heated from the network through a coil in its lower part, stratified.
+///
+/// The water is a column of segments of variable volume (top first), moved as a plug: a draw
+/// takes its volume from the top and cold water enters as a new segment at the bottom, so the
+/// thermocline between hot and cold water stays sharp instead of being smeared by a fixed-layer
+/// upwind scheme (each fixed layer would act as a mixed tank in series, and a sensor a third
+/// of the way up would see the cold after a tenth of the volume is drawn). This is the
+/// variable-segment plug-flow model of storage tanks (TRNSYS Type 38, Kuhn, Duffie & Beckman;
+/// see Kleinbach, Beckman & Klein, "Performance study of one-dimensional models for stratified
+/// thermal storage tanks", Solar Energy 50 (1993) 155–166). When the column holds
+/// `maxSegments`, the two neighbours closest in temperature are merged.
+///
+/// The coil fills the lower `coilShare` of the height; the primary water passes it top to bottom
+/// (ε-NTU per segment on the conductance of the coil's length beside it, the tank water as the
+/// infinite-capacity side), so its outlet sees the coldest water and the network gets it back
+/// cold while the tank charges. Water heated by the coil rises: segments warmer than the water
+/// above them mix with it (inverted segments are pooled into their volume-weighted mean, energy
+/// kept: the "mixing of inverted nodes" of the same models). The standing loss is shared by volume.
 public struct DHWTank: Sendable {
+    public static let maxSegments = 16
+    /// Share of the height the coil occupies, from the bottom.
+    public static let coilShare = 0.25
+    /// Relative height (0 bottom … 1 top) of the thermostat's sensor: just above the coil, so
+    /// that a charge heats the whole volume and starts only when the hot water above the coil
+    /// has been drawn down to it (the outlet, at the top, stays hot).
+    public static let sensorHeight = 0.28
     /// Volume, m³.
     public let volumeM3: Double
     /// Standing-loss coefficient, kW/K.
     public let lossKWPerK: Double
     /// Conductance of the charging coil at nominal primary flow, kW/K.
     public let coilUAKWPerK: Double
-    /// Tank temperature, °C.
-    public private(set) var temperatureC: Double
+    /// Segment temperatures, °C, and volumes, m³, top first; `segments` of them in use.
+    public private(set) var segmentC: SIMD16<Double>
+    public private(set) var segmentM3: SIMD16<Double>
+    public private(set) var segments: Int
     /// Heat drawn with the hot water in the last step, kW; standing loss, kW.
     public private(set) var drawKW: Double = 0
     public private(set) var lossKW: Double = 0
 
     public init(volumeM3: Double, lossKWPerK: Double, coilUAKWPerK: Double, initialC: Double) {
         self.volumeM3 = volumeM3; self.lossKWPerK = lossKWPerK; self.coilUAKWPerK = coilUAKWPerK
-        temperatureC = initialC
+        segmentC = SIMD16(repeating: initialC)
+        segmentM3 = SIMD16(repeating: 0)
+        segmentM3[0] = volumeM3
+        segments = 1
     }
 
-    var capacityKJPerK: Double { volumeM3 * Water.densityKgPerM3 * Water.cpKJPerKgK }
+    /// The water leaving at the top to the taps, °C.
+    public var outletC: Double { segmentC[0] }
+    /// The thermostat's sensor, °C.
+    public var sensorC: Double { temperatureC(atRelativeHeight: Self.sensorHeight) }
+    /// Mean temperature of the stored water, °C.
+    public var meanC: Double { (segmentC * segmentM3).sum() / volumeM3 }
     /// Heat stored relative to 0 °C, kJ.
-    public var storedKJ: Double { capacityKJPerK * temperatureC }
+    public var storedKJ: Double { (segmentC * segmentM3).sum() * Water.densityKgPerM3 * Water.cpKJPerKgK }
 
-    /// Heat the coil passes from primary water at `primaryInC` and `primaryKgPerS`, kW,
-    /// by ε-NTU with the tank as the infinite-capacity side (ε = 1 − e^(−UA/C)).
-    @inline(__always) public func coilHeatKW(primaryInC: Double, primaryKgPerS: Double) -> Double {
-        guard primaryKgPerS > 1e-9, primaryInC > temperatureC else { return 0 }
-        let c = primaryKgPerS * Water.cpKJPerKgK
-        return (1 - exp(-coilUAKWPerK / c)) * c * (primaryInC - temperatureC)
+    /// Temperature of the water at relative height `z` (0 bottom … 1 top), °C.
+    public func temperatureC(atRelativeHeight z: Double) -> Double {
+        var above = 0.0
+        let depth = (1 - z) * volumeM3
+        for i in 0..<segments {
+            above += segmentM3[i]
+            if above >= depth { return segmentC[i] }
+        }
+        return segmentC[segments - 1]
     }
 
-    /// Advances by `dtS` with coil heat `heatKW`, cold water replacing `drawM3PerS` of hot water.
-    public mutating func step(dtS: Double, heatKW: Double, drawM3PerS: Double, coldC: Double, ambientC: Double) {
-        let c = capacityKJPerK
-        let drawCap = drawM3PerS * Water.densityKgPerM3 * Water.cpKJPerKgK     // kW/K
-        // implicit in the tank temperature: stable whatever the draw
-        let t = (c / dtS * temperatureC + heatKW + drawCap * coldC + lossKWPerK * ambientC) / (c / dtS + drawCap + lossKWPerK)
-        drawKW = drawCap * (t - coldC)
-        lossKW = lossKWPerK * (t - ambientC)
-        temperatureC = t
+    /// Heat the coil passes to each segment from primary water at `primaryInC` and
+    /// `primaryKgPerS` (the coil's top first), kW, and the primary water's outlet, °C.
+    @inline(__always) public func coil(primaryInC: Double, primaryKgPerS: Double) -> (segmentKW: SIMD16<Double>, outletC: Double) {
+        var q = SIMD16<Double>(repeating: 0)
+        guard primaryKgPerS > 1e-9 else { return (q, primaryInC) }
+        let c = primaryKgPerS * Water.cpKJPerKgK
+        let coilM3 = Self.coilShare * volumeM3
+        var t = primaryInC
+        var top = volumeM3                        // height (as volume from the bottom) of the segment's top
+        for i in 0..<segments {
+            let bottom = top - segmentM3[i]
+            let overlap = min(top, coilM3) - max(bottom, 0)
+            if overlap > 0 && t > segmentC[i] {
+                q[i] = (1 - exp(-coilUAKWPerK * overlap / coilM3 / c)) * c * (t - segmentC[i])
+                t -= q[i] / c
+            }
+            top = bottom
+        }
+        return (q, t)
+    }
+
+    /// Advances by `dtS` with the coil's heat `coilKW` per segment, cold water replacing
+    /// `drawM3PerS` of hot water drawn at the top.
+    public mutating func step(dtS: Double, coilKW: SIMD16<Double>, drawM3PerS: Double, coldC: Double, ambientC: Double) {
+        let rc = Water.densityKgPerM3 * Water.cpKJPerKgK          // kJ/(m³·K)
+        // coil heat, and the standing loss implicit in each segment's temperature
+        var loss = 0.0
+        for i in 0..<segments {
+            let c = segmentM3[i] * rc / dtS
+            let u = lossKWPerK * segmentM3[i] / volumeM3
+            segmentC[i] = (c * segmentC[i] + coilKW[i] + u * ambientC) / (c + u)
+            loss += u * (segmentC[i] - ambientC)
+        }
+        lossKW = loss
+        // the draw leaves at the top; the same volume of cold water enters at the bottom
+        let d = drawM3PerS * dtS
+        var drawnKJ = 0.0
+        if d > 0 {
+            var v = d
+            while v > 0 {
+                let take = min(v, segmentM3[0])
+                drawnKJ += take * rc * (segmentC[0] - coldC)
+                v -= take
+                if take < segmentM3[0] { segmentM3[0] -= take }
+                else if segments > 1 { remove(0) }
+                else { segmentM3[0] = 0; break }      // drawn empty: the rest passes through cold
+            }
+            append(coldC, min(d, volumeM3))
+        }
+        drawKW = drawnKJ / dtS
+        pool()
+    }
+
+    private mutating func remove(_ k: Int) {
+        for i in k..<(segments - 1) { segmentC[i] = segmentC[i + 1]; segmentM3[i] = segmentM3[i + 1] }
+        segments -= 1
+        segmentC[segments] = 0; segmentM3[segments] = 0
+    }
+
+    private mutating func merge(_ k: Int) {
+        let v = segmentM3[k] + segmentM3[k + 1]
+        segmentC[k] = v > 0 ? (segmentC[k] * segmentM3[k] + segmentC[k + 1] * segmentM3[k + 1]) / v : segmentC[k]
+        segmentM3[k] = v
+        remove(k + 1)
+    }
+
+    private mutating func append(_ c: Double, _ v: Double) {
+        if segmentM3[segments - 1] <= 0 { segmentC[segments - 1] = c; segmentM3[segments - 1] = v; return }
+        if abs(segmentC[segments - 1] - c) < 1e-9 { segmentM3[segments - 1] += v; return }
+        if segments == Self.maxSegments {
+            // the two neighbours closest in temperature become one
+            var k = 0, best = Double.infinity
+            for i in 0..<(segments - 1) where abs(segmentC[i] - segmentC[i + 1]) < best { best = abs(segmentC[i] - segmentC[i + 1]); k = i }
+            merge(k)
+        }
+        segmentC[segments] = c; segmentM3[segments] = v
+        segments += 1
+    }
+
+    /// Buoyancy: a segment warmer than the one above mixes with it until the column is stable.
+    private mutating func pool() {
+        var i = 0
+        while i < segments - 1 {
+            if segmentC[i] < segmentC[i + 1] {
+                merge(i)
+                if i > 0 { i -= 1 }
+            } else { i += 1 }
+        }
     }
 }

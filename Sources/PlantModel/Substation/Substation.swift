@@ -189,10 +189,11 @@ public struct Substation: Sendable {
         // DHW: coil charging, draws while the building is in use.
         var qd = 0.0, tpOutD = supplyC
         if var tank = dhwTank {
-            qd = tank.coilHeatKW(primaryInC: supplyC, primaryKgPerS: md)
-            if md > 1e-9 { tpOutD = supplyC - qd / (md * Water.cpKJPerKgK) }
+            let coil = tank.coil(primaryInC: supplyC, primaryKgPerS: md)
+            qd = coil.segmentKW.sum()
+            tpOutD = coil.outletC
             let draw = occupancy == .closed ? 0 : (dhwDemand?.drawM3PerS(hourOfDay: moment.hourOfDay) ?? 0)
-            tank.step(dtS: dtS, heatKW: qd, drawM3PerS: draw, coldC: dhwDemand?.coldWaterC ?? 10, ambientC: ta)
+            tank.step(dtS: dtS, coilKW: coil.segmentKW, drawM3PerS: draw, coldC: dhwDemand?.coldWaterC ?? 10, ambientC: ta)
             dhwTank = tank
         }
         dhwChargeKW = qd
