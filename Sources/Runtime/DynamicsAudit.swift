@@ -240,7 +240,7 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
                 out += line + "\n"
             }
         }
-        out += "\ncascade: \(coldStarts) cold starts, \(warmRestarts) warm restarts from embers, \(firingPeriods) firing periods of which \(shortFiringPeriods) under 1 h, \(coldWhileEmbers) cold starts while another boiler held embers\n"
+        out += "\ncascade: \(coldStarts) cold starts, \(warmRestarts) warm restarts from embers (\(sim.controller.cascade.emberRestarts) of them by the ember-end restart), \(firingPeriods) firing periods of which \(shortFiringPeriods) under 1 h, \(coldWhileEmbers) cold starts while another boiler held embers\n"
         out += "cold starts by month: " + coldStartsByMonth.map(String.init).joined(separator: " ") + "\n"
         for (k, id) in ids.enumerated() where sim.plant.substations[k].circuit.kind == .floor {
             out += "floor circuit \(id): longest over its limit + 2 K \(Int(floorOverLimitMaxS[k])) s, largest excess over the limit \(f1(floorExcessMaxK[k])) K\n"

@@ -26,11 +26,7 @@ final class ReferenceYearTests: XCTestCase {
         let r = try year()
         XCTAssertEqual(r.heatDeliveredMWh, 683, accuracy: 0.05 * 683)
         for b in r.buildings {
-            // Known gap (issue 11's note): the cultural centre, whose design load is 2.2 times
-            // what its annual heat implies, uses 16 % more under its controller (optimum start on
-            // a heavy building, emitters 2.2 times oversized) than the idealised calibration year.
-            let tolerance = b.id == "centre_culturel" ? 0.20 : 0.10
-            XCTAssertEqual(b.heatDeliveredMWh, b.referenceMWh, accuracy: tolerance * b.referenceMWh, b.id)
+            XCTAssertEqual(b.heatDeliveredMWh, b.referenceMWh, accuracy: 0.10 * b.referenceMWh, b.id)
         }
     }
 
@@ -76,6 +72,13 @@ final class DynamicsAuditTests: XCTestCase {
                 XCTAssertLessThanOrEqual(f.perDay.heating, 2.1, "\(win.name) \(id): heating-branch return swings a day")
                 if sim.plant.substations[k].dhwTank == nil {
                     XCTAssertLessThanOrEqual(f.perDay.meter, 2.1, "\(win.name) \(id): meter return swings a day")
+                } else {
+                    // Known gap (issue 11): each DHW charge lifts the meter's mixed return when it
+                    // ends, and the tanks charge 2–4.1 times a day (standing loss against a 3 K
+                    // differential, draws, the daily disinfection). Beyond the charges themselves
+                    // the meter's return swings at most 1.4 times a day.
+                    XCTAssertLessThanOrEqual(f.dhwChargesPerDay, 4.5, "\(win.name) \(id): DHW charges a day")
+                    XCTAssertLessThanOrEqual(f.perDay.meter, f.dhwChargesPerDay + 1.5, "\(win.name) \(id): meter return swings beyond the DHW charges")
                 }
                 XCTAssertLessThanOrEqual(f.noHeatShare, 0.05, "\(win.name) \(id): secondary flowing without heat")
                 if !f.dhwChargeDropsK.isEmpty {
@@ -105,9 +108,9 @@ final class DynamicsAuditTests: XCTestCase {
         let (a, sim) = try audit()
         XCTAssertEqual(a.coldWhileEmbers, 0)
         XCTAssertLessThanOrEqual(a.shortFiringPeriods, 10)
-        // the issue asks ≤ 300; the year gives about 520 (two a day in summer: see issue 11's
-        // note). Held here so that it cannot drift back toward the 859 it was.
-        XCTAssertLessThanOrEqual(a.coldStarts, 600)
+        // the ember-end restart keeps the summer's calls warm (859 cold starts a year before
+        // issue 11, 491 without that restart)
+        XCTAssertLessThanOrEqual(a.coldStarts, 300)
         XCTAssertGreaterThan(a.warmRestarts, a.coldStarts, "most calls find a boiler holding embers")
         for (k, id) in a.ids.enumerated() where sim.plant.substations[k].circuit.kind == .floor {
             XCTAssertLessThanOrEqual(a.floorOverLimitMaxS[k], 60, "\(id): floor supply over its limit + 2 K")

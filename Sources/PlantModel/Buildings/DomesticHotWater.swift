@@ -54,7 +54,7 @@ public struct DHWDemand: Sendable {
 /// above them mix with it (inverted segments are pooled into their volume-weighted mean, energy
 /// kept: the "mixing of inverted nodes" of the same models). The standing loss is shared by volume.
 public struct DHWTank: Sendable {
-    public static let maxSegments = 16
+    public static let maxSegments = 8
     /// Share of the height the coil occupies, from the bottom.
     public static let coilShare = 0.25
     /// Relative height (0 bottom … 1 top) of the thermostat's sensor: just above the coil, so
@@ -68,8 +68,8 @@ public struct DHWTank: Sendable {
     /// Conductance of the charging coil at nominal primary flow, kW/K.
     public let coilUAKWPerK: Double
     /// Segment temperatures, °C, and volumes, m³, top first; `segments` of them in use.
-    public private(set) var segmentC: SIMD16<Double>
-    public private(set) var segmentM3: SIMD16<Double>
+    public private(set) var segmentC: SIMD8<Double>
+    public private(set) var segmentM3: SIMD8<Double>
     public private(set) var segments: Int
     /// Heat drawn with the hot water in the last step, kW; standing loss, kW.
     public private(set) var drawKW: Double = 0
@@ -77,8 +77,8 @@ public struct DHWTank: Sendable {
 
     public init(volumeM3: Double, lossKWPerK: Double, coilUAKWPerK: Double, initialC: Double) {
         self.volumeM3 = volumeM3; self.lossKWPerK = lossKWPerK; self.coilUAKWPerK = coilUAKWPerK
-        segmentC = SIMD16(repeating: initialC)
-        segmentM3 = SIMD16(repeating: 0)
+        segmentC = SIMD8(repeating: initialC)
+        segmentM3 = SIMD8(repeating: 0)
         segmentM3[0] = volumeM3
         segments = 1
     }
@@ -105,8 +105,8 @@ public struct DHWTank: Sendable {
 
     /// Heat the coil passes to each segment from primary water at `primaryInC` and
     /// `primaryKgPerS` (the coil's top first), kW, and the primary water's outlet, °C.
-    @inline(__always) public func coil(primaryInC: Double, primaryKgPerS: Double) -> (segmentKW: SIMD16<Double>, outletC: Double) {
-        var q = SIMD16<Double>(repeating: 0)
+    @inline(__always) public func coil(primaryInC: Double, primaryKgPerS: Double) -> (segmentKW: SIMD8<Double>, outletC: Double) {
+        var q = SIMD8<Double>(repeating: 0)
         guard primaryKgPerS > 1e-9 else { return (q, primaryInC) }
         let c = primaryKgPerS * Water.cpKJPerKgK
         let coilM3 = Self.coilShare * volumeM3
@@ -126,7 +126,7 @@ public struct DHWTank: Sendable {
 
     /// Advances by `dtS` with the coil's heat `coilKW` per segment, cold water replacing
     /// `drawM3PerS` of hot water drawn at the top.
-    public mutating func step(dtS: Double, coilKW: SIMD16<Double>, drawM3PerS: Double, coldC: Double, ambientC: Double) {
+    public mutating func step(dtS: Double, coilKW: SIMD8<Double>, drawM3PerS: Double, coldC: Double, ambientC: Double) {
         let rc = Water.densityKgPerM3 * Water.cpKJPerKgK          // kJ/(m³·K)
         // coil heat, and the standing loss implicit in each segment's temperature
         var loss = 0.0
