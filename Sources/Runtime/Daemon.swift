@@ -117,6 +117,7 @@ public final class Daemon: @unchecked Sendable {
             case "energy": return m.energy
             case "volume": return m.volume
             case "operating_hours": return m.hours
+            case "error_hours": return m.errorHours
             default: break
             }
         }

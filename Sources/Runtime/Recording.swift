@@ -133,6 +133,7 @@ enum HistorianCatalogue {
             counter(p + "meter.energy", "kWh", 1, hourly: true, desc: "heat meter energy index") { $0.plant.substations[i].meter.energyKWhDisplayed }
             counter(p + "meter.volume", "m³", 0.01, desc: "heat meter volume index", mt("volume"))
             counter(p + "meter.operating_hours", "h", 1, mt("operating_hours"))
+            counter(p + "meter.error_hours", "h", 1, desc: "hours the meter counted in error", mt("error_hours"))
             // a heat meter's own temperatures at 2 K (1.3 % of its 0–150 °C span; the controller's are
             // recorded finer): a substation's return hunts on DHW charging, minute to minute
             analog(p + "meter.power", "kW", deadband: 3) { $0.plant.substations[i].meter.powerKW }

@@ -27,6 +27,7 @@ extension RetainedState {
         for (i, x) in meters.enumerated() {
             try check("meters[\(i)].energyKWh", x.energyKWh, 0...counterMax); try check("meters[\(i)].volumeM3", x.volumeM3, 0...counterMax)
             try check("meters[\(i)].operatingHours", x.operatingHours, 0...counterMax)
+            if let e = x.errorHours { try check("meters[\(i)].errorHours", e, 0...counterMax) }
         }
         for (i, b) in boilers.enumerated() {
             try check("boilers[\(i)].runHours", b.runHours, 0...counterMax); try count("boilers[\(i)].starts", b.starts, 0...100_000_000)

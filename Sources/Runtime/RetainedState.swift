@@ -10,7 +10,11 @@ import PlantModel
 /// water and buildings start from where the physics' initial state puts them, as a real plant
 /// restarts after an outage, while its counters carry on.
 public struct RetainedState: Codable, Equatable, Sendable {
-    public struct Meter: Codable, Equatable, Sendable { public var energyKWh, volumeM3, operatingHours: Double }
+    public struct Meter: Codable, Equatable, Sendable {
+        public var energyKWh, volumeM3, operatingHours: Double
+        /// Hours counted in error (EN 1434 error-hours counter); absent in files written before it.
+        public var errorHours: Double? = nil
+    }
     public struct Boiler: Codable, Equatable, Sendable {
         public var runHours: Double, starts: Int, ashKg: Double, fuelKWh: Double, toLoopKWh: Double, fault: Int, disabled: Bool
     }
@@ -62,7 +66,7 @@ public struct RetainedState: Codable, Equatable, Sendable {
         scenarioFile = sim.spec.file; scenarioName = sim.spec.name
         timeS = p.timeS; stepIndex = sim.stepIndex; eventsDone = sim.oneShotEventsDone.sorted()
         energy = p.energy; ashKg = p.ashKg
-        meters = p.substations.map { Meter(energyKWh: $0.meter.energyKWh, volumeM3: $0.meter.volumeM3, operatingHours: $0.meter.operatingHours) }
+        meters = p.substations.map { Meter(energyKWh: $0.meter.energyKWh, volumeM3: $0.meter.volumeM3, operatingHours: $0.meter.operatingHours, errorHours: $0.meter.errorHours) }
         boilers = p.boilers.indices.map { i in
             let b = p.boilers[i]
             return Boiler(runHours: b.runHours, starts: b.starts, ashKg: b.ashKg, fuelKWh: b.fuelKWh, toLoopKWh: b.toLoopKWh,
@@ -266,7 +270,7 @@ extension Simulation {
         }
         for i in plant.substations.indices {
             let m = r.meters[i]
-            plant.substations[i].meter.restoreIndexes(energyKWh: m.energyKWh, volumeM3: m.volumeM3, operatingHours: m.operatingHours)
+            plant.substations[i].meter.restoreIndexes(energyKWh: m.energyKWh, volumeM3: m.volumeM3, operatingHours: m.operatingHours, errorHours: m.errorHours)
         }
         for i in plant.boilers.indices {
             let b = r.boilers[i]
@@ -308,13 +312,16 @@ public struct MeterStore: Codable, Equatable, Sendable {
 
     /// What a meter shows (its registers): the store is rewritten when this changes.
     struct Shown: Equatable {
-        let energy, volume, hours: Double
-        init(_ m: HeatMeter) { energy = m.energyKWhDisplayed; volume = m.volumeM3Displayed; hours = m.operatingHours.rounded(.down) }
+        let energy, volume, hours, errorHours: Double
+        init(_ m: HeatMeter) {
+            energy = m.energyKWhDisplayed; volume = m.volumeM3Displayed; hours = m.operatingHours.rounded(.down)
+            errorHours = m.errorHours.rounded(.down)
+        }
     }
 
     public init(_ sim: Simulation) {
         scenarioName = sim.spec.name
-        meters = sim.plant.substations.map { .init(energyKWh: $0.meter.energyKWh, volumeM3: $0.meter.volumeM3, operatingHours: $0.meter.operatingHours) }
+        meters = sim.plant.substations.map { .init(energyKWh: $0.meter.energyKWh, volumeM3: $0.meter.volumeM3, operatingHours: $0.meter.operatingHours, errorHours: $0.meter.errorHours) }
     }
 
     public func write(to path: String) throws {
@@ -334,12 +341,12 @@ public struct MeterStore: Codable, Equatable, Sendable {
             throw RetainedStateError(file: path, field: "meters", message: "saved for '\(s.scenarioName)' with \(s.meters.count) meters, this plant is '\(sim.spec.name)' with \(sim.plant.substations.count) (start afresh with --fresh)")
         }
         for (i, m) in s.meters.enumerated() {
-            for (name, v) in [("energyKWh", m.energyKWh), ("volumeM3", m.volumeM3), ("operatingHours", m.operatingHours)] {
+            for (name, v) in [("energyKWh", m.energyKWh), ("volumeM3", m.volumeM3), ("operatingHours", m.operatingHours), ("errorHours", m.errorHours ?? 0)] {
                 guard v.isFinite, v >= 0, v < 1e12 else { throw RetainedStateError(file: path, field: "meters[\(i)].\(name)", message: "\(v) is not a meter index (0 to 1e12)") }
             }
         }
         for (i, m) in s.meters.enumerated() {
-            sim.plant.substations[i].meter.restoreIndexes(energyKWh: m.energyKWh, volumeM3: m.volumeM3, operatingHours: m.operatingHours)
+            sim.plant.substations[i].meter.restoreIndexes(energyKWh: m.energyKWh, volumeM3: m.volumeM3, operatingHours: m.operatingHours, errorHours: m.errorHours)
         }
     }
 }

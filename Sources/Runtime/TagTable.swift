@@ -45,7 +45,7 @@ public enum TagTable {
                                                        "return_limit_warm", "optimum_start", "boost", "dhw_setpoint",
                                                        "dhw_differential", "dhw_priority"],
             DeviceKind.heatMeter.rawValue: ["energy", "volume", "power", "flow", "supply_temperature", "return_temperature",
-                                            "temperature_difference", "operating_hours", "info_code", "serial"],
+                                            "temperature_difference", "operating_hours", "error_hours", "info_code", "serial"],
         ]
     }
 }
@@ -74,6 +74,7 @@ extension Simulation {
             case "return_temperature": return m.returnC
             case "temperature_difference": return m.supplyC - m.returnC
             case "operating_hours": return m.operatingHours.rounded(.down)
+            case "error_hours": return m.errorHours.rounded(.down)
             case "info_code": return Double(m.infoCode)
             case "serial": return Double(m.serial)
             default: return nil

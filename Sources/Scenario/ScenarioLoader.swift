@@ -210,7 +210,8 @@ public enum ScenarioLoader {
             control.cascade.stageDownDelayS = try cm.double("stageDownDelayMinutes", default: 15, 0...240, unit: "min") * 60
             control.cascade.minOnS = try cm.double("minOnMinutes", default: 30, 0...600, unit: "min") * 60
             control.cascade.minOffS = try cm.double("minOffMinutes", default: 10, 0...600, unit: "min") * 60
-            control.cascade.emberRestartS = try cm.double("emberRestartMinutes", default: 210, 0...1440, unit: "min") * 60
+            // below the boilers' 4 h of ember keeping, or it would never act (0 turns it off)
+            control.cascade.emberRestartS = try cm.double("emberRestartMinutes", default: 210, 0...235, unit: "min") * 60
         }
         let reservePct = try si.double("reservePercent", 0...50, unit: "%")
         return BoilerRoomSpec(roomC: roomC, boilers: boilers, gasBoilers: gas,

@@ -54,8 +54,16 @@ final class MeterFaultTests: XCTestCase {
         XCTAssertEqual(sim.readTag(.heatMeter, ecole, "power"), 0)
         XCTAssertGreaterThan(unbilledKWh, 10, "the school is still heated, unbilled")
         XCTAssertEqual(sim.plant.substations[ecole].meter.errorHours, 1 + 60.0 / 3600, accuracy: 1e-6)
+        XCTAssertEqual(sim.readTag(.heatMeter, ecole, "error_hours"), 1, "the error-hours register: whole hours")
         sim.run(durationS: 2 * 3600)
         XCTAssertEqual(sim.readTag(.heatMeter, ecole, "info_code"), 0, "repaired")
+        XCTAssertEqual(sim.readTag(.heatMeter, ecole, "error_hours"), 2, "kept after the repair")
+        // retentive: a restart keeps the error hours with the indexes
+        let saved = RetainedState(sim)
+        XCTAssertEqual(saved.meters[ecole].errorHours ?? 0, 2, accuracy: 1e-6)
+        var restarted = Simulation(try PlantBuilder.build(spec, days: 1))
+        try restarted.restore(saved, file: "memory")
+        XCTAssertEqual(restarted.readTag(.heatMeter, ecole, "error_hours"), 2)
         XCTAssertGreaterThan(try XCTUnwrap(sim.readTag(.heatMeter, ecole, "energy")), frozen, "counting again, from where it stopped")
     }
 }

@@ -13,8 +13,9 @@ public struct HeatMeter: Sendable {
 
     /// Puts back the indexes kept in retentive memory (after a power cut); an index never goes
     /// backwards, so a lower value than the one held is ignored.
-    public mutating func restoreIndexes(energyKWh e: Double, volumeM3 v: Double, operatingHours h: Double) {
+    public mutating func restoreIndexes(energyKWh e: Double, volumeM3 v: Double, operatingHours h: Double, errorHours eh: Double? = nil) {
         energyKWh = max(energyKWh, e); volumeM3 = max(volumeM3, v); operatingHours = max(operatingHours, h)
+        if let eh { errorHours = max(errorHours, eh) }
     }
     /// Volume index, m³.
     public private(set) var volumeM3: Double = 0
