@@ -40,8 +40,9 @@ public struct DHWDemand: Sendable {
 /// The water is a column of segments of variable volume (top first), moved as a plug: a draw
 /// takes its volume from the top and cold water enters as a new segment at the bottom, so the
 /// thermocline between hot and cold water stays sharp instead of being smeared by a fixed-layer
-/// upwind scheme (each fixed layer would act as a mixed tank in series, and a sensor a third
-/// of the way up would see the cold after a tenth of the volume is drawn). This is the
+/// upwind scheme (each fixed layer acts as a mixed tank in series: the thermostat's sensor
+/// then feels the cold long before the hot water above it is used, and the tank recharges
+/// several times as often as a real one). This is the
 /// variable-segment plug-flow model of storage tanks (TRNSYS Type 38, Kuhn, Duffie & Beckman;
 /// see Kleinbach, Beckman & Klein, "Performance study of one-dimensional models for stratified
 /// thermal storage tanks", Solar Energy 50 (1993) 155–166). When the column holds
