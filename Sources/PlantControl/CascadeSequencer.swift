@@ -165,11 +165,15 @@ public struct CascadeSequencer: Sendable {
         let charged = StagingConditions.bufferCharged(lowerC: lower, chargeC: charge, k: settings.stopWithinK)
         if running.isEmpty {
             if discharged { _ = startOne() }
-            else if settings.emberRestartS > 0 && !StagingConditions.bufferCharged(lowerC: bottom, chargeC: charge, k: settings.stopWithinK),
-                    let i = (0..<n).filter({ available($0, s) && s.boilerState[$0] == .emberKeeping && $0 < s.boilerSecondsInState.count && s.boilerSecondsInState[$0] >= settings.emberRestartS })
-                        .min(by: { rank($0) < rank($1) }) {
-                demand[i] = true; onSinceS[i] = t; lastStageChangeS = t
-                emberRestarts += 1
+            else if settings.emberRestartS > 0 && !StagingConditions.bufferCharged(lowerC: bottom, chargeC: charge, k: settings.stopWithinK) {
+                // the first in the sequence among those that have held their embers long enough
+                var pick: Int? = nil
+                for i in 0..<n where available(i, s) && s.boilerState[i] == .emberKeeping && i < s.boilerSecondsInState.count
+                    && s.boilerSecondsInState[i] >= settings.emberRestartS && pick.map({ rank(i) < rank($0) }) ?? true { pick = i }
+                if let i = pick {
+                    demand[i] = true; onSinceS[i] = t; lastStageChangeS = t
+                    emberRestarts += 1
+                }
             }
             upTimerS = 0; downTimerS = 0
         } else {

@@ -191,7 +191,7 @@ public struct SubstationController: Sendable {
         }
         // in frost the pump keeps running through a quick setback (the plant's frost
         // protection), on the frost flow setpoint: the valve stays shut, the water circulates
-        if quickSetback && frost { flowSet = settings.frostFlowC; desired = flowSet; desiredFlowC = desired }
+        if quickSetback && frost { flowSet = settings.frostFlowC; desiredFlowC = flowSet }
         let run = wanted && !economy && !(quickSetback && !frost) && !safetyTripped
         // pump overrun: when the circuit stops, the valve closes first and the pump runs on
         // until it has (3 min), so that primary water never sits in a stagnant exchanger

@@ -230,7 +230,7 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
                 let rec = f.recoveryMinutes
                 var line = id.padding(toLength: 16, withPad: " ", startingAt: 0)
                 line += " " + f2(pd.meter).leftPad(10) + " " + f2(pd.heating).leftPad(5)
-                line += " " + (f.tankSamples == 0 && drops.isEmpty ? "–" : f2(f.dhwChargesPerDay)).leftPad(16)
+                line += " " + (sim.plant.substations[k].dhwTank == nil ? "–" : f2(f.dhwChargesPerDay)).leftPad(16)
                 line += " " + f1(f.noHeatShare * 100).leftPad(10)
                 line += " " + (drops.isEmpty ? "–" : f2(Self.median(drops)) + "/" + f2(drops.max()!)).leftPad(19)
                 line += " " + (rec.isEmpty && f.recoveryMissed == 0 ? "–" : f1(Self.median(rec)) + "/" + f1(rec.max() ?? .nan) + "/\(f.recoveryMissed)").leftPad(28)
