@@ -107,6 +107,7 @@ class Pollers:
     def __init__(self, port, n=4, period=0.05):
         self.port, self.period, self.stop_ = port, period, threading.Event()
         self.requests, self.failures, self.lock = 0, 0, threading.Lock()
+        self.t0, self.why = time.time(), []   # what went wrong and when (s after the start), for the report
         self.threads = [threading.Thread(target=self.run, daemon=True) for _ in range(n)]
         for t in self.threads: t.start()
     def run(self):
@@ -120,12 +121,16 @@ class Pollers:
                 s.sendall(mb_request(tid, 1, struct.pack(">BHH", 3, 0, 125)))
                 head, body = recv_frame(s)
                 ok = body[0] == 3 and body[1] == 250 and struct.unpack(">H", head[:2])[0] == tid & 0xFFFF
-            except OSError:
+                why = None if ok else "wrong reply"
+            except OSError as e:
+                why = repr(e)
                 if s: s.close()
                 s = None
             with self.lock:
                 self.requests += 1
-                if not ok: self.failures += 1
+                if not ok:
+                    self.failures += 1
+                    self.why.append(f"{why} at {time.time() - self.t0:.2f} s")
             time.sleep(max(0, self.period - (time.perf_counter() - t0)))
         if s: s.close()
     def finish(self):
@@ -314,7 +319,8 @@ def check_burst():
             time.sleep(max(0, 1 - (time.time() - t0)))
             for c in held: c.close()
         req, fails = pollers.finish()
-        result(fails == 0 and req > 0, f"4 pollers at 20 Hz beside 64 connects/s for {extra[0] if extra else 20} s ({opened} connections): {req} polls, {fails} failed")
+        result(fails == 0 and req > 0, f"4 pollers at 20 Hz beside 64 connects/s for {extra[0] if extra else 20} s ({opened} connections): {req} polls, {fails} failed"
+               + (f" ({'; '.join(pollers.why[:3])})" if fails else ""))
     finally:
         d.stop()
 

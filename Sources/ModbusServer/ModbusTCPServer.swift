@@ -48,6 +48,8 @@ public final class ModbusTCPServer: @unchecked Sendable {
         var delayed: [(due: Double, frame: [UInt8])] = []
         var frameStartedAt: Double? = nil
         var lastActivity: Double
+        /// When the connection was accepted, monotonic s.
+        let openedAt: Double
         /// Requests answered (or held back) on this connection: a connection that never sent a
         /// whole request is the first to go when the cap is reached.
         var requests = 0
@@ -77,7 +79,8 @@ public final class ModbusTCPServer: @unchecked Sendable {
     /// The port the server listens on (the one asked for, or the one the system chose for 0).
     public private(set) var port: UInt16 = 0
     /// Most connections at once. Beyond, a newcomer takes the place of a connection that never
-    /// sent a whole request (the oldest such), else of one idle for `idleEvictS` or more (the idlest),
+    /// sent a whole request in its first `silentGraceS` (the oldest such), else of one idle for
+    /// `idleEvictS` or more (the idlest),
     /// else it is refused: a burst of connections never evicts clients that are polling.
     public let maxConnections: Int
     /// A connection silent this long may give its place to a newcomer when the cap is reached, s.
@@ -86,6 +89,15 @@ public final class ModbusTCPServer: @unchecked Sendable {
         set { lock.lock(); idleEvict = newValue; lock.unlock() }
     }
     private var idleEvict = 2.0
+    /// A connection that never sent a request gives its place only once it has been open this
+    /// long, s: a client that has just connected and is about to send (its request may already
+    /// wait in the socket, unread, when a burst of connections is accepted in the same pass) is
+    /// not taken for one that holds a place without using it.
+    public var silentGraceS: Double {
+        get { lock.lock(); defer { lock.unlock() }; return silentGrace }
+        set { lock.lock(); silentGrace = newValue; lock.unlock() }
+    }
+    private var silentGrace = 0.5
     /// Longest time from a request's first byte to its last, s.
     public let requestDeadlineS: Double
     /// Most requests held back per connection by a "late" communication fault.
@@ -308,7 +320,8 @@ public final class ModbusTCPServer: @unchecked Sendable {
             if connections.count >= maxConnections {
                 // first a connection that never sent a whole request (the oldest), then the idlest
                 // if it has been silent long enough; else the newcomer is refused
-                let silent = connections.indices.filter { connections[$0].requests == 0 }
+                let grace = silentGraceS
+                let silent = connections.indices.filter { connections[$0].requests == 0 && t - connections[$0].openedAt >= grace }
                     .min { connections[$0].lastActivity < connections[$1].lastActivity }
                 let idlest = connections.indices.min { connections[$0].lastActivity < connections[$1].lastActivity }
                 let idleLimit = idleEvictS
@@ -321,7 +334,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
                     continue
                 }
             }
-            connections.append(Connection(fd: fd, peer: peer, address: UInt32(bigEndian: addr.sin_addr.s_addr), lastActivity: t))
+            connections.append(Connection(fd: fd, peer: peer, address: UInt32(bigEndian: addr.sin_addr.s_addr), lastActivity: t, openedAt: t))
         }
     }
 

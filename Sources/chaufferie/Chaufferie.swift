@@ -138,7 +138,7 @@ struct Serve: ParsableCommand {
     @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
     @Option(help: "Address and port to listen on.") var listen: String = "127.0.0.1:1502"
     @Option(help: "Simulated seconds per wall second (1 = real time, 3600 = an hour a second).") var speed: Double = 1
-    @Option(help: "Most Modbus connections at once (beyond, a newcomer replaces a connection that never sent a request or one silent for 2 s, else it is refused).") var maxConnections: Int = 64
+    @Option(help: "Most Modbus connections at once (beyond, a newcomer replaces a connection that never sent a request in 0.5 s or one silent for 2 s, else it is refused).") var maxConnections: Int = 64
     @Option(help: "Folder of the device profiles.") var profiles: String = "DeviceProfiles"
     @Option(help: "Days of weather to prepare (the run wraps around after them).") var days: Int = 366
     @OptionGroup var record: RecordOptions
