@@ -102,6 +102,23 @@ def main():
     dt = sim_time() - t0
     check(f"speed: {out}; no jump of the clock ({jump:+.0f} s), then {dt:.0f} s per wall second",
           rc == 0 and '"speed": 120' in out and jump < 30 and 80 <= dt <= 200)
+    # speed 0 is a pause: the clock stops and the served registers with it, then it resumes
+    def meter_regs():
+        c = ModbusTcpClient("127.0.0.1", port=port)
+        c.connect()
+        r = c.read_input_registers(0, count=20, device_id=30).registers
+        c.close()
+        return r
+    rc, out, err = cli("speed", "0")
+    time.sleep(0.2)
+    t0, r0 = sim_time(), meter_regs()
+    time.sleep(2.0)
+    t1, r1 = sim_time(), meter_regs()
+    rc2, out2, _ = cli("speed", "120")
+    time.sleep(0.5)
+    t2 = sim_time()
+    check(f"pause: speed 0 → {out}; clock {t0:.0f} s then {t1:.0f} s 2 s later, meter 30's 20 registers unchanged: {r0 == r1}; "
+          f"speed 120 → {t2 - t1:.0f} s in 0.5 s", rc == 0 and '"speed": 0' in out and t1 == t0 and r0 == r1 and rc2 == 0 and t2 > t1 + 20)
     rc, out, err = cli("deliver", "--trucks", "1")
     check(f"deliver: {out}", rc == 0 and '"ordered": 1' in out)
     p.terminate()
@@ -110,7 +127,8 @@ def main():
     rows = con.execute("SELECT tag, source FROM events WHERE kind = 'api' ORDER BY id").fetchall()
     con.close()
     check(f"the historian recorded {len(rows)} actions with their client: {[r[0] for r in rows]}",
-          len(rows) == 6 and all(re.match(r"127\.0\.0\.1:\d+$", s) for _, s in rows))
+          [r[0] for r in rows] == ["/faults", "/alarms/ack", "/faults/clear", "/faults", "/speed", "/speed", "/speed", "/deliver"]
+          and all(re.match(r"127\.0\.0\.1:\d+$", s) for _, s in rows))
     sys.exit(1 if failures else 0)
 
 

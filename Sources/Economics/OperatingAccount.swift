@@ -24,6 +24,13 @@ public struct EconomicInputs: Sendable, Equatable {
     public var fossilCO2TPerMWh: Double
     public var fossilSO2KgPerMWh: Double
     public var fossilEfficiency: Double
+    /// Price of the gas the plant's gas boilers burn, € per MWh HHV (gas is sold on its higher
+    /// heating value in France), and its emission factor per MWh LHV: 56.1 t CO2/TJ on the net
+    /// calorific value = 0.202 t/MWh (IPCC 2006 Guidelines, vol. 2, table 2.2, natural gas).
+    public var gasEURPerMWhHHV: Double = 0
+    public var gasCO2TPerMWhLHV: Double = 0.202
+    /// Ratio LHV/HHV of natural gas (as the gas boiler model meters it).
+    public static let gasLHVToHHV = 0.9
 
     public init(investmentEUR: Double, subsidiesEUR: [String: Double], woodEURPerMWhLHV: Double, electricityEURPerMWh: Double,
                 p2EURPerYear: Double, p3EURPerYear: Double, loanRatePerYear: Double, loanYears: Int, r1EURPerMWhInclVAT: Double,
@@ -115,6 +122,8 @@ public struct OperatingAccount: Sendable {
     public let woodMWhLHV: Double, woodM3: Double, woodT: Double, electricityMWh: Double
     public let r1EUR: Double, r2EUR: Double, revenueExclVATEUR: Double, revenueInclVATEUR: Double
     public let p1FuelEUR: Double, p1ElectricityEUR: Double, p2EUR: Double, p3EUR: Double, p4EUR: Double
+    /// The gas boilers' fuel (LHV and HHV, MWh) and its cost in P1, €.
+    public let gasMWhLHV: Double, gasMWhHHV: Double, p1GasEUR: Double
     /// The share of production from renewable fuel, and the VAT rate it entitles the heat to.
     public let renewableShare: Double
     public let vatRateEntitled: Double
@@ -122,6 +131,8 @@ public struct OperatingAccount: Sendable {
     public let fullLoadHours: Double
     public let heatDensityMWhPerM: Double
     public let trucksPerYear: Double, ashKgPerYear: Double
+    /// The fossil fuel the buildings no longer burn, net of the gas the plant burns (MWh, toe);
+    /// CO2 avoided net of the gas's emissions; SO2 of the fuel replaced (gas has almost none).
     public let fossilReplacedMWh: Double, fossilReplacedToe: Double, co2AvoidedT: Double, so2AvoidedKg: Double
 
     /// 1 toe = 11.63 MWh (IEA / Eurostat convention).
@@ -143,6 +154,9 @@ public struct OperatingAccount: Sendable {
         revenueExclVATEUR = r1EUR + r2EUR
         revenueInclVATEUR = revenueExclVATEUR * (1 + tariff.vatRate)
         p1FuelEUR = woodMWhLHV * inputs.woodEURPerMWhLHV
+        gasMWhLHV = m.gasFuelMWhLHV * k
+        gasMWhHHV = gasMWhLHV / EconomicInputs.gasLHVToHHV
+        p1GasEUR = gasMWhHHV * inputs.gasEURPerMWhHHV
         p1ElectricityEUR = electricityMWh * inputs.electricityEURPerMWh
         p2EUR = inputs.p2EURPerYear
         p3EUR = inputs.p3EURPerYear
@@ -158,13 +172,14 @@ public struct OperatingAccount: Sendable {
         heatDensityMWhPerM = m.trenchM > 0 ? soldMWh / m.trenchM : 0
         trucksPerYear = Double(m.trucks) * k
         ashKgPerYear = m.ashKg * k
-        fossilReplacedMWh = soldMWh / inputs.fossilEfficiency
+        let displaced = soldMWh / inputs.fossilEfficiency   // what the buildings' own boilers would burn
+        fossilReplacedMWh = displaced - gasMWhLHV
         fossilReplacedToe = fossilReplacedMWh / Self.mwhPerToe
-        co2AvoidedT = fossilReplacedMWh * inputs.fossilCO2TPerMWh
-        so2AvoidedKg = fossilReplacedMWh * inputs.fossilSO2KgPerMWh
+        co2AvoidedT = displaced * inputs.fossilCO2TPerMWh - gasMWhLHV * inputs.gasCO2TPerMWhLHV
+        so2AvoidedKg = displaced * inputs.fossilSO2KgPerMWh
     }
 
-    public var totalCostsEUR: Double { p1FuelEUR + p1ElectricityEUR + p2EUR + p3EUR + p4EUR }
+    public var totalCostsEUR: Double { p1FuelEUR + p1GasEUR + p1ElectricityEUR + p2EUR + p3EUR + p4EUR }
     public var grossResultEUR: Double { revenueExclVATEUR - totalCostsEUR }
     public var heatDensityBand: HeatDensityBand { HeatDensityBand(mwhPerM: heatDensityMWhPerM) }
 
@@ -191,6 +206,7 @@ public struct OperatingAccount: Sendable {
                                     investmentEUR: inputs.investmentEUR, subsidiesEUR: subsidiesEUR,
                                     loanRatePerYear: inputs.loanRatePerYear, loanYears: inputs.loanYears, tariff: inputs.tariff)
         i.gasEfficiency = 0.92
+        i.gasEURPerMWhHHV = inputs.gasEURPerMWhHHV
         return BusinessPlan(i)
     }
 

@@ -58,7 +58,14 @@ public enum CircuitMode: Int, Sendable, CaseIterable {
 
 /// The settings of a heating circuit that an operator can change.
 public struct HeatingCircuitSettings: Sendable, Equatable {
+    /// The curve in use.
     public var curve: HeatingCurve
+    /// The parameters of the other form, kept while it is not in use, as a controller offering
+    /// both forms keeps both parameter sets: the form only selects which one drives the flow, so
+    /// switching back and forth loses nothing, and the form not in use can be set in advance (its
+    /// parameters are written, checked and stored, and take effect when the form is selected).
+    /// Nil until first written: then derived from the curve in use (`slopeForm`, `sixPointForm`).
+    public var keptCurve: HeatingCurve? = nil
     /// Room setpoints, °C: comfort, reduced (setback), frost protection.
     public var comfortRoomC: Double
     public var reducedRoomC: Double
@@ -132,5 +139,46 @@ public struct HeatingCircuitSettings: Sendable, Equatable {
     public func returnLimitC(outdoorC: Double) -> Double {
         let f = min(1, max(0, (outdoorC + 15) / 30))
         return returnLimitColdC + (returnLimitWarmC - returnLimitColdC) * f
+    }
+
+    /// 0 when the slope form is in use, 1 for the six points.
+    public var curveForm: Int { if case .slope = curve { 0 } else { 1 } }
+
+    /// The slope form's parameters, in use or kept; never set, the slope through the six-point
+    /// curve's −15 °C point with no displacement.
+    public var slopeForm: (slope: Double, displacementK: Double) {
+        switch (curve, keptCurve) {
+        case let (.slope(s, d), _), let (_, .slope(s, d)?): return (s, d)
+        case let (.sixPoint(f), _): return ((f[1] - 20) / 35, 0)
+        }
+    }
+
+    /// The six-point form's flow temperatures, in use or kept; never set, the slope curve's
+    /// values at the six outdoor temperatures.
+    public var sixPointForm: [Double] {
+        switch (curve, keptCurve) {
+        case let (.sixPoint(f), _), let (_, .sixPoint(f)?): return f
+        case let (.slope(s, d), _): return HeatingCurve.sixPointOutdoorC.map { 20 + d + s * (20 - $0) }
+        }
+    }
+
+    /// Sets the slope form's parameters, whether in use or kept.
+    public mutating func setSlopeForm(slope: Double, displacementK: Double) {
+        let c = HeatingCurve.slope(slope: slope, displacementK: displacementK)
+        if case .slope = curve { curve = c } else { keptCurve = c }
+    }
+
+    /// Sets the six-point form's flow temperatures, whether in use or kept.
+    public mutating func setSixPointForm(_ flowC: [Double]) {
+        let c = HeatingCurve.sixPoint(flowC: flowC)
+        if case .sixPoint = curve { curve = c } else { keptCurve = c }
+    }
+
+    /// Selects the form (0 slope, 1 six points); the other one's parameters are kept.
+    public mutating func selectCurveForm(_ form: Int) {
+        guard form != curveForm else { return }
+        let s = slopeForm, f = sixPointForm
+        let slope = HeatingCurve.slope(slope: s.slope, displacementK: s.displacementK), six = HeatingCurve.sixPoint(flowC: f)
+        (curve, keptCurve) = form == 0 ? (slope, six) : (six, slope)
     }
 }

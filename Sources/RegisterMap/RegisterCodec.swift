@@ -23,18 +23,20 @@ public enum PointType: String, Sendable, CaseIterable {
 /// (a scale of 10 serves 45.3 °C as 453), rounded to nearest; float32 carries the value itself.
 /// A value the type cannot hold, or no value (a failed sensor), is served as the type's invalid
 /// sentinel, as real devices do: 0x8000 (int16), 0xFFFF (uint16, enum), 0x8000 0000 (int32),
-/// 0xFFFF FFFF (uint32), quiet NaN 0x7FC0 0000 (float32).
+/// 0xFFFF FFFF (uint32), quiet NaN 0x7FC0 0000 (float32), the 32-bit ones in the device's word
+/// order (a CDAB device serves NaN as 0000 7FC0, which its clients decode as NaN). Zero is served
+/// as +0.0: a stopped boiler's output reads 0, not −0.0.
 ///
 /// Floats are encoded here, bit for bit, and not with libmodbus: Debian's libmodbus 3.1.6
 /// `modbus_set_float_*` write wrong bytes (fixed upstream in 3.1.11).
 public enum RegisterCodec {
-    public static func sentinel(_ type: PointType) -> [UInt16] {
+    public static func sentinel(_ type: PointType, order: WordOrder = .abcd) -> [UInt16] {
         switch type {
         case .int16: [0x8000]
         case .uint16, .enum, .bool: [0xFFFF]
-        case .int32: [0x8000, 0x0000]
-        case .uint32: [0xFFFF, 0xFFFF]
-        case .float32: [0x7FC0, 0x0000]
+        case .int32: words(0x8000_0000, order)
+        case .uint32: words(0xFFFF_FFFF, order)
+        case .float32: words(0x7FC0_0000, order)
         }
     }
 
@@ -63,10 +65,12 @@ public enum RegisterCodec {
 
     /// Registers for `value` (nil = invalid) of `type` with `scale` in `order`.
     public static func encode(_ value: Double?, type: PointType, scale: Double, order: WordOrder) -> [UInt16] {
-        guard let v = value, v.isFinite else { return sentinel(type) }
+        guard let v = value, v.isFinite else { return sentinel(type, order: order) }
         switch type {
         case .float32:
-            return words(Float(v).bitPattern, order)
+            let f = v == 0 ? 0 : Float(v)   // −0.0 served as 0
+            guard f.isFinite else { return sentinel(type, order: order) }
+            return words(f.bitPattern, order)
         case .bool:
             return [v != 0 ? 1 : 0]
         case .int16:
@@ -79,18 +83,18 @@ public enum RegisterCodec {
             return [UInt16(raw)]
         case .int32:
             let raw = (v * scale).rounded()
-            guard raw >= -2_147_483_647, raw <= 2_147_483_647 else { return sentinel(type) }
+            guard raw >= -2_147_483_647, raw <= 2_147_483_647 else { return sentinel(type, order: order) }
             return words(UInt32(bitPattern: Int32(raw)), order)
         case .uint32:
             let raw = (v * scale).rounded()
-            guard raw >= 0, raw <= 4_294_967_294 else { return sentinel(type) }
+            guard raw >= 0, raw <= 4_294_967_294 else { return sentinel(type, order: order) }
             return words(UInt32(raw), order)
         }
     }
 
     /// The engineering value of registers, nil when they hold the invalid sentinel.
     public static func decode(_ r: [UInt16], type: PointType, scale: Double, order: WordOrder) -> Double? {
-        if r == sentinel(type) && type != .bool { return nil }
+        if r == sentinel(type, order: order) && type != .bool { return nil }
         switch type {
         case .float32:
             let f = Float(bitPattern: bits(r, order))

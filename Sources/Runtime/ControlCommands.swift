@@ -51,7 +51,7 @@ extension Daemon {
             }
             return ("[" + items.joined(separator: ", ") + "]", false)
         case "/speed":
-            guard let s = Double(try need("speed")), s > 0, s <= 100_000 else { throw APIError(message: "speed is between 0 (excluded) and 100000") }
+            guard let s = Double(try need("speed")), s >= 0, s <= 100_000 else { throw APIError(message: "speed is between 0 (paused) and 100000") }
             speed = s
             return ("{\"speed\": \(s)}", false)
         case "/faults" where c.body["kind"] == "commFault", "/faults/clear" where c.body["kind"] == "commFault":

@@ -191,7 +191,8 @@ public struct OperatingReport {
             fuelKWhPerM3: try fact("fuel.kwh_per_m3"), fuelTPerM3: try fact("fuel.bulk_density_t_per_m3"),
             gasFuelMWhLHV: try diff("plant.counter.gas_fuel") / 1000, electricityMWh: try diff("plant.counter.electricity") / 1000,
             trucks: Int(try diff("plant.silo.trucks").rounded()), ashKg: bs.reduce(0) { $0 + $1.ashKg },
-            trenchM: try fact("network.trench_m"), installedKW: nominal.reduce(0, +), largestBoilerKW: nominal.max() ?? 0)
+            trenchM: try fact("network.trench_m"), installedKW: nominal.reduce(0, +) + (s.facts["plant.gas_installed_kw"] ?? 0),
+            largestBoilerKW: nominal.max() ?? 0)
 
         let e = "economics."
         let investment = s.facts.filter { $0.key.hasPrefix(e + "investment") }.values.reduce(0, +)
@@ -199,7 +200,7 @@ public struct OperatingReport {
         for (k, v) in s.facts where k.hasPrefix(e + "funding") && !k.lowercased().contains("fctva") {
             subsidies[String(k.dropFirst((e + "funding").count).dropLast("EUR".count))] = v
         }
-        let inputs = EconomicInputs(
+        var inputs = EconomicInputs(
             investmentEUR: investment, subsidiesEUR: subsidies, woodEURPerMWhLHV: try fact(e + "fuelPriceEURPerMWh"),
             electricityEURPerMWh: try fact(e + "electricityEURPerMWh"), p2EURPerYear: try fact(e + "p2MaintenanceEURPerYear"),
             p3EURPerYear: try fact(e + "p3RenewalEURPerYear"), loanRatePerYear: try fact(e + "loanRatePercent") / 100,
@@ -208,6 +209,8 @@ public struct OperatingReport {
             connectionFeeEUR: s.facts[e + "connectionFeeEUR"] ?? 0, horizonYears: try years(e + "horizonYears", default: 24, 1...60),
             fossilCO2TPerMWh: try fact(e + "fossilCO2TPerMWh"), fossilSO2KgPerMWh: try fact(e + "fossilSO2KgPerMWh"),
             fossilEfficiency: try fact(e + "fossilEfficiencyPercent") / 100)
+        if let v = s.facts[e + "gasEURPerMWhHHV"] { inputs.gasEURPerMWhHHV = v }
+        if let v = s.facts[e + "gasCO2TPerMWhLHV"] { inputs.gasCO2TPerMWhLHV = v }
         account = OperatingAccount(inputs: inputs, measured: measured)
 
         // the study's figures beside the measured ones (scaled to a year)

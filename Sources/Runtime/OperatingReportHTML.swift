@@ -155,7 +155,7 @@ extension OperatingReport {
                        ("  R21 electricity", r2.electricity), ("  R22 routine maintenance", r2.maintenance),
                        ("  R23 major maintenance and renewal", r2.renewal), ("  R24 annuities", r2.annuities),
                        ("revenue excl. VAT", a.revenueExclVATEUR), ("revenue incl. VAT", a.revenueInclVATEUR),
-                       ("P1 fuel", a.p1FuelEUR), ("P1 electricity", a.p1ElectricityEUR), ("P2 operation and maintenance", a.p2EUR),
+                       ("P1 fuel", a.p1FuelEUR), ("P1 gas", a.p1GasEUR), ("P1 electricity", a.p1ElectricityEUR), ("P2 operation and maintenance", a.p2EUR),
                        ("P3 renewal provision", a.p3EUR), ("P4 financing", a.p4EUR), ("total costs", a.totalCostsEUR), ("gross result", a.grossResultEUR)] {
             o += "<tr>" + td(k, num: false) + td(f(v, 0)) + "</tr>"
         }

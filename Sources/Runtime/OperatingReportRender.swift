@@ -43,6 +43,9 @@ extension OperatingReport {
         o += "  R1 \(eur(a.r1EUR)) + R2 \(eur(a.r2EUR)) = \(eur(a.revenueExclVATEUR)) (incl. VAT \(f1(a.inputs.heatVATRate * 100)) %: \(eur(a.revenueInclVATEUR)))\n"
         let r2 = a.r2Split
         o += "  R2 split: R21 electricity \(eur(r2.electricity)), R22 maintenance \(eur(r2.maintenance)), R23 renewal \(eur(r2.renewal)), R24 annuities \(eur(r2.annuities))\n"
+        if a.gasMWhLHV > 0 || a.inputs.gasEURPerMWhHHV > 0 {
+            o += "  P1 gas \(eur(a.p1GasEUR)) (\(f1(a.gasMWhHHV)) MWh HHV at \(f1(a.inputs.gasEURPerMWhHHV)) €/MWh HHV = \(f1(a.gasMWhLHV)) MWh LHV; \(f1(a.gasMWhLHV * a.inputs.gasCO2TPerMWhLHV)) t CO2, netted below)\n"
+        }
         o += "  P1 fuel \(eur(a.p1FuelEUR)) (\(f1(a.woodMWhLHV)) MWh LHV), P1 electricity \(eur(a.p1ElectricityEUR)), P2 \(eur(a.p2EUR)), P3 \(eur(a.p3EUR)), P4 \(eur(a.p4EUR)) → costs \(eur(a.totalCostsEUR)); result \(eur(a.grossResultEUR))\n"
         o += "  renewable share \(f1(a.renewableShare * 100)) % → heat VAT \(f1(a.vatRateEntitled * 100)) % (tariff assumes \(f1(a.inputs.heatVATRate * 100)) %)\n"
         o += "\nPrice of heat over \(a.inputs.horizonYears) years (€/MWh sold)\n"
@@ -103,6 +106,7 @@ extension OperatingReport {
                         "r21ElectricityEUR": r2.electricity, "r22MaintenanceEUR": r2.maintenance, "r23RenewalEUR": r2.renewal, "r24AnnuitiesEUR": r2.annuities,
                         "revenueExclVATEUR": a.revenueExclVATEUR, "revenueInclVATEUR": a.revenueInclVATEUR, "vatRate": a.inputs.heatVATRate,
                         "vatRateEntitled": a.vatRateEntitled, "p1FuelEUR": a.p1FuelEUR, "p1ElectricityEUR": a.p1ElectricityEUR,
+                        "p1GasEUR": a.p1GasEUR, "gasMWhHHV": a.gasMWhHHV, "gasMWhLHV": a.gasMWhLHV,
                         "p2EUR": a.p2EUR, "p3EUR": a.p3EUR, "p4EUR": a.p4EUR, "totalCostsEUR": a.totalCostsEUR, "grossResultEUR": a.grossResultEUR,
                         "renewableShare": a.renewableShare, "fossilReplacedMWh": a.fossilReplacedMWh, "fossilReplacedToe": a.fossilReplacedToe,
                         "co2AvoidedT": a.co2AvoidedT, "so2AvoidedKg": a.so2AvoidedKg, "heatDensityMWhPerM": a.heatDensityMWhPerM,

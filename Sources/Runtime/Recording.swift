@@ -108,6 +108,7 @@ enum HistorianCatalogue {
             analog(p + "room_setpoint", "°C") { $0.controller.substations[i].roomSetpointC }
             analog(p + "room_temperature", "°C", deadband: 0.2) { $0.plant.substations[i].building.airTemperatureC }
             analog(p + "valve_position", "%") { $0.plant.substations[i].heatingValve.position * 100 }
+            analog(p + "dhw_valve_position", "%") { $0.plant.substations[i].dhwValve.map { $0.position * 100 } }
             analog(p + "comfort_setpoint", "°C") { $0.controller.substations[i].settings.comfortRoomC }
             analog(p + "reduced_setpoint", "°C") { $0.controller.substations[i].settings.reducedRoomC }
             analog(p + "min_flow", "°C") { $0.controller.substations[i].settings.minFlowC }
@@ -115,11 +116,11 @@ enum HistorianCatalogue {
             analog(p + "summer_cutoff", "°C") { $0.controller.substations[i].settings.summerCutOffC }
             analog(p + "room_shift", "K") { $0.controller.substations[i].settings.roomShiftK }
             for k in 0..<6 {
-                analog(p + "curve_point\(k + 1)", "°C") { if case let .sixPoint(f) = $0.controller.substations[i].settings.curve { return f[k] } else { return nil } }
+                analog(p + "curve_point\(k + 1)", "°C") { $0.controller.substations[i].settings.sixPointForm[k] }
             }
-            analog(p + "curve_displacement", "K") { if case let .slope(_, d) = $0.controller.substations[i].settings.curve { return d } else { return nil } }
-            analog(p + "curve_slope", "", deadband: 0.001) { if case let .slope(sl, _) = $0.controller.substations[i].settings.curve { return sl } else { return nil } }
-            state(p + "pump") { $0.controller.actuators.substations[i].secondaryPump ? 1 : 0 }
+            analog(p + "curve_displacement", "K") { $0.controller.substations[i].settings.slopeForm.displacementK }
+            analog(p + "curve_slope", "", deadband: 0.001) { $0.controller.substations[i].settings.slopeForm.slope }
+            state(p + "pump") { $0.controller.actuators.substations[i].secondaryPump && !$0.plant.substations[i].secondaryPumpFailed ? 1 : 0 }
             state(p + "heating_on") { $0.controller.substations[i].heatingOn ? 1 : 0 }
             state(p + "dhw_charging") { $0.controller.substations[i].dhwCharging ? 1 : 0 }
             state(p + "dhw_disinfecting") { $0.controller.substations[i].disinfecting ? 1 : 0 }
@@ -160,6 +161,7 @@ enum HistorianCatalogue {
             l["building.\(b.id).name"] = b.name
         }
         for b in spec.boilerRoom.boilers { f["boiler.\(b.id).nominal_kw"] = b.nominalKW }
+        f["plant.gas_installed_kw"] = spec.boilerRoom.gasBoilers.reduce(0) { $0 + $1.nominalKW }
         f["network.trench_m"] = sim.plant.network.trenchLengthM
         f["silo.gross_m3"] = spec.boilerRoom.siloGrossM3
         f["silo.fill_to_m3"] = spec.boilerRoom.policy.fillToM3

@@ -56,6 +56,7 @@ extension RetainedState {
             if let v = k.dhwSetpointC { try check("\(f).dhwSetpointC", v, 45...75) }
             if let v = k.dhwDifferentialK { try check("\(f).dhwDifferentialK", v, 1...15) }
             for (j, v) in k.curve.enumerated() { try check("\(f).curve[\(j)]", v, k.curveForm == 0 ? (j == 0 ? 0.2...4 : -20...20) : 10...110) }
+            for (j, v) in (k.keptCurve ?? []).enumerated() { try check("\(f).keptCurve[\(j)]", v, k.curveForm == 1 ? (j == 0 ? 0.2...4 : -20...20) : 10...110) }
         }
         guard supplyLaw.count == 4 else { throw bad("supplyLaw", "\(supplyLaw.count) values, expected 4 (cold outdoor, cold supply, mild outdoor, mild supply)") }
         try check("supplyLaw[0]", supplyLaw[0], -40...10); try check("supplyLaw[1]", supplyLaw[1], 40...110)

@@ -26,6 +26,8 @@ public struct RetainedState: Codable, Equatable, Sendable {
         public var mode: Int, roomShiftK: Double, comfortRoomC: Double, reducedRoomC: Double
         /// Curve form 0 (slope: [slope, displacement]) or 1 (six flow temperatures).
         public var curveForm: Int, curve: [Double]
+        /// The other form's parameters, kept while not in use (absent: never set, derived).
+        public var keptCurve: [Double]? = nil
         public var minFlowC: Double, maxFlowC: Double, summerCutOffC: Double
         /// The commissioning settings (issue 11); absent in files written before them.
         public var returnLimitColdC: Double? = nil, returnLimitWarmC: Double? = nil
@@ -82,8 +84,14 @@ public struct RetainedState: Codable, Equatable, Sendable {
             case let .slope(sl, d): (form, curve) = (0, [sl, d])
             case let .sixPoint(f): (form, curve) = (1, f)
             }
+            let kept: [Double]?
+            switch st.keptCurve {
+            case let .slope(sl, d)?: kept = [sl, d]
+            case let .sixPoint(f)?: kept = f
+            case nil: kept = nil
+            }
             return Circuit(mode: st.mode.rawValue, roomShiftK: st.roomShiftK, comfortRoomC: st.comfortRoomC, reducedRoomC: st.reducedRoomC,
-                           curveForm: form, curve: curve, minFlowC: st.minFlowC, maxFlowC: st.maxFlowC, summerCutOffC: st.summerCutOffC,
+                           curveForm: form, curve: curve, keptCurve: kept, minFlowC: st.minFlowC, maxFlowC: st.maxFlowC, summerCutOffC: st.summerCutOffC,
                            returnLimitColdC: st.returnLimitColdC, returnLimitWarmC: st.returnLimitWarmC, optimumStart: st.optimumStart,
                            boostK: st.boostK, dhwSetpointC: k.dhwSetpointC, dhwDifferentialK: k.dhwHysteresisK, dhwPriority: k.dhwPriority)
         }
@@ -253,6 +261,12 @@ extension Simulation {
             if k.curveForm == 0, k.curve.count == 2 { st.curve = .slope(slope: k.curve[0], displacementK: k.curve[1]) }
             else if k.curveForm == 1, k.curve.count == 6 { st.curve = .sixPoint(flowC: k.curve) }
             else { throw RetainedStateError(file: file, field: "circuits[\(i)].curve", message: "form \(k.curveForm) with \(k.curve.count) values") }
+            if let kc = k.keptCurve {
+                if k.curveForm == 1, kc.count == 2 { st.keptCurve = .slope(slope: kc[0], displacementK: kc[1]) }
+                else if k.curveForm == 0, kc.count == 6 { st.keptCurve = .sixPoint(flowC: kc) }
+                else { throw RetainedStateError(file: file, field: "circuits[\(i)].keptCurve", message: "\(kc.count) values beside a curve of form \(k.curveForm)") }
+                if let p = st.keptCurve?.problem { throw RetainedStateError(file: file, field: "circuits[\(i)].keptCurve", message: "\(p)") }
+            } else { st.keptCurve = nil }
             st.minFlowC = k.minFlowC; st.maxFlowC = k.maxFlowC; st.summerCutOffC = k.summerCutOffC
             if let v = k.returnLimitColdC { st.returnLimitColdC = v }
             if let v = k.returnLimitWarmC { st.returnLimitWarmC = v }

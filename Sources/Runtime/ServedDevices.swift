@@ -14,6 +14,19 @@ public struct ServedDevice: Sendable {
 }
 
 public enum ServedDevices {
+    /// Where a scenario's device profiles are when `--profiles` is not given: `DeviceProfiles/`
+    /// beside the scenario's folder (the repository's layout: Scenarios/ and DeviceProfiles/ side
+    /// by side), else in the scenario's own folder, else in the working directory — so `serve`,
+    /// `points` and `check` work from any folder.
+    public static func profilesDirectory(for scenarioFile: String) -> String {
+        let folder = URL(fileURLWithPath: scenarioFile).deletingLastPathComponent()
+        for candidate in [folder.deletingLastPathComponent().appendingPathComponent("DeviceProfiles"), folder.appendingPathComponent("DeviceProfiles")] {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), isDir.boolValue { return candidate.path }
+        }
+        return "DeviceProfiles"
+    }
+
     /// Resolves a scenario's Modbus bindings, loading each profile from `profilesDirectory` and
     /// checking it against the tags of the device kind it is bound to.
     public static func resolve(_ spec: ScenarioSpec, profilesDirectory: String) throws -> [ServedDevice] {
@@ -43,27 +56,4 @@ public enum ServedDevices {
             return ServedDevice(unit: b.unit, kind: kind, index: index, device: b.device, profile: profile)
         }
     }
-
-    /// The point list for integrators: every register of every unit.
-    public static func pointList(_ devices: [ServedDevice], format: String) -> String {
-        let header = ["unit", "device", "table", "address", "reference", "tag", "type", "word order", "scale", "unit of measure", "access", "range", "description"]
-        var rows: [[String]] = []
-        for d in devices.sorted(by: { $0.unit < $1.unit }) {
-            for e in d.profile.entries.sorted(by: { ($0.table.referencePrefix, $0.address) < ($1.table.referencePrefix, $1.address) }) {
-                let range = e.writable ? (e.min.map { "\(fmt($0))" } ?? "0") + "…" + (e.max.map { "\(fmt($0))" } ?? "1") : ""
-                rows.append([String(d.unit), d.device, e.table.rawValue, String(e.address), String(format: "%05d", e.reference),
-                             e.tag, e.type.rawValue, e.type.width == 2 ? d.profile.wordOrder.rawValue : "",
-                             fmt(e.scale), e.unit, e.writable ? "rw" : "r", range, e.description])
-            }
-        }
-        if format == "csv" {
-            func q(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"\(s.replacingOccurrences(of: "\"", with: "\"\""))\"" : s }
-            return ([header] + rows).map { $0.map(q).joined(separator: ",") }.joined(separator: "\n") + "\n"
-        }
-        var out = "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
-        for r in rows { out += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
-        return out
-    }
-
-    static func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v) }
 }

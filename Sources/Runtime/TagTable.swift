@@ -43,7 +43,7 @@ public enum TagTable {
                                                        "alarms.unacknowledged", "alarms.ack", "desired_flow", "disinfections",
                                                        "economy", "heating_up", "disinfecting", "return_limit_cold",
                                                        "return_limit_warm", "optimum_start", "boost", "dhw_setpoint",
-                                                       "dhw_differential", "dhw_priority"],
+                                                       "dhw_differential", "dhw_priority", "dhw_valve_position"],
             DeviceKind.heatMeter.rawValue: ["energy", "volume", "power", "flow", "supply_temperature", "return_temperature",
                                             "temperature_difference", "operating_hours", "error_hours", "info_code", "serial"],
         ]
@@ -81,7 +81,7 @@ extension Simulation {
             }
         case .substationController:
             let s = p.substations[index], k = c.substations[index]
-            func point(_ i: Int) -> Double? { if case let .sixPoint(f) = k.settings.curve { return f[i] } else { return nil } }
+            func point(_ i: Int) -> Double? { k.settings.sixPointForm[i] }
             switch tag {
             case "primary_supply_temperature": return s.primarySupplyC
             case "primary_return_temperature": return s.primaryReturnC
@@ -91,17 +91,18 @@ extension Simulation {
             case "room_temperature": return s.building.airTemperatureC
             case "room_setpoint": return k.roomSetpointC
             case "valve_position": return s.heatingValve.position * 100
-            case "pump": return c.actuators.substations[index].secondaryPump ? 1 : 0
+            case "pump": return c.actuators.substations[index].secondaryPump && !s.secondaryPumpFailed ? 1 : 0   // running feedback
             case "heating_on": return k.heatingOn ? 1 : 0
             case "dhw_temperature": return s.dhwTank?.sensorC
             case "dhw_charging": return k.dhwCharging ? 1 : 0
+            case "dhw_valve_position": return s.dhwValve.map { $0.position * 100 }
             case "mode": return Double(k.settings.mode.rawValue)
             case "room_shift": return k.settings.roomShiftK
             case "comfort_setpoint": return k.settings.comfortRoomC
             case "reduced_setpoint": return k.settings.reducedRoomC
-            case "curve_form": if case .slope = k.settings.curve { return 0 } else { return 1 }
-            case "curve_slope": if case let .slope(sl, _) = k.settings.curve { return sl } else { return nil }
-            case "curve_displacement": if case let .slope(_, d) = k.settings.curve { return d } else { return nil }
+            case "curve_form": return Double(k.settings.curveForm)
+            case "curve_slope": return k.settings.slopeForm.slope
+            case "curve_displacement": return k.settings.slopeForm.displacementK
             case "curve_point1": return point(0)
             case "curve_point2": return point(1)
             case "curve_point3": return point(2)
@@ -222,9 +223,9 @@ extension Simulation {
         switch kind {
         case .substationController:
             var st = controller.substations[index].settings
-            func setPoint(_ i: Int) throws {
-                guard case var .sixPoint(f) = st.curve else { throw TagWriteError.invalidValue("the curve is in slope form (curve_form 0)") }
-                f[i] = value; st.curve = .sixPoint(flowC: f)
+            func setPoint(_ i: Int) {
+                var f = st.sixPointForm
+                f[i] = value; st.setSixPointForm(f)
             }
             switch tag {
             case "mode":
@@ -234,27 +235,17 @@ extension Simulation {
             case "comfort_setpoint": st.comfortRoomC = value
             case "reduced_setpoint": st.reducedRoomC = value
             case "curve_form":
-                switch (value, st.curve) {
-                case (0, .sixPoint(let f)):
-                    // the slope through the −15 °C point, no displacement
-                    st.curve = .slope(slope: max(0.2, min(4, (f[1] - 20) / 35)), displacementK: 0)
-                case (1, let .slope(sl, d)):
-                    st.curve = .sixPoint(flowC: HeatingCurve.sixPointOutdoorC.map { 20 + d + sl * (20 - $0) })
-                case (0, .slope), (1, .sixPoint): break
-                default: throw TagWriteError.invalidValue("curve_form is 0 (slope) or 1 (six points)")
-                }
-            case "curve_slope":
-                guard case let .slope(_, d) = st.curve else { throw TagWriteError.invalidValue("the curve is in six-point form (curve_form 1)") }
-                st.curve = .slope(slope: value, displacementK: d)
-            case "curve_displacement":
-                guard case let .slope(sl, _) = st.curve else { throw TagWriteError.invalidValue("the curve is in six-point form (curve_form 1)") }
-                st.curve = .slope(slope: sl, displacementK: value)
-            case "curve_point1": try setPoint(0)
-            case "curve_point2": try setPoint(1)
-            case "curve_point3": try setPoint(2)
-            case "curve_point4": try setPoint(3)
-            case "curve_point5": try setPoint(4)
-            case "curve_point6": try setPoint(5)
+                // both forms' parameters are kept: switching selects, it converts nothing
+                guard value == 0 || value == 1 else { throw TagWriteError.invalidValue("curve_form is 0 (slope) or 1 (six points)") }
+                st.selectCurveForm(Int(value))
+            case "curve_slope": st.setSlopeForm(slope: value, displacementK: st.slopeForm.displacementK)
+            case "curve_displacement": st.setSlopeForm(slope: st.slopeForm.slope, displacementK: value)
+            case "curve_point1": setPoint(0)
+            case "curve_point2": setPoint(1)
+            case "curve_point3": setPoint(2)
+            case "curve_point4": setPoint(3)
+            case "curve_point5": setPoint(4)
+            case "curve_point6": setPoint(5)
             case "min_flow": st.minFlowC = value
             case "max_flow": st.maxFlowC = value
             case "summer_cutoff": st.summerCutOffC = value
@@ -291,6 +282,7 @@ extension Simulation {
             default: throw TagWriteError.notWritable(tag)
             }
             if let p = st.curve.problem { throw TagWriteError.invalidValue(p) }
+            if let p = st.keptCurve?.problem { throw TagWriteError.invalidValue("the form not in use: \(p)") }
             if st.minFlowC > st.maxFlowC { throw TagWriteError.invalidValue("min_flow above max_flow") }
             if st.reducedRoomC > st.comfortRoomC { throw TagWriteError.invalidValue("reduced set-point above comfort") }
             controller.substations[index].settings = st

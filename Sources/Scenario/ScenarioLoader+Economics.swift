@@ -14,6 +14,7 @@ extension ScenarioLoader {
         ("heatVATPercent", 0...30, "%", false), ("subscribedKW", 0...1e6, "kW", false), ("horizonYears", 1...60, "years", true),
         ("connectionFeeEUR", 0...1e9, "€", false), ("fossilEfficiencyPercent", 10...120, "%", false),
         ("fossilCO2TPerMWh", 0...2, "t/MWh", false), ("fossilSO2KgPerMWh", 0...50, "kg/MWh", false),
+        ("gasEURPerMWhHHV", 0...1000, "€/MWh", false), ("gasCO2TPerMWhLHV", 0...1, "t/MWh", false),
     ]
     static let economicPrefixes = ["investment", "funding"]
 

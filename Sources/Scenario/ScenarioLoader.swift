@@ -81,7 +81,13 @@ public enum ScenarioLoader {
                 .fail("\(room.control.differentialSetpointKPa) kPa is above the pump's design head (\(net.pumpDesignHeadKPa) kPa)")
         }
         var econ: [String: Double] = [:]
-        if let e = top.optional("economics") { econ = try economics(e) }
+        if let e = top.optional("economics") {
+            econ = try economics(e)
+            // gas burned is a cost: a plant with gas boilers states its price, never 0 € by default
+            if !room.gasBoilers.isEmpty && econ["gasEURPerMWhHHV"] == nil {
+                throw e.fail("gasEURPerMWhHHV is required: the boiler room has gas boilers (\(room.gasBoilers.map(\.id).joined(separator: ", ")))")
+            }
+        }
         let ref = try reference(top.optional("reference"))
         let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id), buildings: bld.map(\.id)) } ?? []
         let devices = ["plant"] + room.boilers.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }

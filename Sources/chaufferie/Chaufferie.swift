@@ -115,18 +115,19 @@ struct Run: ParsableCommand {
 struct Points: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Prints the Modbus point list of a scenario: every register of every unit.")
     @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
-    @Option(help: "md or csv.") var format: String = "md"
-    @Option(help: "Folder of the device profiles.") var profiles: String = "DeviceProfiles"
+    @Option(help: "md (with the legend), csv or json.") var format: String = "md"
+    @Option(help: "Folder of the device profiles (default: DeviceProfiles/ beside the scenario's folder, else in it, else here).") var profiles: String?
 
     func validate() throws {
-        guard format == "md" || format == "csv" else { throw ValidationError("Please give --format md or --format csv.") }
+        guard ["md", "csv", "json"].contains(format) else { throw ValidationError("Please give --format md, csv or json.") }
     }
 
     func run() throws {
         do {
             let spec = try ScenarioLoader.load(path: scenario)
-            let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
-            print(ServedDevices.pointList(devices, format: format), terminator: "")
+            let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles ?? ServedDevices.profilesDirectory(for: spec.file))
+            let list = PointList(devices, spec: spec)
+            print(format == "csv" ? list.csv : format == "json" ? list.json : list.markdown, terminator: "")
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")
         }
@@ -137,9 +138,9 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Runs the plant against the wall clock and serves every device over Modbus TCP.")
     @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
     @Option(help: "Address and port to listen on.") var listen: String = "127.0.0.1:1502"
-    @Option(help: "Simulated seconds per wall second (1 = real time, 3600 = an hour a second).") var speed: Double = 1
+    @Option(help: "Simulated seconds per wall second (1 = real time, 3600 = an hour a second, 0 = paused: served, clock stopped).") var speed: Double = 1
     @Option(help: "Most Modbus connections at once (beyond, a newcomer replaces a connection that never sent a request in 0.5 s or one silent for 2 s, else it is refused).") var maxConnections: Int = 64
-    @Option(help: "Folder of the device profiles.") var profiles: String = "DeviceProfiles"
+    @Option(help: "Folder of the device profiles (default: DeviceProfiles/ beside the scenario's folder, else in it, else here).") var profiles: String?
     @Option(help: "Days of weather to prepare (the run wraps around after them).") var days: Int = 366
     @OptionGroup var record: RecordOptions
     @Option(help: "Retentive memory: saved here while serving, restored from here at start.") var state: String = "./chaufferie.state.json"
@@ -152,7 +153,7 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard snapshotEvery >= 0.1, snapshotEvery <= 3600 else { throw ValidationError("Please give --snapshot-every between 0.1 and 3600 s.") }
-        guard speed > 0, speed <= 100_000 else { throw ValidationError("Please give a --speed between 0 (excluded) and 100000.") }
+        guard speed >= 0, speed <= 100_000 else { throw ValidationError("Please give a --speed between 0 (paused) and 100000.") }
         guard (1...1000).contains(maxConnections) else { throw ValidationError("Please give --max-connections between 1 and 1000.") }
         guard parsedListen != nil else { throw ValidationError("Please give --listen as IPV4:PORT, for example 127.0.0.1:1502.") }
         guard !(readOnly && writeAllow != nil) else { throw ValidationError("--read-only and --write-allow exclude each other.") }
@@ -169,7 +170,7 @@ struct Serve: ParsableCommand {
         do {
             let ex = try exercise.map { p in try Runtime.Exercise.load(path: p) }
             let spec = try ex?.scenario ?? ScenarioLoader.load(path: scenario)
-            let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
+            let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles ?? ServedDevices.profilesDirectory(for: spec.file))
             var sim = Simulation(try PlantBuilder.build(spec, days: days))
             var retainedText: String?
             if !fresh && FileManager.default.fileExists(atPath: state) {

@@ -7,13 +7,14 @@ import Scenario
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Checks a scenario file and prints what it describes.")
     @Argument(help: "Scenario file.") var scenario: String
-    @Option(help: "Folder of the device profiles the scenario's modbus section names (checked too).") var profiles: String = "DeviceProfiles"
+    @Option(help: "Folder of the device profiles the scenario's modbus section names, checked too (default: DeviceProfiles/ beside the scenario's folder, else in it, else here).") var profiles: String?
     @Option(help: "A saved retentive memory (serve's --state file): checked against the scenario, as serve would restore it.") var state: String?
 
     func run() throws {
         do {
             let spec = try ScenarioLoader.load(path: scenario)
-            let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles)
+            let folder = profiles ?? ServedDevices.profilesDirectory(for: spec.file)
+            let devices = try ServedDevices.resolve(spec, profilesDirectory: folder)
             let built = try PlantBuilder.build(spec, days: 1)
             if let st = state {
                 var sim = Simulation(built)
@@ -21,7 +22,7 @@ struct Check: ParsableCommand {
                 print("\(st): ok — the retentive memory at simulated time \(Int(sim.timeS)) s restores on this scenario")
             }
             print("\(scenario): ok — \(spec.name)")
-            print("  \(devices.count) Modbus units with their profiles from \(profiles)")
+            print("  \(devices.count) Modbus units with their profiles from \(folder)")
             print("  \(spec.buildings.count) buildings, \(spec.network.pipes.count) pipes (\(Int(built.plant.network.trenchLengthM)) m of trench), \(spec.boilerRoom.boilers.count) wood-chip boilers, \(spec.boilerRoom.gasBoilers.count) gas boilers, \(spec.events.count) events")
             print("  calibration (each parameter beside its published range for the building's use; ! = outside):")
             for (c, b) in zip(built.calibrations, spec.buildings) {

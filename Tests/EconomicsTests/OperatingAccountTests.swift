@@ -53,6 +53,35 @@ final class OperatingAccountTests: XCTestCase {
         XCTAssertEqual(a.vatRateEntitled, 0.055)
     }
 
+    /// Wood with gas top-up (issue 12, item 5): gas priced in P1 on its HHV, counted in the
+    /// installed power, netted out of the fossil energy and CO2 avoided. Half a year: 45 MWh LHV
+    /// of gas from a 250 kW gas boiler beside 500 kW of wood, gas at 60 €/MWh HHV.
+    func testGasTopUpIsPricedCountedAndNetted() {
+        var i = inputs
+        i.gasEURPerMWhHHV = 60
+        var m = half
+        m.gasFuelMWhLHV = 45
+        m.installedKW = 750
+        let a = OperatingAccount(inputs: i, measured: m)
+        // a year: 90 MWh LHV = 100 MWh HHV (LHV/HHV 0.9) × 60 € = 6,000 €
+        XCTAssertEqual(a.gasMWhLHV, 90, accuracy: 1e-9)
+        XCTAssertEqual(a.gasMWhHHV, 100, accuracy: 1e-9)
+        XCTAssertEqual(a.p1GasEUR, 6_000, accuracy: 1e-6)
+        XCTAssertEqual(a.totalCostsEUR, 89_000 + 6_000, accuracy: 1e-6)
+        // 720 MWh produced on 750 kW installed (wood and gas): 960 h, not 1,440 h on the wood alone
+        XCTAssertEqual(a.fullLoadHours, 960, accuracy: 1e-9)
+        // fossil: 750 MWh the buildings' boilers would burn, less 90 MWh of gas = 660 MWh;
+        // CO2: 750 × 0.3 − 90 × 0.202 (IPCC natural gas) = 206.82 t
+        XCTAssertEqual(a.fossilReplacedMWh, 660, accuracy: 1e-9)
+        XCTAssertEqual(a.fossilReplacedToe, 660 / 11.63, accuracy: 1e-9)
+        XCTAssertEqual(a.co2AvoidedT, 206.82, accuracy: 1e-9)
+        // renewable share: 45 × 0.92 = 41.4 MWh of 370 from gas
+        XCTAssertEqual(a.renewableShare, 1 - 41.4 / 370, accuracy: 1e-12)
+        XCTAssertEqual(a.vatRateEntitled, 0.055, "more than half renewable")
+        // the plan over the horizon prices the gas too
+        XCTAssertGreaterThan(a.businessPlan(subsidiesEUR: 0).years[2].p1FuelEUR, a.p1FuelEUR)
+    }
+
     func testAidLevels() {
         let a = OperatingAccount(inputs: inputs, measured: half)
         let levels = Dictionary(uniqueKeysWithValues: a.aidLevels.map { ($0.name, $0.subsidiesEUR) })

@@ -24,7 +24,17 @@ final class RegisterCodecTests: XCTestCase {
         // out of the type's range or no value: the invalid sentinel, never a clamped number
         XCTAssertEqual(RegisterCodec.encode(4000, type: .int16, scale: 10, order: .abcd), [0x8000])
         XCTAssertEqual(RegisterCodec.encode(-1, type: .uint16, scale: 1, order: .abcd), [0xFFFF])
-        XCTAssertEqual(RegisterCodec.encode(nil, type: .float32, scale: 1, order: .cdab), [0x7FC0, 0x0000])
+        XCTAssertEqual(RegisterCodec.encode(nil, type: .float32, scale: 1, order: .abcd), [0x7FC0, 0x0000])
+        // in the device's word order: a CDAB client decodes NaN, not 4.6e-41 (the integrator's F3)
+        XCTAssertEqual(RegisterCodec.encode(nil, type: .float32, scale: 1, order: .cdab), [0x0000, 0x7FC0])
+        XCTAssertTrue(Float(bitPattern: RegisterCodec.bits([0x0000, 0x7FC0], .cdab)).isNaN)
+        XCTAssertNil(RegisterCodec.decode([0x0000, 0x7FC0], type: .float32, scale: 1, order: .cdab))
+        XCTAssertEqual(RegisterCodec.encode(nil, type: .int32, scale: 10, order: .cdab), [0x0000, 0x8000])
+        XCTAssertNil(RegisterCodec.decode([0x0000, 0x8000], type: .int32, scale: 10, order: .cdab))
+        XCTAssertEqual(RegisterCodec.encode(1e39, type: .float32, scale: 1, order: .abcd), [0x7FC0, 0x0000], "beyond float32: invalid, not infinity")
+        // −0.0 (a stopped boiler's output) is served as 0 (the integrator's F12)
+        XCTAssertEqual(RegisterCodec.encode(-0.0, type: .float32, scale: 1, order: .abcd), [0, 0])
+        XCTAssertEqual(RegisterCodec.encode(-0.0, type: .int16, scale: 10, order: .abcd), [0])
         XCTAssertNil(RegisterCodec.decode([0x8000], type: .int16, scale: 10, order: .abcd))
     }
 }
