@@ -95,6 +95,19 @@ enum HistorianCatalogue {
             counter(p + "heat", "kWh", 1, desc: "heat passed to the loop") { $0.plant.boilers[i].toLoopKWh }
         }
 
+        for (i, g) in spec.boilerRoom.gasBoilers.enumerated() {
+            let p = "gas_boiler.\(g.id)."
+            func gt(_ t: String) -> (Simulation) -> Double? { { $0.readTag(.gasBoiler, i, t) } }
+            state(p + "state", gt("state"))
+            state(p + "demand", gt("demand"))
+            analog(p + "water_temperature", "°C", gt("water_temperature"))
+            analog(p + "firing", "%", gt("firing"))
+            analog(p + "output", "kW", deadband: 10, gt("output"))
+            counter(p + "run_hours", "h", 0.001, desc: "burner run hours") { $0.plant.gasBoilers[i].runHours }
+            counter(p + "starts", "", 1, gt("starts"))
+            counter(p + "gas_energy_hhv", "kWh", 1, desc: "gas burned, HHV (the gas meter)") { $0.plant.gasBoilers[i].fuelKWhHHV }
+        }
+
         for (i, b) in spec.buildings.enumerated() {
             let p = "substation.\(b.id)."
             func st(_ t: String) -> (Simulation) -> Double? { { $0.readTag(.substationController, i, t) } }

@@ -29,6 +29,10 @@ extension RetainedState {
             try check("meters[\(i)].operatingHours", x.operatingHours, 0...counterMax)
             if let e = x.errorHours { try check("meters[\(i)].errorHours", e, 0...counterMax) }
         }
+        for (i, g) in (gasBoilers ?? []).enumerated() {
+            try check("gasBoilers[\(i)].runHours", g.runHours, 0...counterMax); try count("gasBoilers[\(i)].starts", g.starts, 0...100_000_000)
+            try check("gasBoilers[\(i)].fuelKWhLHV", g.fuelKWhLHV, 0...counterMax)
+        }
         for (i, b) in boilers.enumerated() {
             try check("boilers[\(i)].runHours", b.runHours, 0...counterMax); try count("boilers[\(i)].starts", b.starts, 0...100_000_000)
             try check("boilers[\(i)].ashKg", b.ashKg, 0...counterMax); try check("boilers[\(i)].fuelKWh", b.fuelKWh, 0...counterMax)

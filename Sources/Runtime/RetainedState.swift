@@ -44,6 +44,11 @@ public struct RetainedState: Codable, Equatable, Sendable {
     public var ashKg: Double
     public var meters: [Meter]
     public var boilers: [Boiler]
+    /// The gas boilers' counters (absent from states saved before they were kept, or with none).
+    public struct GasBoilerCounters: Codable, Equatable, Sendable {
+        public var runHours: Double, starts: Int, fuelKWhLHV: Double
+    }
+    public var gasBoilers: [GasBoilerCounters]? = nil
     public var silo: Silo
     public var circuits: [Circuit]
     public var supplyLaw: [Double]
@@ -103,6 +108,7 @@ public struct RetainedState: Codable, Equatable, Sendable {
         for (i, d) in c.alarms.definitions.enumerated() { states[d.id] = c.alarms.states[i].rawValue; latched[d.id] = c.alarms.latchedOn[i] }
         alarmStates = states; alarmLatched = latched
         makeUpM3 = p.pressurisation.makeUpTotalM3
+        gasBoilers = p.gasBoilers.isEmpty ? nil : p.gasBoilers.map { GasBoilerCounters(runHours: $0.runHours, starts: $0.starts, fuelKWhLHV: $0.fuelKWhLHV) }
         hardware = Hardware(igniterFailed: p.boilers.indices.filter { p.boilers[$0].igniterFailed },
                             boilerPumpFailed: p.boilers.indices.filter { p.boilers[$0].pumpFailed },
                             valveStuck: p.substations.indices.filter { p.substations[$0].heatingValve.stuck },
@@ -244,6 +250,9 @@ extension Simulation {
         guard r.meters.count == plant.substations.count, r.boilers.count == plant.boilers.count, r.circuits.count == controller.substations.count else {
             throw RetainedStateError(file: file, field: "(file)", message: "saved for a plant of \(r.meters.count) substations and \(r.boilers.count) boilers, this one has \(plant.substations.count) and \(plant.boilers.count)")
         }
+        if let g = r.gasBoilers, g.count != plant.gasBoilers.count {
+            throw RetainedStateError(file: file, field: "gasBoilers", message: "\(g.count) gas boilers saved, this plant has \(plant.gasBoilers.count)")
+        }
         try r.validate(file: file, sim: self)
         // everything is checked before anything changes
         if let hw = r.hardware {
@@ -291,6 +300,9 @@ extension Simulation {
             plant.boilers[i].restoreCounters(runHours: b.runHours, starts: b.starts, ashKg: b.ashKg, fuelKWh: b.fuelKWh, toLoopKWh: b.toLoopKWh,
                                              fault: BoilerFault(rawValue: b.fault) ?? .none)
             controller.cascade.disabled[i] = b.disabled
+        }
+        for (i, g) in (r.gasBoilers ?? []).enumerated() {
+            plant.gasBoilers[i].restoreCounters(runHours: g.runHours, starts: g.starts, fuelKWhLHV: g.fuelKWhLHV)
         }
         let s = r.silo
         plant.silo.restore(levelM3: s.levelM3, trucksDelivered: s.trucksDelivered, deliveredM3: s.deliveredM3, withdrawnM3: s.withdrawnM3,

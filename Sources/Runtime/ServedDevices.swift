@@ -37,6 +37,7 @@ public enum ServedDevices {
             let (kind, index): (DeviceKind, Int)
             if b.device == "plant" { (kind, index) = (.plantController, 0) }
             else if let i = spec.boilerRoom.boilers.firstIndex(where: { $0.id == b.device }) { (kind, index) = (.woodChipBoiler, i) }
+            else if let i = spec.boilerRoom.gasBoilers.firstIndex(where: { $0.id == b.device }) { (kind, index) = (.gasBoiler, i) }
             else if b.device.hasSuffix(".meter"), let i = spec.buildings.firstIndex(where: { "\($0.id).meter" == b.device }) { (kind, index) = (.heatMeter, i) }
             else if let i = spec.buildings.firstIndex(where: { $0.id == b.device }) { (kind, index) = (.substationController, i) }
             else { throw FileError(file: spec.file, line: b.line, field: "modbus.units.device", message: "no device '\(b.device)'") }

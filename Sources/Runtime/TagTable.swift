@@ -3,7 +3,7 @@ import PlantControl
 
 /// Kinds of device a scenario serves, each with its own tags.
 public enum DeviceKind: String, Sendable, CaseIterable {
-    case plantController, woodChipBoiler, substationController, heatMeter
+    case plantController, woodChipBoiler, substationController, heatMeter, gasBoiler
 }
 
 /// The tag table: every quantity a device exposes, by dotted name relative to the device, read
@@ -44,6 +44,8 @@ public enum TagTable {
                                                        "economy", "heating_up", "disinfecting", "return_limit_cold",
                                                        "return_limit_warm", "optimum_start", "boost", "dhw_setpoint",
                                                        "dhw_differential", "dhw_priority", "dhw_valve_position"],
+            DeviceKind.gasBoiler.rawValue: ["state", "firing", "water_temperature", "output", "fuel_power", "efficiency", "run_hours",
+                                            "starts", "gas_energy_hhv", "gas_energy_lhv", "demand", "available"],
             DeviceKind.heatMeter.rawValue: ["energy", "volume", "power", "flow", "supply_temperature", "return_temperature",
                                             "temperature_difference", "operating_hours", "error_hours", "info_code", "serial"],
         ]
@@ -152,6 +154,23 @@ extension Simulation {
             case "alarms.word": return Double(c.alarms.words(device: "boiler:\(index)").active)
             case "alarms.unacknowledged": return Double(c.alarms.words(device: "boiler:\(index)").unacknowledged)
             case "alarms.ack": return 0
+            default: return nil
+            }
+        case .gasBoiler:
+            let g = p.gasBoilers[index]
+            switch tag {
+            case "state": return g.firing > 0 ? 1 : 0
+            case "firing": return g.firing * 100
+            case "water_temperature": return g.waterC
+            case "output": return g.toLoopKW == 0 ? 0 : g.toLoopKW
+            case "fuel_power": return g.fuelKW
+            case "efficiency": return g.efficiency * 100
+            case "run_hours": return g.runHours.rounded(.down)
+            case "starts": return Double(g.starts)
+            case "gas_energy_hhv": return g.fuelKWhHHV.rounded(.down)
+            case "gas_energy_lhv": return g.fuelKWhLHV.rounded(.down)
+            case "demand": return c.actuators.gasDemand[index] ? 1 : 0
+            case "available": return g.available ? 1 : 0
             default: return nil
             }
         case .plantController:
@@ -324,7 +343,7 @@ extension Simulation {
             }
             guard law.mildOutdoorC > law.coldOutdoorC else { throw TagWriteError.invalidValue("the mild point must be warmer than the cold one") }
             controller.settings.supplyLaw = law
-        case .heatMeter:
+        case .heatMeter, .gasBoiler:
             throw TagWriteError.notWritable(tag)
         }
     }

@@ -54,6 +54,11 @@ public struct GasBoiler: Sendable {
         fuelKWhLHV += fuelKW * dtS / 3600
     }
 
+    /// Puts back the counters kept in the retentive memory after a restart.
+    public mutating func restoreCounters(runHours: Double, starts: Int, fuelKWhLHV: Double) {
+        self.runHours = runHours; self.starts = starts; self.fuelKWhLHV = fuelKWhLHV
+    }
+
     /// Heat released into the water in the last step, kW.
     public var heatKW: Double { fuelKW * efficiency }
 }
