@@ -64,18 +64,18 @@ public final class ModbusTCPServer: @unchecked Sendable {
         let untilS: Double
     }
 
-    private let lock = NSLock()
-    private var units: [UInt8: Unit] = [:]
-    private var commFaults: [UInt8: CommFault] = [:]
-    private var pending: [PointWrite] = []
-    private var pendingKeys: Set<String> = []
-    private let ctx: OpaquePointer
-    private var listenFD: Int32 = -1
-    private var connections: [Connection] = []
-    private var closing: [Closing] = []
-    private var running = false
-    private var thread: Thread?
-    private let done = DispatchSemaphore(value: 0)
+    let lock = NSLock()
+    var units: [UInt8: Unit] = [:]
+    var commFaults: [UInt8: CommFault] = [:]
+    var pending: [PointWrite] = []
+    var pendingKeys: Set<String> = []
+    let ctx: OpaquePointer
+    var listenFD: Int32 = -1
+    var connections: [Connection] = []
+    var closing: [Closing] = []
+    var running = false
+    var thread: Thread?
+    let done = DispatchSemaphore(value: 0)
     /// The port the server listens on (the one asked for, or the one the system chose for 0).
     public private(set) var port: UInt16 = 0
     /// Most connections at once. Beyond, a newcomer takes the place of a connection that never
@@ -88,7 +88,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
         get { lock.lock(); defer { lock.unlock() }; return idleEvict }
         set { lock.lock(); idleEvict = newValue; lock.unlock() }
     }
-    private var idleEvict = 2.0
+    var idleEvict = 2.0
     /// A connection that never sent a request gives its place only once it has been open this
     /// long, s: a client that has just connected and is about to send (its request may already
     /// wait in the socket, unread, when a burst of connections is accepted in the same pass) is
@@ -97,7 +97,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
         get { lock.lock(); defer { lock.unlock() }; return silentGrace }
         set { lock.lock(); silentGrace = newValue; lock.unlock() }
     }
-    private var silentGrace = 0.5
+    var silentGrace = 0.5
     /// Longest time from a request's first byte to its last, s.
     public let requestDeadlineS: Double
     /// Most requests held back per connection by a "late" communication fault.
@@ -211,7 +211,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
 
     // MARK: the loop
 
-    private func now() -> Double {
+    func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
@@ -277,161 +277,6 @@ public final class ModbusTCPServer: @unchecked Sendable {
         closing.removeAll()
         close(listenFD)
         listenFD = -1
-    }
-
-    private func holdsWholeFrame(_ b: [UInt8]) -> Bool {
-        b.count >= 7 && b.count >= 6 + (Int(b[4]) << 8 | Int(b[5]))
-    }
-
-    /// Reads and drops what closing connections still send; closes those the client closed, or
-    /// whose linger has passed.
-    private func drainClosing(fds: ArraySlice<pollfd>, at t: Double) {
-        guard !closing.isEmpty else { return }
-        var sink = [UInt8](repeating: 0, count: 4096)
-        var keep: [Closing] = []
-        for (k, c) in closing.enumerated() {
-            var done = t >= c.untilS
-            let re = fds.startIndex + k < fds.endIndex ? fds[fds.startIndex + k].revents : 0
-            if !done && re != 0 {
-                while true {
-                    let n = sink.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, 0) }
-                    if n > 0 { continue }
-                    if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) { done = true }
-                    break
-                }
-            }
-            if done { close(c.fd) } else { keep.append(c) }
-        }
-        closing = keep
-    }
-
-    private func acceptAll(at t: Double) {
-        while true {
-            var addr = sockaddr_in()
-            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let fd = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listenFD, $0, &len) } }
-            if fd < 0 { return }
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            var one: Int32 = 1
-            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            var buf = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-            inet_ntop(AF_INET, &addr.sin_addr, &buf, socklen_t(INET_ADDRSTRLEN))
-            let peer = "\(String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(UInt16(bigEndian: addr.sin_port))"
-            if connections.count >= maxConnections {
-                // first a connection that never sent a whole request (the oldest), then the idlest
-                // if it has been silent long enough; else the newcomer is refused
-                let grace = silentGraceS
-                let silent = connections.indices.filter { connections[$0].requests == 0 && t - connections[$0].openedAt >= grace }
-                    .min { connections[$0].lastActivity < connections[$1].lastActivity }
-                let idlest = connections.indices.min { connections[$0].lastActivity < connections[$1].lastActivity }
-                let idleLimit = idleEvictS
-                if let v = silent ?? idlest.flatMap({ t - connections[$0].lastActivity >= idleLimit ? $0 : nil }) {
-                    closeConnection(v, at: t)
-                } else {
-                    var lg = linger(l_onoff: 1, l_linger: 0)
-                    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, socklen_t(MemoryLayout<linger>.size))
-                    close(fd)
-                    continue
-                }
-            }
-            connections.append(Connection(fd: fd, peer: peer, address: UInt32(bigEndian: addr.sin_addr.s_addr), lastActivity: t, openedAt: t))
-        }
-    }
-
-    /// Closes connection `i` gracefully: the replies already sent reach the client before the FIN,
-    /// and what it still sends is drained for `lingerS` (see `Closing`).
-    private func closeConnection(_ i: Int, at t: Double) {
-        let fd = connections[i].fd
-        connections.remove(at: i)
-        if closing.count >= 256 { close(closing.removeFirst().fd) }
-        shutdown(fd, Int32(SHUT_WR))
-        closing.append(Closing(fd: fd, untilS: t + lingerS))
-    }
-
-    /// Answers every whole frame in connection `i`'s buffer; false: the connection must close
-    /// (a frame that is not Modbus TCP, or a client that does not take its replies).
-    private func serveFrames(_ i: Int, at t: Double) -> Bool {
-        while connections[i].buffer.count >= 7 {
-            let b = connections[i].buffer
-            let pid = Int(b[2]) << 8 | Int(b[3]), len = Int(b[4]) << 8 | Int(b[5])
-            guard pid == 0, len >= 2, len <= 254 else { return false }
-            let total = 6 + len
-            guard b.count >= total else { return true }
-            let fault = commFault(unit: b[6])
-            let queues: Bool
-            if case .late = fault { queues = true } else { queues = fault == nil && !connections[i].delayed.isEmpty }
-            if queues && connections[i].delayed.count >= maxHeldBack { return true }   // it waits in the buffer
-            let frame = Array(b[0..<total])
-            connections[i].buffer.removeFirst(total)
-            connections[i].frameStartedAt = connections[i].buffer.isEmpty ? nil : t
-            connections[i].requests += 1
-            switch fault {
-            case nil:
-                // a request behind one held back waits its turn (a connection's replies keep their order)
-                if !connections[i].delayed.isEmpty { connections[i].delayed.append((t, frame)); continue }
-                if !answer(frame, fd: connections[i].fd, peer: connections[i].peer, address: connections[i].address) { return false }
-            case let .late(ms):
-                let due = max(t + Double(ms) / 1000, connections[i].delayed.last?.due ?? 0)
-                connections[i].delayed.append((due, frame))
-            case .silent:
-                continue
-            case let .exception(code):
-                if !exception(frame, code, fd: connections[i].fd) { return false }
-            case .dropConnection:
-                return false
-            case .offline:
-                if !exception(frame, .gatewayTargetFailed, fd: connections[i].fd) { return false }
-            }
-        }
-        return true
-    }
-
-    /// Answers the held-back requests of connection `i` that are due.
-    private func serveDelayed(_ i: Int, at t: Double) -> Bool {
-        while let first = connections[i].delayed.first, first.due <= t {
-            connections[i].delayed.removeFirst()
-            if !answer(first.frame, fd: connections[i].fd, peer: connections[i].peer, address: connections[i].address) { return false }
-        }
-        return true
-    }
-
-    private func answer(_ frame: [UInt8], fd: Int32, peer: String, address: UInt32) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        modbus_set_socket(ctx, fd)
-        let unitId = frame[6]
-        guard let u = units[unitId] else { return exception(frame, .gatewayTargetFailed, fd: fd) }
-        if RequestCheck.writeFunctions.contains(frame[7]) && !writePolicy.allows(address) {
-            onRefusedWrite?(peer, unitId, frame[7])
-            return exception(frame, .illegalFunction, fd: fd)
-        }
-        let verdict = RequestCheck.check(pdu: Array(frame[7...]), map: u.map)
-        switch verdict {
-        case let .exception(code):
-            return exception(frame, code, fd: fd)
-        case let .reply(writes):
-            if !writes.isEmpty, let v = validator, !v(writes) { return exception(frame, .illegalDataValue, fd: fd) }
-            let r = frame.withUnsafeBufferPointer { modbus_reply(ctx, $0.baseAddress, Int32(frame.count), u.mapping) }
-            if r < 0 { return false }
-            for var w in writes { w.client = peer; pending.append(w); pendingKeys.insert("\(w.unit)/\(w.tag)") }
-            return true
-        case let .deviceIdentification(code, object):
-            let pdu = RequestCheck.deviceIdentification(readCode: code, objectId: object, profile: u.map.profile)
-            let len = pdu.count + 1
-            var adu: [UInt8] = [frame[0], frame[1], 0, 0, UInt8(len >> 8), UInt8(len & 0xFF), unitId]
-            adu += pdu
-            let sent = adu.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            return sent == adu.count
-        }
-    }
-
-    /// Sends the exception reply to `frame`: its transaction and unit, the function code with its
-    /// high bit set, the code. (libmodbus's `modbus_reply_exception` adds 0x80 to the function
-    /// code, which for a function code of 0x80 or more wraps to a frame that parses as a normal
-    /// reply: `83` + code 01 came back as `03 01`, a read of one byte.)
-    private func exception(_ frame: [UInt8], _ code: ModbusException, fd: Int32) -> Bool {
-        let adu: [UInt8] = [frame[0], frame[1], 0, 0, 0, 3, frame[6], frame[7] | 0x80, code.rawValue]
-        let sent = adu.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        return sent == adu.count
     }
 }
 
