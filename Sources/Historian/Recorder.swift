@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Records one session into an SQLite file on a thread of its own, so that the simulation and
 /// the Modbus server never wait on the disk. The simulation hands over samples and events with
@@ -32,7 +33,7 @@ public final class Recorder: @unchecked Sendable {
     private var stats = Statistics()
     private let maxPending: Int
     private let commitEveryS: Double
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private let commitLog: FileHandle?
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
@@ -42,11 +43,11 @@ public final class Recorder: @unchecked Sendable {
     /// (`session committed_samples_total last_t`), written after the commit returned.
     public init(path: String, session: SessionInfo, tags: [TagDefinition], commitEveryS: Double = 1.0,
                 maxPendingSamples: Int = 5_000_000, commitLog: String? = nil,
-                log: @escaping @Sendable (String) -> Void) throws {
+                logger: Logger = Logger(label: "chaufferie.historian")) throws {
         self.path = path
         self.maxPending = maxPendingSamples
         self.commitEveryS = commitEveryS
-        self.log = log
+        self.logger = logger
         if let c = commitLog {
             guard FileManager.default.createFile(atPath: c, contents: nil), let h = FileHandle(forWritingAtPath: c) else {
                 throw SQLiteError(code: 14, message: "\(c): cannot write the commit log")
@@ -170,14 +171,14 @@ public final class Recorder: @unchecked Sendable {
                     h.write(Data("\(sessionID) \(total) \(t)\n".utf8))
                 }
                 heldSamples.removeAll(keepingCapacity: true); heldEvents.removeAll(keepingCapacity: true)
-                if lastLogged != nil { log("historian: recording again into \(path)"); lastLogged = nil }
+                if lastLogged != nil { logger.notice("historian: recording again into \(path)"); lastLogged = nil }
                 if isClosing { ended = true }
             } catch {
                 let msg = "\(error)"
                 lock.lock(); stats.failedCommits += 1; stats.lastError = msg; lock.unlock()
                 // log a new error at once, the same one every 30 s
                 if lastLogged == nil || lastLogged!.0 != msg || Date().timeIntervalSince(lastLogged!.1) > 30 {
-                    log("historian: cannot record (\(msg)); \(heldSamples.count) samples held, the simulation goes on")
+                    logger.error("historian: cannot record (\(msg)); \(heldSamples.count) samples held, the simulation goes on")
                     lastLogged = (msg, Date())
                 }
                 if let e = error as? SQLiteError, !e.isBusy && !e.isFull { db = nil }   // reopen after other failures
@@ -186,7 +187,7 @@ public final class Recorder: @unchecked Sendable {
         }
         if !ended {
             lock.lock(); stats.lostSamples += heldSamples.count; stats.lostEvents += heldEvents.count; stats.pendingSamples = 0; lock.unlock()
-            log("historian: \(heldSamples.count) samples and \(heldEvents.count) events could not be recorded")
+            logger.error("historian: \(heldSamples.count) samples and \(heldEvents.count) events could not be recorded")
         }
         db = nil
         finished.signal()

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Historian
 import ModbusServer
 import RegisterMap
@@ -40,7 +41,7 @@ public final class Daemon: @unchecked Sendable {
     /// Shortest wall time between two writes of the meter store, s.
     public var meterStoreEveryS = 0.1
     private var lastMeterStoreError: String?
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     /// The state clients' writes are checked against, on the server's thread: the simulation as
     /// last published plus every write accepted since, in the order accepted (a copy: value
     /// types, so the live simulation is never touched from there). A write is checked against
@@ -54,11 +55,11 @@ public final class Daemon: @unchecked Sendable {
     private var refusedLogged: [String: (count: Int, lastLogS: Double)] = [:]
 
     public init(simulation: Simulation, devices: [ServedDevice], speed: Double, maxConnections: Int = 64,
-                log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
+                logger: Logger = Logger(label: "chaufferie.daemon")) throws {
         self.simulation = simulation
         self.devices = devices
         self.speed = speed
-        self.log = log
+        self.logger = logger
         server = try ModbusTCPServer(units: devices.map { UnitMap(unit: UInt8($0.unit), profile: $0.profile) }, maxConnections: maxConnections)
         shadow = simulation
         server.validator = { [unowned self] writes in self.accept(writes) }
@@ -147,7 +148,7 @@ public final class Daemon: @unchecked Sendable {
             meterStoreHealthy = false
             let msg = "\(error)"
             if msg != lastMeterStoreError {
-                log("cannot save the meters' indexes to \(path): \(msg) (the meters show their live indexes: after a kill -9 they may read lower)")
+                logger.error("cannot save the meters' indexes to \(path): \(msg) (the meters show their live indexes: after a kill -9 they may read lower)")
                 lastMeterStoreError = msg
             }
         }
@@ -165,7 +166,7 @@ public final class Daemon: @unchecked Sendable {
             if e.lastLogS == -.infinity || now - e.lastLogS >= 10 * max(1, speed) {
                 let text = e.count == 1 ? "Modbus write refused (function \(r.function), unit \(r.unit)): \(r.client) may not write"
                     : "\(e.count) Modbus writes refused from \(host) since the last report (last: function \(r.function), unit \(r.unit))"
-                log(text)
+                logger.warning("\(text)")
                 recording?.note(HistorianEvent(t: now, kind: "write_refused", source: r.client, tag: "unit \(r.unit)", value: Double(r.function), text: text))
                 e = (0, now)
             }
@@ -186,7 +187,7 @@ public final class Daemon: @unchecked Sendable {
                 recording?.note(HistorianEvent(t: simulation.timeS, kind: "write", source: w.client, tag: "\(d.device).\(w.tag)",
                                                value: w.value, text: "Modbus write, unit \(w.unit)", replay: replay.json))
             } catch {
-                log("unit \(w.unit) \(w.tag) = \(w.value) refused by the control core: \(error)")
+                logger.notice("unit \(w.unit) \(w.tag) = \(w.value) refused by the control core: \(error)")
                 recording?.note(HistorianEvent(t: simulation.timeS, kind: "write_refused", source: w.client, tag: "\(d.device).\(w.tag)",
                                                value: w.value, text: "\(error)"))
             }
@@ -235,7 +236,7 @@ public final class Daemon: @unchecked Sendable {
             lastSnapshotError = nil
         } catch {
             let msg = "\(error)"
-            if msg != lastSnapshotError { log("cannot save the retentive memory to \(path): \(msg)"); lastSnapshotError = msg }
+            if msg != lastSnapshotError { logger.error("cannot save the retentive memory to \(path): \(msg)"); lastSnapshotError = msg }
         }
     }
 

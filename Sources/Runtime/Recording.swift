@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Historian
 import PlantControl
 import PlantModel
@@ -217,7 +218,7 @@ public final class Recording: @unchecked Sendable {
     /// `start` says how the simulation came to its present state, for `chaufferie replay` (nil:
     /// the session cannot be replayed).
     public init(path: String, sim: Simulation, periodS: Double, command: String, commitLog: String? = nil,
-                start: ReplayRecord.Start? = nil, log: @escaping @Sendable (String) -> Void) throws {
+                start: ReplayRecord.Start? = nil, logger: Logger = Logger(label: "chaufferie.historian")) throws {
         guard periodS >= Double(Self.stateEveryS), periodS.truncatingRemainder(dividingBy: Double(Self.stateEveryS)) == 0,
               periodS.truncatingRemainder(dividingBy: sim.stepS) == 0 else {
             throw RecordingError(message: "--record-period \(periodS) s: must be a multiple of \(Self.stateEveryS) s and of the step (\(sim.stepS) s)")
@@ -226,7 +227,7 @@ public final class Recording: @unchecked Sendable {
         let (facts, labels) = HistorianCatalogue.facts(for: sim)
         let info = SessionInfo(scenarioFile: sim.spec.file, scenarioName: sim.spec.name, startDate: "\(sim.spec.start)",
                                periodS: periodS, command: command, seed: sim.spec.seed, facts: facts, labels: labels)
-        recorder = try Recorder(path: path, session: info, tags: tags.map(\.definition), commitLog: commitLog, log: log)
+        recorder = try Recorder(path: path, session: info, tags: tags.map(\.definition), commitLog: commitLog, logger: logger)
         self.periodS = Int64(periodS)
         doors = tags.map { $0.definition.kind == .analog ? SwingingDoor(deviation: max($0.definition.deadband, $0.definition.resolution)) : nil }
         lastStored = Array(repeating: nil, count: tags.count)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Historian
 import ModbusServer
 import Runtime
@@ -40,7 +41,7 @@ struct RecordOptions: ParsableArguments {
         if noRecord { return nil }
         do {
             return try Recording(path: db, sim: sim, periodS: recordPeriod, command: command, commitLog: commitLog, start: start,
-                                 log: { FileHandle.standardError.write(Data(("chaufferie: " + $0 + "\n").utf8)) })
+                                 logger: Logger(label: "chaufferie.historian"))
         } catch {
             throw ValidationError("--db \(db): \(error)")
         }

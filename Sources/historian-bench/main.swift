@@ -2,6 +2,7 @@
 // SQLite file (WAL, one transaction per batch), for the rate it leaves the simulation.
 // Usage: historian-bench [samples] [file]
 import Foundation
+import Logging
 import Historian
 
 let n = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 2_000_000 : 2_000_000
@@ -9,7 +10,7 @@ let path = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : NSTempor
 for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
 let tags = (0..<300).map { TagDefinition(name: "bench.tag\($0)", unit: "°C", kind: .analog, resolution: 0.01, deadband: 0.5) }
 let info = SessionInfo(scenarioFile: "bench", scenarioName: "bench", startDate: "2025-01-01", periodS: 60, command: "historian-bench", seed: 1)
-let r = try Recorder(path: path, session: info, tags: tags, log: { print($0) })
+let r = try Recorder(path: path, session: info, tags: tags, logger: Logger(label: "historian-bench"))
 let clock = ContinuousClock()
 let start = clock.now
 // 300 tags, a sample of each every 60 s, values wandering like temperatures

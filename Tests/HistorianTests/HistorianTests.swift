@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import XCTest
+import Logging
 @testable import Historian
 
 final class HistorianTests: XCTestCase {
@@ -23,7 +24,7 @@ final class HistorianTests: XCTestCase {
 
     func testRecordsReadsAndExports() throws {
         let path = dir.appendingPathComponent("h.db").path
-        let r = try Recorder(path: path, session: info(), tags: tags, commitEveryS: 0.05, log: { _ in })
+        let r = try Recorder(path: path, session: info(), tags: tags, commitEveryS: 0.05, logger: silent)
         let (o, a, b) = (r.tagIDs[0], r.tagIDs[1], r.tagIDs[2])
         r.enqueue(samples: [Sample(t: 0, tag: o, value: -150), Sample(t: 0, tag: a, value: 100), Sample(t: 0, tag: b, value: 7)],
                   events: [HistorianEvent(t: 0, kind: "session_start")], lastT: 0)
@@ -67,15 +68,15 @@ final class HistorianTests: XCTestCase {
     /// A second session in the same file gets its own id; a tag keeps its unit for the file's life.
     func testSessionsAndTagConflicts() throws {
         let path = dir.appendingPathComponent("h.db").path
-        let r1 = try Recorder(path: path, session: info(), tags: tags, log: { _ in })
+        let r1 = try Recorder(path: path, session: info(), tags: tags, logger: silent)
         _ = r1.close()
-        let r2 = try Recorder(path: path, session: info(), tags: tags, log: { _ in })
+        let r2 = try Recorder(path: path, session: info(), tags: tags, logger: silent)
         XCTAssertEqual(r2.tagIDs, r1.tagIDs)
         XCTAssertEqual(r2.sessionID, r1.sessionID + 1)
         _ = r2.close()
         var bad = tags
         bad[0].unit = "K"
-        XCTAssertThrowsError(try Recorder(path: path, session: info(), tags: bad, log: { _ in })) { e in
+        XCTAssertThrowsError(try Recorder(path: path, session: info(), tags: bad, logger: silent)) { e in
             XCTAssertTrue("\(e)".contains("plant.outdoor_temperature is recorded there as °C"), "\(e)")
         }
         XCTAssertEqual(try HistorianReader(path: path).sessions().count, 2)
@@ -86,7 +87,7 @@ final class HistorianTests: XCTestCase {
         var db: OpaquePointer?
         sqlite3_open(path, &db); sqlite3_exec(db, "CREATE TABLE x(a)", nil, nil, nil); sqlite3_close(db)
         XCTAssertThrowsError(try HistorianReader(path: path)) { XCTAssertTrue("\($0)".contains("not a chaufferie historian")) }
-        XCTAssertThrowsError(try Recorder(path: path, session: info(), tags: tags, log: { _ in })) { XCTAssertTrue("\($0)".contains("not a chaufferie historian")) }
+        XCTAssertThrowsError(try Recorder(path: path, session: info(), tags: tags, logger: silent)) { XCTAssertTrue("\($0)".contains("not a chaufferie historian")) }
         XCTAssertThrowsError(try HistorianReader(path: dir.appendingPathComponent("none.db").path)) { XCTAssertTrue("\($0)".contains("no such file")) }
     }
 
@@ -95,7 +96,7 @@ final class HistorianTests: XCTestCase {
     func testLockedFileHoldsSamplesThenResumes() throws {
         let path = dir.appendingPathComponent("h.db").path
         let logged = LogLines()
-        let r = try Recorder(path: path, session: info(), tags: tags, commitEveryS: 0.05, log: { logged.add($0) })
+        let r = try Recorder(path: path, session: info(), tags: tags, commitEveryS: 0.05, logger: logged.logger)
         var other: OpaquePointer?
         sqlite3_open(path, &other)
         XCTAssertEqual(sqlite3_exec(other, "BEGIN EXCLUSIVE", nil, nil, nil), SQLITE_OK)
@@ -118,7 +119,7 @@ final class HistorianTests: XCTestCase {
     /// Beyond what it may hold, the writer drops the oldest samples and counts them as lost.
     func testCountsLostSamplesWhenItCannotHoldMore() throws {
         let path = dir.appendingPathComponent("h.db").path
-        let r = try Recorder(path: path, session: info(), tags: tags, commitEveryS: 0.05, maxPendingSamples: 30, log: { _ in })
+        let r = try Recorder(path: path, session: info(), tags: tags, commitEveryS: 0.05, maxPendingSamples: 30, logger: silent)
         var other: OpaquePointer?
         sqlite3_open(path, &other)
         sqlite3_exec(other, "BEGIN EXCLUSIVE", nil, nil, nil)
@@ -177,9 +178,22 @@ final class HistorianTests: XCTestCase {
     }
 }
 
+/// What a component logged through swift-log, level and message, for the test to read.
 final class LogLines: @unchecked Sendable {
     private let lock = NSLock()
     private var _lines: [String] = []
     func add(_ s: String) { lock.lock(); _lines.append(s); lock.unlock() }
     var lines: [String] { lock.lock(); defer { lock.unlock() }; return _lines }
+    var logger: Logger { Logger(label: "test") { _ in Handler(sink: self) } }
+
+    struct Handler: LogHandler {
+        let sink: LogLines
+        var logLevel: Logger.Level = .trace
+        var metadata: Logger.Metadata = [:]
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? { get { metadata[key] } set { metadata[key] = newValue } }
+        func log(event: LogEvent) { sink.add("\(event.level) \(event.message)") }
+    }
 }
+
+/// A logger that drops everything.
+let silent = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

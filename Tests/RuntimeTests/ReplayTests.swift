@@ -46,7 +46,7 @@ final class ReplayTests: XCTestCase {
         sim.run(durationS: 1800)
         sim.resetStatistics()
         let r = try Recording(path: db, sim: sim, periodS: 60, command: "test",
-                              start: .init(scenario: spec.fingerprint, seed: 7, days: 1, retained: nil, statisticsReset: true), log: { print($0) })
+                              start: .init(scenario: spec.fingerprint, seed: 7, days: 1, retained: nil, statisticsReset: true))
         sim.run(durationS: 7200, recording: r)
         XCTAssertEqual(r.finish(sim).lostSamples, 0)
         let o = try Replay.run(db: db, session: nil)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Runtime
 import Scenario
 #if canImport(Glibc)
@@ -17,7 +18,7 @@ func runScenario(_ path: String, warmUpS: Double = 0, durationS: Double, seed: U
     let days = Int(((warmUpS + durationS) / 86400).rounded(.up))
     var sim = Simulation(try PlantBuilder.build(spec, days: days))
     if warmUpS > 0 { sim.run(durationS: warmUpS); sim.resetStatistics() }
-    let recording = try db.map { try Recording(path: $0, sim: sim, periodS: 60, command: "test", log: { print($0) }) }
+    let recording = try db.map { try Recording(path: $0, sim: sim, periodS: 60, command: "test") }
     sim.run(durationS: durationS, recording: recording)
     if let r = recording {
         let st = r.finish(sim)
@@ -31,7 +32,7 @@ func runScenarioAudited(_ path: String, durationS: Double, recordTo db: String? 
     let spec = try ScenarioLoader.load(path: packagePath(path))
     var sim = Simulation(try PlantBuilder.build(spec, days: Int((durationS / 86400).rounded(.up))))
     let audit = DynamicsAudit(sim: sim, windows: DynamicsAudit.referenceWindows(year: spec.start.year))
-    let recording = try db.map { try Recording(path: $0, sim: sim, periodS: 60, command: "test", log: { print($0) }) }
+    let recording = try db.map { try Recording(path: $0, sim: sim, periodS: 60, command: "test") }
     sim.run(durationS: durationS, recording: recording, watch: { audit.observe($0) })
     if let r = recording {
         let st = r.finish(sim)
@@ -57,7 +58,7 @@ final class RunningDaemon {
     init(simulation: Simulation, speed: Double, maxConnections: Int = 64) throws {
         devices = try ServedDevices.resolve(simulation.spec, profilesDirectory: packagePath("DeviceProfiles"))
         daemon = try Daemon(simulation: simulation, devices: devices, speed: speed,
-                            maxConnections: maxConnections, log: { _ in })
+                            maxConnections: maxConnections, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         try daemon.listen(host: "127.0.0.1", port: 0)
         let d = daemon, f = flag
         thread = Thread { d.run(stop: f) }
