@@ -39,12 +39,19 @@ state, db = os.path.join(work, "state.json"), os.path.join(work, "serve.db")
 def serve(fresh):
     cmd = [binary, "serve", scenario, "--profiles", profiles, "--listen", "127.0.0.1:0", "--speed", "3600", "--days", "4",
            "--db", db, "--state", state, "--api", "off"] + (["--fresh"] if fresh else [])
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    while True:
-        line = p.stderr.readline()
-        if not line: sys.exit("gas-boiler: the daemon did not start")
-        m = re.search(r"serving .* on 127\.0\.0\.1:(\d+)", line)
+    # standard error to a file: a pipe nobody reads would fill and block the daemon's logging
+    err = open(os.path.join(work, "serve.log"), "a+")
+    start = err.tell()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, text=True)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        err.seek(start)
+        m = re.search(r"serving .* on 127\.0\.0\.1:(\d+)", err.read())
         if m: return p, int(m.group(1))
+        if p.poll() is not None: break
+        time.sleep(0.1)
+    err.seek(start)
+    sys.exit("gas-boiler: the daemon did not start: " + err.read()[-2000:])
 
 def read_gas(port):
     c = ModbusTcpClient("127.0.0.1", port=port, timeout=2)
@@ -73,13 +80,20 @@ time.sleep(3)
 before = read_gas(port)
 check(f"gas meter: HHV {before['hhv']} kWh = LHV {before['lhv']} / 0.9 (within the whole-kWh rounding)",
       before["hhv"] > 0 and abs(before["hhv"] - before["lhv"] / 0.9) <= 2)
-p.send_signal(signal.SIGTERM); p.wait(30)
+def stop(p):
+    t = time.time()
+    p.send_signal(signal.SIGTERM)
+    try: p.wait(120)
+    except subprocess.TimeoutExpired:
+        p.kill(); sys.exit(f"gas-boiler: serve did not stop within 120 s of SIGTERM: {open(os.path.join(work, 'serve.log')).read()[-2000:]}")
+    print(f"     (serve stopped {time.time() - t:.1f} s after SIGTERM)", flush=True)
+stop(p)
 saved = json.load(open(state))
 check(f"retentive memory keeps G1's counters: {saved.get('gasBoilers')}",
       saved.get("gasBoilers") and saved["gasBoilers"][0]["starts"] >= before["starts"])
 p, port = serve(False)
 after = read_gas(port)
-p.send_signal(signal.SIGTERM); p.wait(30)
+stop(p)
 check(f"after a restart: hours {before['hours']} → {after['hours']}, starts {before['starts']} → {after['starts']}, "
       f"HHV {before['hhv']} → {after['hhv']} kWh (never lower)",
       after["hours"] >= before["hours"] and after["starts"] >= before["starts"] and after["hhv"] >= before["hhv"])

@@ -10,9 +10,12 @@ import PlantModel
 extension Daemon {
     /// Carries out the instructor's commands (on the daemon's thread, between two batches).
     /// Those that change the plant are recorded with what `chaufferie replay` needs.
-    func applyAPICommands() {
-        guard let api else { return }
-        for (c, answer) in api.take() {
+    /// Returns true when a command was carried out (or refused): what is served may have changed.
+    @discardableResult
+    func applyAPICommands() -> Bool {
+        guard let api else { return false }
+        let commands = api.take()
+        for (c, answer) in commands {
             do {
                 let step = simulation.stepIndex
                 let (json, changedPlant) = try carryOut(c)
@@ -27,6 +30,7 @@ extension Daemon {
                 answer(400, "{\"error\": \(Self.jsonString("\(error)"))}")
             }
         }
+        return !commands.isEmpty
     }
 
     static func jsonString(_ s: String) -> String {

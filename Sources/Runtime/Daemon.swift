@@ -96,6 +96,11 @@ public final class Daemon: @unchecked Sendable {
     /// meters' indexes it shows are in non-volatile memory.
     func publish() {
         persistMeters()
+        republish()
+    }
+
+    /// Builds the register image and the write checker's copy from the simulation as it stands.
+    private func republish() {
         server.withWritesNotTaken { notTaken in
             var s = simulation
             for w in notTaken {
@@ -132,25 +137,31 @@ public final class Daemon: @unchecked Sendable {
     /// cost: at speed 3600 the indexes change at every batch); between two writes the registers
     /// keep showing the indexes last written. If the file cannot be written (logged), the
     /// registers show the live indexes rather than freeze.
-    func persistMeters() {
-        guard let path = meterStorePath else { return }
+    /// Returns true when what the meters show may have changed (indexes written, or the store's
+    /// health changed).
+    @discardableResult
+    func persistMeters() -> Bool {
+        guard let path = meterStorePath else { return false }
         let now = ContinuousClock.now
-        if let last = lastMeterStoreWrite, now - last < .milliseconds(Int64(meterStoreEveryS * 1000)) { return }
+        if let last = lastMeterStoreWrite, now - last < .milliseconds(Int64(meterStoreEveryS * 1000)) { return false }
         let shown = simulation.plant.substations.map { MeterStore.Shown($0.meter) }
-        guard shown != persistedMeters else { return }
+        guard shown != persistedMeters else { return false }
         do {
             try MeterStore(simulation).write(to: path)
             persistedMeters = shown
             lastMeterStoreWrite = now
             meterStoreHealthy = true
             lastMeterStoreError = nil
+            return true
         } catch {
-            meterStoreHealthy = false
+            defer { meterStoreHealthy = false }
+            let wasHealthy = meterStoreHealthy
             let msg = "\(error)"
             if msg != lastMeterStoreError {
                 logger.error("cannot save the meters' indexes to \(path): \(msg) (the meters show their live indexes: after a kill -9 they may read lower)")
                 lastMeterStoreError = msg
             }
+            return wasHealthy
         }
     }
 
@@ -176,9 +187,12 @@ public final class Daemon: @unchecked Sendable {
 
     /// Hands the clients' writes to the control core; a write it refuses is logged and the
     /// register shows the value in force again at the next publish.
-    func applyWrites() {
+    /// Returns true when a write reached the control core (taken or refused by it).
+    @discardableResult
+    func applyWrites() -> Bool {
         noteRefusedWrites()
-        for w in server.takeWrites() {
+        let writes = server.takeWrites()
+        for w in writes {
             guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
             do {
                 let step = simulation.stepIndex
@@ -192,6 +206,7 @@ public final class Daemon: @unchecked Sendable {
                                                value: w.value, text: "\(error)"))
             }
         }
+        return !writes.isEmpty
     }
 
     static func seconds(_ d: Duration) -> Double {
@@ -251,8 +266,8 @@ public final class Daemon: @unchecked Sendable {
         var lastSnapshot = clock.now
         saveState()   // at once: a daemon killed in its first seconds restarts from here, not from an older state
         while !stop.isRaised && simulation.timeS < untilS {
-            applyWrites()
-            applyAPICommands()
+            let wrote = applyWrites()
+            let commanded = applyAPICommands()
             if speed != speedInForce {
                 // a new speed (the instructor's) counts from now, without a jump of the clock
                 start = clock.now; sim0 = simulation.timeS; tick = 0; speedInForce = speed
@@ -265,7 +280,11 @@ public final class Daemon: @unchecked Sendable {
                 if score != nil, Simulation.isWatchTime(simulation.timeS) { score!.observe(simulation) }
                 steps += 1
             }
-            publish()
+            // the register image is rebuilt only when something it shows may have changed: steps
+            // taken, writes or commands carried out, meter indexes written (at speed 1 and 50
+            // batches a second, 49 in 50 batches change nothing)
+            let metersShown = persistMeters()
+            if steps > 0 || wrote || commanded || metersShown { republish() }
             applyCommFaults()
             recording?.flush()
             if statePath != nil && Self.seconds(clock.now - lastSnapshot) >= snapshotEveryS {
