@@ -71,6 +71,9 @@ public struct MeasuredOperation: Sendable, Equatable {
     public var fuelKWhPerM3: Double
     public var fuelTPerM3: Double
     public var gasFuelMWhLHV: Double
+    /// Heat the gas boilers passed to the plant, MWh (nil in historians recorded before it was
+    /// counted: then estimated from the gas burned at 92 % on LHV).
+    public var gasOutputMWh: Double? = nil
     public var electricityMWh: Double
     public var trucks: Int
     public var ashKg: Double
@@ -163,7 +166,8 @@ public struct OperatingAccount: Sendable {
         p4EUR = inputs.loanYears > 0
             ? Finance.annuityEUR(principalEUR: max(0, inputs.investmentEUR - inputs.totalSubsidiesEUR), ratePerYear: inputs.loanRatePerYear, years: inputs.loanYears)
             : 0
-        let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, m.gasFuelMWhLHV * 0.92 / m.boilerOutputMWh) : 1
+        let gasOutput = m.gasOutputMWh ?? m.gasFuelMWhLHV * 0.92
+        let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, gasOutput / m.boilerOutputMWh) : 1
         renewableShare = woodShare
         vatRateEntitled = Finance.heatVATRate(renewableShare: woodShare)
         lossesMWh = producedMWh - soldMWh

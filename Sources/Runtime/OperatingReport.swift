@@ -182,7 +182,7 @@ public struct OperatingReport {
         degreeDays = outD.reduce(0) { $0 + max(0, 18 - $1) }
 
         let nominal = bs.map(\.nominalKW)
-        measured = MeasuredOperation(
+        var op = MeasuredOperation(
             days: days,
             customers: cs.map { .init(id: $0.id, soldMWh: $0.soldMWh, subscribedKW: $0.subscribedKW,
                                       connectsInYear: Int(s.facts["economics.connectYear.\($0.id)"] ?? 1)) },
@@ -193,6 +193,9 @@ public struct OperatingReport {
             trucks: Int(try diff("plant.silo.trucks").rounded()), ashKg: bs.reduce(0) { $0 + $1.ashKg },
             trenchM: try fact("network.trench_m"), installedKW: nominal.reduce(0, +) + (s.facts["plant.gas_installed_kw"] ?? 0),
             largestBoilerKW: nominal.max() ?? 0)
+        // the gas boilers' own heat counter where the session has it (older ones: estimated)
+        if s.facts["plant.gas_installed_kw"] != nil, let g = try? diff("plant.counter.gas_produced") { op.gasOutputMWh = g / 1000 }
+        measured = op
 
         let e = "economics."
         let investment = s.facts.filter { $0.key.hasPrefix(e + "investment") }.values.reduce(0, +)

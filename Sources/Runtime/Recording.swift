@@ -63,6 +63,7 @@ enum HistorianCatalogue {
         state("plant.alarms.word", plantTag("alarms.word"))
         counter("plant.counter.wood_fuel", "kWh", 1, hourly: true, desc: "wood burned, LHV") { $0.plant.energy.woodFuelKWh }
         counter("plant.counter.gas_fuel", "kWh", 1, desc: "gas burned, LHV") { $0.plant.energy.gasFuelKWh }
+        counter("plant.counter.gas_produced", "kWh", 1, desc: "heat the gas boilers passed to the plant's hydraulics") { s in s.plant.gasBoilers.reduce(0) { $0 + $1.toLoopKWh } }
         counter("plant.counter.combustion", "kWh", 1, desc: "heat released by combustion") { $0.plant.energy.combustionKWh }
         counter("plant.counter.makeup_water", "m³", 0.001, hourly: true, desc: "make-up water meter") { $0.plant.pressurisation.makeUpTotalM3 }
         counter("plant.counter.makeup_heat", "kWh", 1, desc: "heat spent warming make-up water") { $0.plant.energy.makeUpHeatKWh }

@@ -32,6 +32,7 @@ extension RetainedState {
         for (i, g) in (gasBoilers ?? []).enumerated() {
             try check("gasBoilers[\(i)].runHours", g.runHours, 0...counterMax); try count("gasBoilers[\(i)].starts", g.starts, 0...100_000_000)
             try check("gasBoilers[\(i)].fuelKWhLHV", g.fuelKWhLHV, 0...counterMax)
+            if let v = g.toLoopKWh { try check("gasBoilers[\(i)].toLoopKWh", v, 0...counterMax) }
         }
         for (i, b) in boilers.enumerated() {
             try check("boilers[\(i)].runHours", b.runHours, 0...counterMax); try count("boilers[\(i)].starts", b.starts, 0...100_000_000)

@@ -47,6 +47,7 @@ public struct RetainedState: Codable, Equatable, Sendable {
     /// The gas boilers' counters (absent from states saved before they were kept, or with none).
     public struct GasBoilerCounters: Codable, Equatable, Sendable {
         public var runHours: Double, starts: Int, fuelKWhLHV: Double
+        public var toLoopKWh: Double? = nil
     }
     public var gasBoilers: [GasBoilerCounters]? = nil
     public var silo: Silo
@@ -108,7 +109,7 @@ public struct RetainedState: Codable, Equatable, Sendable {
         for (i, d) in c.alarms.definitions.enumerated() { states[d.id] = c.alarms.states[i].rawValue; latched[d.id] = c.alarms.latchedOn[i] }
         alarmStates = states; alarmLatched = latched
         makeUpM3 = p.pressurisation.makeUpTotalM3
-        gasBoilers = p.gasBoilers.isEmpty ? nil : p.gasBoilers.map { GasBoilerCounters(runHours: $0.runHours, starts: $0.starts, fuelKWhLHV: $0.fuelKWhLHV) }
+        gasBoilers = p.gasBoilers.isEmpty ? nil : p.gasBoilers.map { GasBoilerCounters(runHours: $0.runHours, starts: $0.starts, fuelKWhLHV: $0.fuelKWhLHV, toLoopKWh: $0.toLoopKWh) }
         hardware = Hardware(igniterFailed: p.boilers.indices.filter { p.boilers[$0].igniterFailed },
                             boilerPumpFailed: p.boilers.indices.filter { p.boilers[$0].pumpFailed },
                             valveStuck: p.substations.indices.filter { p.substations[$0].heatingValve.stuck },
@@ -302,7 +303,7 @@ extension Simulation {
             controller.cascade.disabled[i] = b.disabled
         }
         for (i, g) in (r.gasBoilers ?? []).enumerated() {
-            plant.gasBoilers[i].restoreCounters(runHours: g.runHours, starts: g.starts, fuelKWhLHV: g.fuelKWhLHV)
+            plant.gasBoilers[i].restoreCounters(runHours: g.runHours, starts: g.starts, fuelKWhLHV: g.fuelKWhLHV, toLoopKWh: g.toLoopKWh ?? 0)
         }
         let s = r.silo
         plant.silo.restore(levelM3: s.levelM3, trucksDelivered: s.trucksDelivered, deliveredM3: s.deliveredM3, withdrawnM3: s.withdrawnM3,

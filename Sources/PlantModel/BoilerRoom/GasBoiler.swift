@@ -20,6 +20,8 @@ public struct GasBoiler: Sendable {
     public private(set) var runHours: Double = 0
     public private(set) var starts: Int = 0
     public private(set) var fuelKWhLHV: Double = 0
+    /// Heat passed to the loop since the start, kWh.
+    public private(set) var toLoopKWh: Double = 0
     public var available: Bool = true
 
     public init(nominalKW: Double, minModulation: Double = 0.2, waterVolumeM3: Double, initialC: Double) {
@@ -52,11 +54,12 @@ public struct GasBoiler: Sendable {
         waterC = t
         if on { runHours += dtS / 3600 }
         fuelKWhLHV += fuelKW * dtS / 3600
+        toLoopKWh += toLoopKW * dtS / 3600
     }
 
     /// Puts back the counters kept in the retentive memory after a restart.
-    public mutating func restoreCounters(runHours: Double, starts: Int, fuelKWhLHV: Double) {
-        self.runHours = runHours; self.starts = starts; self.fuelKWhLHV = fuelKWhLHV
+    public mutating func restoreCounters(runHours: Double, starts: Int, fuelKWhLHV: Double, toLoopKWh: Double) {
+        self.runHours = runHours; self.starts = starts; self.fuelKWhLHV = fuelKWhLHV; self.toLoopKWh = toLoopKWh
     }
 
     /// Heat released into the water in the last step, kW.
