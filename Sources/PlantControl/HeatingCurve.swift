@@ -144,21 +144,24 @@ public struct HeatingCircuitSettings: Sendable, Equatable {
     /// 0 when the slope form is in use, 1 for the six points.
     public var curveForm: Int { if case .slope = curve { 0 } else { 1 } }
 
-    /// The slope form's parameters, in use or kept; never set, the slope through the six-point
-    /// curve's −15 °C point with no displacement.
+    /// The slope form's parameters, in use or kept. Never set, they start (as a controller's
+    /// factory values would) from the slope through the six-point curve's −15 °C point with no
+    /// displacement, kept within the form's own range (0.2–4) so that the set is valid and can
+    /// be edited point by point.
     public var slopeForm: (slope: Double, displacementK: Double) {
         switch (curve, keptCurve) {
         case let (.slope(s, d), _), let (_, .slope(s, d)?): return (s, d)
-        case let (.sixPoint(f), _): return ((f[1] - 20) / 35, 0)
+        case let (.sixPoint(f), _): return (min(4, max(0.2, (f[1] - 20) / 35)), 0)
         }
     }
 
-    /// The six-point form's flow temperatures, in use or kept; never set, the slope curve's
-    /// values at the six outdoor temperatures.
+    /// The six-point form's flow temperatures, in use or kept. Never set, they start from the
+    /// slope curve's values at the six outdoor temperatures, kept within 10–110 °C (a steep
+    /// slope would put the −30 °C point above 110 °C, and the set could not be edited).
     public var sixPointForm: [Double] {
         switch (curve, keptCurve) {
         case let (.sixPoint(f), _), let (_, .sixPoint(f)?): return f
-        case let (.slope(s, d), _): return HeatingCurve.sixPointOutdoorC.map { 20 + d + s * (20 - $0) }
+        case let (.slope(s, d), _): return HeatingCurve.sixPointOutdoorC.map { min(110, max(10, 20 + d + s * (20 - $0))) }
         }
     }
 

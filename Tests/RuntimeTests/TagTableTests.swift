@@ -2,6 +2,7 @@ import XCTest
 import Runtime
 import RegisterMap
 import Scenario
+import PlantControl
 
 final class TagTableTests: XCTestCase {
     /// Every profile bound by the reference scenario loads and checks against the tag table; the
@@ -111,6 +112,14 @@ final class TagTableTests: XCTestCase {
         XCTAssertEqual(restarted.controller.substations[six].settings, sim.controller.substations[six].settings)
         XCTAssertEqual(restarted.controller.substations[slope].settings, sim.controller.substations[slope].settings)
         XCTAssertEqual(restarted.controller.substations[slope].settings.sixPointForm, mine)
+        // a steep slope: the six points it would give start within 10–110 °C, so they can be
+        // edited one by one and the form switched
+        try sim.writeTag(.substationController, slope, "curve_form", 0)
+        try sim.writeTag(.substationController, slope, "curve_slope", 3.5)
+        var steep = sim.controller.substations[slope].settings
+        steep.keptCurve = nil
+        XCTAssertEqual(steep.sixPointForm.first, 110)
+        XCTAssertNil(HeatingCurve.sixPoint(flowC: steep.sixPointForm).problem)
     }
 
     /// The secondary pump's discrete input is its running feedback: 0 while the pump has failed,
