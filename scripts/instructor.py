@@ -10,6 +10,7 @@ import json
 import os
 import random
 import re
+import socket
 import sqlite3
 import struct
 import subprocess
@@ -26,7 +27,9 @@ def main():
     for f in (db, db + "-wal", db + "-shm", state):
         if os.path.exists(f):
             os.remove(f)
-    api = f"127.0.0.1:{random.randint(20000, 40000)}"
+    # a port the system says is free now (a random one in 20000–40000 once fell on a port in use
+    # while the XCTests ran beside: the ephemeral range starts at 32768)
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); api = f"127.0.0.1:{s.getsockname()[1]}"; s.close()
     p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--speed", "60", "--days", "3", "--db", db, "--state", state, "--api", api],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     port = None

@@ -10,6 +10,7 @@ usage: replay-check.py CHAUFFERIE_BINARY WORKDIR
 import os
 import random
 import re
+import socket
 import signal
 import sqlite3
 import struct
@@ -65,7 +66,9 @@ def main():
     for f in (db, db + "-wal", db + "-shm", state):
         if os.path.exists(f):
             os.remove(f)
-    api = f"127.0.0.1:{random.randint(20000, 40000)}"
+    # a port the system says is free now (a random one in 20000–40000 once fell on a port in use
+    # while the XCTests ran beside: the ephemeral range starts at 32768)
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); api = f"127.0.0.1:{s.getsockname()[1]}"; s.close()
 
     refused = []
 
