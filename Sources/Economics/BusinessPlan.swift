@@ -91,7 +91,7 @@ public struct BusinessPlan: Sendable {
             r.producedMWh = r.soldMWh / (1 - i.lossShare)
             r.woodMWhLHV = r.producedMWh * i.woodShare / i.seasonalEfficiency
             r.gasMWhLHV = r.producedMWh * (1 - i.woodShare) / i.gasEfficiency
-            r.gasMWhHHV = r.gasMWhLHV / 0.9
+            r.gasMWhHHV = r.gasMWhLHV / EconomicInputs.gasLHVToHHV
             r.r1EUR = i.tariff.r1EURPerMWh * r.soldMWh
             r.r2EUR = i.tariff.r2EURPerKW * r.subscribedKW
             r.p1FuelEUR = r.woodMWhLHV * i.woodEURPerMWhLHV + r.gasMWhHHV * i.gasEURPerMWhHHV

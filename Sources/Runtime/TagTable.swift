@@ -162,7 +162,7 @@ extension Simulation {
             case "state": return g.firing > 0 ? 1 : 0
             case "firing": return g.firing * 100
             case "water_temperature": return g.waterC
-            case "output": return g.toLoopKW == 0 ? 0 : g.toLoopKW
+            case "output": return g.toLoopKW   // −0.0 is served as 0 by the codec
             case "fuel_power": return g.fuelKW
             case "efficiency": return g.efficiency * 100
             case "run_hours": return g.runHours.rounded(.down)
