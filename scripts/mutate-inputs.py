@@ -145,9 +145,10 @@ def generate(binary, corpus):
             t = {"overlap": lambda s: re.sub(r"address: (\d+)", lambda m: f"address: {max(0, int(m.group(1)) - 1)}", s, count=3),
                  "address65535": lambda s: re.sub(r"address: \d+, tag: (\w+), type: (u?int32|float32)", r"address: 65535, tag: \1, type: \2", s, count=1),
                  "duplicateTag": lambda s: re.sub(r"(  - \{ address: )(\d+)(, tag: \w+[^\n]*\n)", lambda m: m.group(0) + m.group(1) + "5000" + m.group(3), s, count=1),
-                 "writableInput": lambda s: s.replace("inputRegisters:\n  - {", "inputRegisters:\n  - { access: rw, min: 0, max: 1,", 1),
-                 "rwNoRange": lambda s: re.sub(r", min: [-0-9.]+, max: [-0-9.]+", "", s, count=1),
-                 "minAboveMax": lambda s: re.sub(r"min: ([-0-9.]+), max: ([-0-9.]+)", r"min: \2, max: \1", s, count=1) if "min: 0, max: 0" not in s else s,
+                 # the catalogue declares access, ranges and units: a profile may only restrict access
+                 "writableInput": lambda s: s.replace("inputRegisters:\n  - {", "inputRegisters:\n  - { access: rw,", 1),
+                 "rwNoRange": lambda s: re.sub(r"(tag: \w+)", r"\1, min: 0, max: 1", s, count=1),
+                 "minAboveMax": lambda s: re.sub(r"(tag: \w+)", r"\1, unit: \"bar\"", s, count=1),
                  "scale1e300": lambda s: re.sub(r"scale: [0-9.]+", "scale: 1e300", s, count=1),
                  "scale1e-7": lambda s: re.sub(r"scale: [0-9.]+", "scale: 1e-7", s, count=1)}[k](p)
         put("profiles", f"{k}--{name}", t)
@@ -183,13 +184,14 @@ def generate(binary, corpus):
         set_path(s, path, nv)
         put("states", f"{k}-{'.'.join(map(str, path))}.json", json.dumps(s, indent=2, sort_keys=True))
     for k, f in [("truncated", lambda t: t[:len(t) // 2]), ("empty", lambda t: ""), ("garbage", lambda t: "\x00\x01garbage"),
-                 ("array", lambda t: "[]"), ("null", lambda t: "null"), ("version999", lambda t: re.sub(r'"version": 1\b', '"version": 999', t)),
+                 ("array", lambda t: "[]"), ("null", lambda t: "null"), ("version999", lambda t: re.sub(r'"version": \d+', '"version": 999', t)),
                  ("otherScenario", lambda t: re.sub(r'"scenarioName": "[^"]*"', '"scenarioName": "elsewhere"', t)),
-                 ("supplyLaw3", lambda t: json.dumps({**json.loads(t), "supplyLaw": [1, 2, 3]}, indent=2)),
-                 ("minFlowAboveMax", lambda t: json.dumps({**json.loads(t), "circuits": [{**c, "minFlowC": 60, "maxFlowC": 30} for c in json.loads(t)["circuits"]]}, indent=2)),
-                 ("mode99", lambda t: json.dumps({**json.loads(t), "circuits": [{**c, "mode": 99} for c in json.loads(t)["circuits"]]}, indent=2)),
+                 ("supplyLaw3", lambda t: json.dumps({**json.loads(t), "parameters": {**json.loads(t)["parameters"], "plant.law.cold_supply": 1}}, indent=2)),
+                 ("minFlowAboveMax", lambda t: json.dumps({**json.loads(t), "parameters": {k: (60 if k.endswith(".min_flow") else 30 if k.endswith(".max_flow") else v)
+                                                                                          for k, v in json.loads(t)["parameters"].items()}}, indent=2)),
+                 ("mode99", lambda t: json.dumps({**json.loads(t), "parameters": {k: (99 if k.endswith(".mode") else v) for k, v in json.loads(t)["parameters"].items()}}, indent=2)),
                  ("pendingTrucks1e9", lambda t: json.dumps({**json.loads(t), "silo": {**json.loads(t)["silo"], "pendingTrucks": 10 ** 9}}, indent=2)),
-                 ("mildBelowCold", lambda t: json.dumps({**json.loads(t), "supplyLaw": [5, 90, -5, 70]}, indent=2))]:
+                 ("mildBelowCold", lambda t: json.dumps({**json.loads(t), "parameters": {**json.loads(t)["parameters"], "plant.law.cold_outdoor": 5, "plant.law.mild_outdoor": -5}}, indent=2))]:
         put("states", k + ".json", f(json.dumps(state, indent=2, sort_keys=True)))
     print(f"wrote {n} files under {corpus}")
     outcomes = run(binary, corpus, record=True)

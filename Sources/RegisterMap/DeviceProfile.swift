@@ -34,6 +34,19 @@ public struct PointEntry: Sendable, Equatable {
     public var reference: Int { table.referencePrefix * 10000 + address + 1 }
 }
 
+/// What the point catalogue says of a point (its unit, whether it takes writes, the range a write
+/// may carry, its description): a profile does not repeat it, it only lays the point out on
+/// registers.
+public struct PointSpec: Sendable, Equatable {
+    public var unit: String
+    public var writable: Bool
+    public var min: Double?, max: Double?
+    public var description: String
+    public init(unit: String = "", writable: Bool = false, min: Double? = nil, max: Double? = nil, description: String = "") {
+        self.unit = unit; self.writable = writable; self.min = min; self.max = max; self.description = description
+    }
+}
+
 /// A device profile: how one kind of device serves its points (DeviceProfiles/*.yaml).
 public struct DeviceProfile: Sendable {
     public var name: String
@@ -47,8 +60,10 @@ public struct DeviceProfile: Sendable {
 
     public func entries(in table: ModbusTable) -> [PointEntry] { entries.filter { $0.table == table } }
 
-    /// Reads and checks a profile. `knownTags` lists, per device kind, the tags that exist.
-    public static func parse(text: String, file: String, knownTags: [String: Set<String>]) throws -> DeviceProfile {
+    /// Reads and checks a profile. `knownTags` gives, per device kind, the points that exist and
+    /// what the catalogue says of each: a profile lays points out on registers (address, type,
+    /// scale, word order) and may make a writable point read-only (`access: r`), nothing more.
+    public static func parse(text: String, file: String, knownTags: [String: [String: PointSpec]]) throws -> DeviceProfile {
         let root = try YNode.parse(text: text, file: file)
         let m = try root.map(allowed: ["name", "kind", "identification", "wordOrder"] + ModbusTable.allCases.map(\.rawValue))
         let kindNode = try m.required("kind")
@@ -67,11 +82,16 @@ public struct DeviceProfile: Sendable {
             guard let list = m.optional(table.rawValue) else { continue }
             var taken: [(Int, Int, Int)] = []   // (first, last, line)
             for item in try list.list() {
-                let e = try item.map(allowed: ["address", "tag", "type", "scale", "unit", "access", "min", "max", "description"])
+                let e = try item.map(allowed: ["address", "tag", "type", "scale", "access", "unit", "min", "max", "description"])
+                for key in ["unit", "min", "max", "description"] {
+                    if let n = e.optional(key) {
+                        throw n.fail("'\(key)' is declared once, in the point catalogue (`chaufferie points --catalogue`); a profile only lays points out on registers")
+                    }
+                }
                 let address = try e.int("address", 0...65535)
                 let tagNode = try e.required("tag")
                 let tag = try tagNode.asString()
-                guard tags.contains(tag) else { throw tagNode.fail("no tag '\(tag)' on a \(kind)") }
+                guard let spec = tags[tag] else { throw tagNode.fail("no tag '\(tag)' on a \(kind)") }
                 let type: PointType
                 if table.isBitTable {
                     if let t = e.optional("type"), try t.asString() != "bool" { throw t.fail("coils and discrete inputs are bool") }
@@ -88,14 +108,19 @@ public struct DeviceProfile: Sendable {
                 if let twin = entries.first(where: { $0.table == table && $0.tag == tag }) {
                     throw tagNode.fail("'\(tag)' is already served in \(table.rawValue) at address \(twin.address) (line \(twin.line))")
                 }
-                let accessNode = e.optional("access")
-                let access = try accessNode?.asString() ?? "r"
-                guard access == "r" || access == "rw" else { throw accessNode!.fail("expected r or rw") }
-                let writable = access == "rw"
-                if writable && !table.writable { throw accessNode!.fail("\(table.rawValue) are read-only in Modbus") }
-                let mn = try e.optional("min")?.asDouble(), mx = try e.optional("max")?.asDouble()
-                if writable && type != .bool && (mn == nil || mx == nil) { throw item.fail("a writable entry needs min and max") }
-                if let a = mn, let b = mx, a > b { throw try e.required("min").fail("min \(a) is above max \(b)") }
+                // writable where the catalogue says so and the table can be written, unless the
+                // profile restricts it (a vendor's device serving a setting read-only)
+                var writable = spec.writable && table.writable
+                if let accessNode = e.optional("access") {
+                    switch try accessNode.asString() {
+                    case "r": writable = false
+                    case "rw":
+                        guard table.writable else { throw accessNode.fail("\(table.rawValue) are read-only in Modbus") }
+                        guard spec.writable else { throw accessNode.fail("'\(tag)' takes no writes (the point catalogue)") }
+                    default: throw accessNode.fail("expected r or rw")
+                    }
+                }
+                let mn = writable ? spec.min : nil, mx = writable ? spec.max : nil
                 let width = table.isBitTable ? 1 : type.width
                 if address + width > 65536 { throw try e.required("address").fail("runs past address 65535") }
                 if let clash = taken.first(where: { address <= $0.1 && address + width - 1 >= $0.0 }) {
@@ -103,8 +128,8 @@ public struct DeviceProfile: Sendable {
                 }
                 taken.append((address, address + width - 1, item.line))
                 entries.append(PointEntry(table: table, address: address, tag: tag, type: type, scale: scale,
-                                          unit: e.optional("unit")?.string ?? "", writable: writable, min: mn, max: mx,
-                                          description: e.optional("description")?.string ?? "", line: item.line))
+                                          unit: spec.unit, writable: writable, min: mn, max: mx,
+                                          description: spec.description, line: item.line))
             }
         }
         return DeviceProfile(name: try m.string("name"), file: file, kind: kind, vendor: try id.string("vendor"),
@@ -112,7 +137,7 @@ public struct DeviceProfile: Sendable {
                              wordOrder: wo, entries: entries)
     }
 
-    public static func load(path: String, knownTags: [String: Set<String>]) throws -> DeviceProfile {
+    public static func load(path: String, knownTags: [String: [String: PointSpec]]) throws -> DeviceProfile {
         return try parse(text: TextFile.read(path), file: path, knownTags: knownTags)
     }
 }

@@ -126,7 +126,7 @@ extension Simulation {
                     }
                     injectBoilerFault(i, fault)
                 } else {
-                    try writeTag(.woodChipBoiler, i, "reset", 1)
+                    try writeTag(.woodChipBoiler, i, WoodChipBoilerPoints.Name.reset, 1)
                 }
             case "meterFault": setMeterFailed(try building(), on)
             case "secondaryPumpFault": setSecondaryPumpFailed(try building(), on)

@@ -21,6 +21,8 @@ public final class StopFlag: @unchecked Sendable {
 public final class Daemon: @unchecked Sendable {
     public internal(set) var simulation: Simulation
     public let devices: [ServedDevice]
+    /// The device types the served devices are of.
+    public let catalogue: Catalogue
     public let server: ModbusTCPServer
     /// Simulated seconds per wall second.
     public var speed: Double
@@ -54,9 +56,10 @@ public final class Daemon: @unchecked Sendable {
     private var refusedWrites: [(client: String, unit: UInt8, function: UInt8)] = []
     private var refusedLogged: [String: (count: Int, lastLogS: Double)] = [:]
 
-    public init(simulation: Simulation, devices: [ServedDevice], speed: Double, maxConnections: Int = 64,
+    public init(simulation: Simulation, devices: [ServedDevice], speed: Double, maxConnections: Int = 64, catalogue: Catalogue = .standard,
                 logger: Logger = Logger(label: "chaufferie.daemon")) throws {
         self.simulation = simulation
+        self.catalogue = catalogue
         self.devices = devices
         self.speed = speed
         self.logger = logger
@@ -86,7 +89,7 @@ public final class Daemon: @unchecked Sendable {
         var trial = shadow
         for w in writes {
             guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { return false }
-            do { try trial.writeTag(d.kind, d.index, w.tag, w.value) } catch { return false }
+            do { try trial.write(d.type, d.index, w.tag, w.value, catalogue: catalogue) } catch { return false }
         }
         shadow = trial
         return true
@@ -105,29 +108,19 @@ public final class Daemon: @unchecked Sendable {
             var s = simulation
             for w in notTaken {
                 guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
-                try? s.writeTag(d.kind, d.index, w.tag, w.value)
+                try? s.write(d.type, d.index, w.tag, w.value, catalogue: catalogue)
             }
             shadowLock.lock(); shadow = s; shadowLock.unlock()
         }
         for d in devices {
-            server.publish(unit: UInt8(d.unit), values: d.profile.entries.map { shown(d, $0.tag) })
+            let meterShown = d.kind == .heatMeter && meterStorePath != nil && meterStoreHealthy && d.index < persistedMeters.count
+                ? persistedMeters[d.index] : nil
+            server.publish(unit: UInt8(d.unit), values: d.points.map { p in
+                // a meter's indexes as last written to its non-volatile memory, the rest as the simulation has them
+                if let m = meterShown, let v = m.value(of: p.name) { return v }
+                return p.value(simulation, d.index)
+            })
         }
-    }
-
-    /// What a point shows: a meter's indexes as last written to its non-volatile memory, the
-    /// rest as the simulation has it.
-    func shown(_ d: ServedDevice, _ tag: String) -> Double? {
-        if d.kind == .heatMeter, meterStorePath != nil, meterStoreHealthy, d.index < persistedMeters.count {
-            let m = persistedMeters[d.index]
-            switch tag {
-            case "energy": return m.energy
-            case "volume": return m.volume
-            case "operating_hours": return m.hours
-            case "error_hours": return m.errorHours
-            default: break
-            }
-        }
-        return simulation.readTag(d.kind, d.index, tag)
     }
 
     /// Writes the meters' indexes to `meterStorePath` when what the meters show has changed
@@ -196,8 +189,8 @@ public final class Daemon: @unchecked Sendable {
             guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
             do {
                 let step = simulation.stepIndex
-                try simulation.writeTag(d.kind, d.index, w.tag, w.value)
-                let replay = ReplayRecord(step: step, write: .init(kind: d.kind.rawValue, index: d.index, tag: w.tag, bits: w.value.bitPattern))
+                try simulation.write(d.type, d.index, w.tag, w.value, catalogue: catalogue)
+                let replay = ReplayRecord(step: step, write: .init(kind: d.type.name, index: d.index, tag: w.tag, bits: w.value.bitPattern))
                 recording?.note(HistorianEvent(t: simulation.timeS, kind: "write", source: w.client, tag: "\(d.device).\(w.tag)",
                                                value: w.value, text: "Modbus write, unit \(w.unit)", replay: replay.json))
             } catch {
@@ -247,7 +240,7 @@ public final class Daemon: @unchecked Sendable {
     func saveState() {
         guard let path = statePath else { return }
         do {
-            try RetainedState(simulation).write(to: path)
+            try RetainedState(simulation, catalogue: catalogue).write(to: path)
             lastSnapshotError = nil
         } catch {
             let msg = "\(error)"

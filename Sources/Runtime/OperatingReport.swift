@@ -1,5 +1,8 @@
 import Economics
 import Foundation
+
+private typealias P = PlantControllerPoints.Name
+private typealias B = WoodChipBoilerPoints.Name
 import Historian
 
 public struct ReportError: Error, CustomStringConvertible {
@@ -68,8 +71,8 @@ public struct OperatingReport {
         let t0 = first
         self.t0 = t0
         // the end: the last hourly counter committed (a session killed mid-way ends there)
-        guard let fl = try h.firstAndLast(session: s.id, tag: "plant.counter.network_output") else {
-            throw ReportError(message: "\(db): session \(s.id) has no plant.counter.network_output")
+        guard let fl = try h.firstAndLast(session: s.id, tag: P.recordPrefix + P.networkOutput) else {
+            throw ReportError(message: "\(db): session \(s.id) has no \(P.recordPrefix + P.networkOutput)")
         }
         let t1 = fl.last.t
         self.t1 = t1
@@ -115,7 +118,7 @@ public struct OperatingReport {
         var cs: [Customer] = []
         var deliveredHourly = [Double](repeating: 0, count: Int((t1 - t0) / 3600))
         for id in ids {
-            let tag = "substation.\(id).meter.energy"
+            let tag = HeatMeterPoints.recordPrefix(id) + HeatMeterPoints.energy
             let sold = try diff(tag) / 1000
             let hr = try hourly(tag)
             var monthly = [Double](repeating: 0, count: months)
@@ -137,41 +140,41 @@ public struct OperatingReport {
         for id in boilerIDs {
             var runs: [(Int64, Int64)] = []
             var on: Int64?
-            for p in try h.series(session: s.id, tag: "boiler.\(id).state", from: t0, to: t1) {
+            for p in try h.series(session: s.id, tag: B.recordPrefix(id) + B.state, from: t0, to: t1) {
                 // states 1–3: ignition, running, ember keeping (a flame in the furnace)
                 let firing = (1...3).contains(Int(p.v))
                 if firing && on == nil { on = p.t }
                 if !firing, let a = on { runs.append((a, p.t)); on = nil }
             }
             if let a = on { runs.append((a, t1)) }
-            bs.append(Boiler(id: id, nominalKW: try fact("boiler.\(id).nominal_kw"), runHours: try diff("boiler.\(id).run_hours"),
-                             starts: try diff("boiler.\(id).starts"), heatMWh: try diff("boiler.\(id).heat") / 1000,
-                             fuelMWh: try diff("boiler.\(id).fuel_energy") / 1000, ashKg: try diff("boiler.\(id).ash"), runs: runs))
+            bs.append(Boiler(id: id, nominalKW: try fact("boiler.\(id).nominal_kw"), runHours: try diff(B.recordPrefix(id) + B.runHours),
+                             starts: try diff(B.recordPrefix(id) + B.starts), heatMWh: try diff(B.recordPrefix(id) + B.heat) / 1000,
+                             fuelMWh: try diff(B.recordPrefix(id) + B.fuelEnergy) / 1000, ashKg: try diff(B.recordPrefix(id) + B.ash), runs: runs))
         }
         boilers = bs
 
-        combustionMWh = try diff("plant.counter.combustion") / 1000
-        boilerOutputMWh = try diff("plant.counter.produced") / 1000
-        networkOutputMWh = try diff("plant.counter.network_output") / 1000
-        networkLossMWh = try diff("plant.counter.network_loss") / 1000
-        bufferLossMWh = try diff("plant.counter.buffer_loss") / 1000
-        shellLossMWh = try diff("plant.counter.shell_loss") / 1000
-        makeUpHeatMWh = try diff("plant.counter.makeup_heat") / 1000   // no such samples (an older file): 0
-        storedChangeMWh = try diff("plant.stored_heat") / 1000
-        deliveredMWh = try diff("plant.counter.delivered") / 1000
-        woodFuelCounterMWh = try diff("plant.counter.wood_fuel") / 1000
+        combustionMWh = try diff(P.recordPrefix + P.combustion) / 1000
+        boilerOutputMWh = try diff(P.recordPrefix + P.produced) / 1000
+        networkOutputMWh = try diff(P.recordPrefix + P.networkOutput) / 1000
+        networkLossMWh = try diff(P.recordPrefix + P.networkLoss) / 1000
+        bufferLossMWh = try diff(P.recordPrefix + P.bufferLoss) / 1000
+        shellLossMWh = try diff(P.recordPrefix + P.shellLoss) / 1000
+        makeUpHeatMWh = try diff(P.recordPrefix + P.makeUpHeat) / 1000   // no such samples (an older file): 0
+        storedChangeMWh = try diff(P.recordPrefix + P.storedHeat) / 1000
+        deliveredMWh = try diff(P.recordPrefix + P.delivered) / 1000
+        woodFuelCounterMWh = try diff(P.recordPrefix + P.woodFuel) / 1000
         meteredMWh = cs.reduce(0) { $0 + $1.soldMWh }
-        hourlyNetworkKW = try hourly("plant.counter.network_output")
+        hourlyNetworkKW = try hourly(P.recordPrefix + P.networkOutput)
 
-        let levelA = try h.interpolated(session: s.id, tag: "plant.silo.level", at: t0) ?? 0
-        let levelB = try h.interpolated(session: s.id, tag: "plant.silo.level", at: t1) ?? 0
-        siloLevel = try h.series(session: s.id, tag: "plant.silo.level", from: t0, to: t1)
+        let levelA = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t0) ?? 0
+        let levelB = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t1) ?? 0
+        siloLevel = try h.series(session: s.id, tag: P.recordPrefix + P.siloLevel, from: t0, to: t1)
         deliveries = try h.events(session: s.id, kind: "delivery").filter { $0.t >= Double(t0) && $0.t <= Double(t1) }
 
         // daily means of outdoor and network supply temperature, and degree days (base 18 °C)
         var outD: [Double] = [], supD: [Double] = []
-        let outdoor = try h.series(session: s.id, tag: "plant.outdoor_temperature", from: t0, to: t1)
-        let supply = try h.series(session: s.id, tag: "plant.network.supply_temperature", from: t0, to: t1)
+        let outdoor = try h.series(session: s.id, tag: P.recordPrefix + P.outdoor, from: t0, to: t1)
+        let supply = try h.series(session: s.id, tag: P.recordPrefix + P.networkSupply, from: t0, to: t1)
         let nDays = Int((t1 - t0) / 86400)
         for d in 0..<nDays {
             let a = t0 + Int64(d) * 86400
@@ -187,14 +190,14 @@ public struct OperatingReport {
             customers: cs.map { .init(id: $0.id, soldMWh: $0.soldMWh, subscribedKW: $0.subscribedKW,
                                       connectsInYear: Int(s.facts["economics.connectYear.\($0.id)"] ?? 1)) },
             networkOutputMWh: networkOutputMWh, boilerOutputMWh: boilerOutputMWh,
-            siloDropM3: levelA - levelB, deliveredM3: try diff("plant.silo.delivered"),
+            siloDropM3: levelA - levelB, deliveredM3: try diff(P.recordPrefix + P.siloDelivered),
             fuelKWhPerM3: try fact("fuel.kwh_per_m3"), fuelTPerM3: try fact("fuel.bulk_density_t_per_m3"),
-            gasFuelMWhLHV: try diff("plant.counter.gas_fuel") / 1000, electricityMWh: try diff("plant.counter.electricity") / 1000,
-            trucks: Int(try diff("plant.silo.trucks").rounded()), ashKg: bs.reduce(0) { $0 + $1.ashKg },
+            gasFuelMWhLHV: try diff(P.recordPrefix + P.gasFuel) / 1000, electricityMWh: try diff(P.recordPrefix + P.electricity) / 1000,
+            trucks: Int(try diff(P.recordPrefix + P.siloTrucks).rounded()), ashKg: bs.reduce(0) { $0 + $1.ashKg },
             trenchM: try fact("network.trench_m"), installedKW: nominal.reduce(0, +) + (s.facts["plant.gas_installed_kw"] ?? 0),
             largestBoilerKW: nominal.max() ?? 0)
         // the gas boilers' own heat counter where the session has it (older ones: estimated)
-        if s.facts["plant.gas_installed_kw"] != nil, let g = try? diff("plant.counter.gas_produced") { op.gasOutputMWh = g / 1000 }
+        if s.facts["plant.gas_installed_kw"] != nil, let g = try? diff(P.recordPrefix + P.gasProduced) { op.gasOutputMWh = g / 1000 }
         measured = op
 
         let e = "economics."
@@ -221,12 +224,12 @@ public struct OperatingReport {
         let a = account
         let peak = hourlyNetworkKW.max() ?? 0
         let peakDelivered = hourlyDeliveredKW.max() ?? 0
-        let woodHourly = try hourly("plant.counter.wood_fuel")
+        let woodHourly = try hourly(P.recordPrefix + P.woodFuel)
         var maxDayM3 = 0.0
         for d in stride(from: 0, to: woodHourly.count - 23, by: 24) {
             maxDayM3 = max(maxDayM3, woodHourly[d..<d + 24].reduce(0, +) / measured.fuelKWhPerM3)
         }
-        let lossHourly = try hourly("plant.counter.network_loss")
+        let lossHourly = try hourly(P.recordPrefix + P.networkLoss)
         var coldestDay = 0
         for d in outD.indices where outD[d] < outD[coldestDay] { coldestDay = d }
         let coldLossKW = lossHourly.count >= (coldestDay + 1) * 24 ? lossHourly[coldestDay * 24..<(coldestDay + 1) * 24].reduce(0, +) / 24 : nil

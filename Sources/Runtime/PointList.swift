@@ -63,7 +63,8 @@ public struct PointList: Sendable {
         }
         var rows: [Row] = []
         for d in devices.sorted(by: { $0.unit < $1.unit }) {
-            for e in d.profile.entries.sorted(by: { ($0.table.referencePrefix, $0.address) < ($1.table.referencePrefix, $1.address) }) {
+            let ordered = zip(d.profile.entries, d.points).sorted { ($0.0.table.referencePrefix, $0.0.address) < ($1.0.table.referencePrefix, $1.0.address) }
+            for (e, point) in ordered {
                 let order = d.profile.wordOrder
                 let wide = !e.table.isBitTable && e.type.width == 2
                 let (read, write): (String, String)
@@ -96,36 +97,10 @@ public struct PointList: Sendable {
                                 wordOrder: wide ? order.rawValue : "", byteOrder: wide ? Self.byteIndices(order) : "",
                                 scaling: scaling, multiplier: multiplier, unitOfMeasure: e.unit, invalidValue: invalid,
                                 access: e.writable ? "rw" : "r", min: e.writable ? (e.min ?? 0) : nil, max: e.writable ? (e.max ?? 1) : nil,
-                                rules: Self.rules(kind: d.kind, tag: e.tag, hasDHW: d.kind == .substationController && spec.buildings[d.index].dhw != nil),
-                                command: Self.commands.contains(e.tag), description: description))
+                                rules: point.rules(spec, d.index), command: point.nature == .command, description: description))
             }
         }
         self.rows = rows
-    }
-
-    static let commands: Set<String> = ["alarms.ack", "reset"]
-
-    /// The rules between points and when a point is inactive, per device kind and tag.
-    static func rules(kind: DeviceKind, tag: String, hasDHW: Bool) -> String {
-        switch (kind, tag) {
-        case (.substationController, "comfort_setpoint"): return "≥ reduced_setpoint, else refused (03)"
-        case (.substationController, "reduced_setpoint"): return "≤ comfort_setpoint, else refused (03)"
-        case (.substationController, "min_flow"): return "≤ max_flow, else refused (03)"
-        case (.substationController, "max_flow"): return "≥ min_flow, else refused (03)"
-        case (.substationController, "curve_form"):
-            return "selects the parameter set in force: 0 curve_slope and curve_displacement, 1 curve_point1–6; the other set is kept"
-        case (.substationController, "curve_slope"), (.substationController, "curve_displacement"):
-            return "in force when curve_form = 0; while curve_form = 1 it is kept, reads its value and takes writes (in range), used once the form is switched"
-        case (.substationController, let t) where t.hasPrefix("curve_point"):
-            return "non-increasing from curve_point1 (−30 °C) to curve_point6 (15 °C), else refused (03); in force when curve_form = 1, kept and writable while curve_form = 0"
-        case (.substationController, "dhw_charging"), (.substationController, "disinfections"), (.substationController, "disinfecting"):
-            return hasDHW ? "" : "this building has no DHW tank: stays 0"
-        case (.substationController, let t) where t.hasPrefix("dhw_"):
-            return hasDHW ? "" : "this building has no DHW tank: reads the invalid value" + (t == "dhw_temperature" || t == "dhw_valve_position" ? "" : ", writes refused (03)")
-        case (_, "alarms.ack"): return "command: write 1 acknowledges every alarm of this unit"
-        case (.woodChipBoiler, "reset"): return "command: write 1 resets a fault once its cause is gone (the boiler restarts if enabled)"
-        default: return ""
-        }
     }
 
     /// Word order as byte indices, most significant byte = 3, in the order the bytes arrive.

@@ -131,8 +131,8 @@ public enum Replay {
         for (i, r) in records.enumerated().dropFirst() {
             try advance(to: r.step)
             if let w = r.write {
-                guard let kind = DeviceKind(rawValue: w.kind) else { throw ReplayError(message: "\(db): record \(i + 1): no device kind '\(w.kind)'") }
-                try sim.writeTag(kind, w.index, w.tag, Double(bitPattern: w.bits))
+                guard let type = Catalogue.standard.type(w.kind) else { throw ReplayError(message: "\(db): record \(i + 1): no device type '\(w.kind)'") }
+                try sim.write(type, w.index, w.tag, Double(bitPattern: w.bits))
                 inputs += 1
             } else if let a = r.api {
                 _ = try sim.carryOut(instruction: a.path, body: a.body)

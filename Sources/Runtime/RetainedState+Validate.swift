@@ -14,7 +14,8 @@ extension RetainedState {
         func count(_ field: String, _ v: Int, _ range: ClosedRange<Int>) throws {
             guard range.contains(v) else { throw bad(field, "\(v) is outside \(range.lowerBound)…\(range.upperBound)") }
         }
-        guard version == 1 else { throw bad("version", "version \(version) is not one this daemon reads (1)") }
+        guard version == 1 || version == 2 else { throw bad("version", "version \(version) is not one this daemon reads (1, 2)") }
+        if version == 2, parameters == nil { throw bad("parameters", "missing") }
         let counterMax = 1e12   // kWh, h, m³, kg: far beyond any plant's lifetime
         try check("timeS", timeS, 0...1e10)
         let steps = timeS / sim.stepS
@@ -46,7 +47,7 @@ extension RetainedState {
         try check("silo.deliveredM3", self.silo.deliveredM3, 0...counterMax); try check("silo.withdrawnM3", self.silo.withdrawnM3, 0...counterMax)
         if let a = self.silo.pendingArrivalS { try check("silo.pendingArrivalS", a, 0...1e10) }
         try count("silo.pendingTrucks", self.silo.pendingTrucks, 0...50)
-        for (i, k) in circuits.enumerated() {
+        for (i, k) in (circuits ?? []).enumerated() {
             let f = "circuits[\(i)]"
             guard CircuitMode(rawValue: k.mode) != nil else { throw bad("\(f).mode", "\(k.mode) is not a mode (0–3)") }
             try check("\(f).roomShiftK", k.roomShiftK, -5...5)
@@ -63,12 +64,14 @@ extension RetainedState {
             for (j, v) in k.curve.enumerated() { try check("\(f).curve[\(j)]", v, k.curveForm == 0 ? (j == 0 ? 0.2...4 : -20...20) : 10...110) }
             for (j, v) in (k.keptCurve ?? []).enumerated() { try check("\(f).keptCurve[\(j)]", v, k.curveForm == 1 ? (j == 0 ? 0.2...4 : -20...20) : 10...110) }
         }
+        if let supplyLaw {
         guard supplyLaw.count == 4 else { throw bad("supplyLaw", "\(supplyLaw.count) values, expected 4 (cold outdoor, cold supply, mild outdoor, mild supply)") }
         try check("supplyLaw[0]", supplyLaw[0], -40...10); try check("supplyLaw[1]", supplyLaw[1], 40...110)
         try check("supplyLaw[2]", supplyLaw[2], -10...30); try check("supplyLaw[3]", supplyLaw[3], 40...110)
         guard supplyLaw[2] > supplyLaw[0] else { throw bad("supplyLaw", "the mild point (\(supplyLaw[2]) °C) must be warmer than the cold one (\(supplyLaw[0]) °C)") }
-        try check("differentialSetpointKPa", differentialSetpointKPa, 5...300)
-        try check("boilerMaxSetpointC", boilerMaxSetpointC, 60...95)
+        }
+        if let v = differentialSetpointKPa { try check("differentialSetpointKPa", v, 5...300) }
+        if let v = boilerMaxSetpointC { try check("boilerMaxSetpointC", v, 60...95) }
         for (id, st) in alarmStates {
             guard sim.controller.alarms.index(of: id) != nil else { throw bad("alarmStates.\(id)", "no such alarm in this plant") }
             guard AlarmState(rawValue: st) != nil else { throw bad("alarmStates.\(id)", "\(st) is not an alarm state") }

@@ -9,6 +9,10 @@ import PlantModel
 /// stops; read back when it starts again. Temperatures are not kept: after a restart the plant's
 /// water and buildings start from where the physics' initial state puts them, as a real plant
 /// restarts after an outage, while its counters carry on.
+///
+/// Version 2 keeps every parameter a client can write as the point catalogue declares it
+/// retentive, in `parameters` (`"<device>.<point>": value`); version 1 files (typed `circuits`,
+/// `supplyLaw`, `differentialSetpointKPa`, `boilerMaxSetpointC`, `boilers[].disabled`) are still read.
 public struct RetainedState: Codable, Equatable, Sendable {
     public struct Meter: Codable, Equatable, Sendable {
         public var energyKWh, volumeM3, operatingHours: Double
@@ -16,7 +20,9 @@ public struct RetainedState: Codable, Equatable, Sendable {
         public var errorHours: Double? = nil
     }
     public struct Boiler: Codable, Equatable, Sendable {
-        public var runHours: Double, starts: Int, ashKg: Double, fuelKWh: Double, toLoopKWh: Double, fault: Int, disabled: Bool
+        public var runHours: Double, starts: Int, ashKg: Double, fuelKWh: Double, toLoopKWh: Double, fault: Int
+        /// Version 1 only (version 2: the `enable` point in `parameters`).
+        public var disabled: Bool? = nil
     }
     public struct Silo: Codable, Equatable, Sendable {
         public var levelM3: Double, trucksDelivered: Int, deliveredM3: Double, withdrawnM3: Double
@@ -34,7 +40,7 @@ public struct RetainedState: Codable, Equatable, Sendable {
         public var optimumStart: Bool? = nil, boostK: Double? = nil
         public var dhwSetpointC: Double? = nil, dhwDifferentialK: Double? = nil, dhwPriority: Bool? = nil
     }
-    public var version = 1
+    public var version = 2
     public var scenarioFile: String
     public var scenarioName: String
     public var timeS: Double
@@ -51,10 +57,13 @@ public struct RetainedState: Codable, Equatable, Sendable {
     }
     public var gasBoilers: [GasBoilerCounters]? = nil
     public var silo: Silo
-    public var circuits: [Circuit]
-    public var supplyLaw: [Double]
-    public var differentialSetpointKPa: Double
-    public var boilerMaxSetpointC: Double
+    /// Version 1's parameters (version 2: `parameters`).
+    public var circuits: [Circuit]? = nil
+    public var supplyLaw: [Double]? = nil
+    public var differentialSetpointKPa: Double? = nil
+    public var boilerMaxSetpointC: Double? = nil
+    /// Every retentive point of every device, `"<device>.<point>": value` (version 2).
+    public var parameters: [String: Double]? = nil
     public var alarmStates: [String: Int]
     public var alarmLatched: [String: Bool]
     /// The make-up water meter, m³ (absent from states saved before it was kept).
@@ -68,8 +77,8 @@ public struct RetainedState: Codable, Equatable, Sendable {
     }
     public var hardware: Hardware?
 
-    /// The retentive memory of `sim` now.
-    public init(_ sim: Simulation) {
+    /// The retentive memory of `sim` now (its parameters: the retentive points of `catalogue`).
+    public init(_ sim: Simulation, catalogue: Catalogue = .standard) {
         let p = sim.plant, c = sim.controller
         scenarioFile = sim.spec.file; scenarioName = sim.spec.name
         timeS = p.timeS; stepIndex = sim.stepIndex; eventsDone = sim.oneShotEventsDone.sorted()
@@ -78,33 +87,19 @@ public struct RetainedState: Codable, Equatable, Sendable {
         boilers = p.boilers.indices.map { i in
             let b = p.boilers[i]
             return Boiler(runHours: b.runHours, starts: b.starts, ashKg: b.ashKg, fuelKWh: b.fuelKWh, toLoopKWh: b.toLoopKWh,
-                          fault: b.fault.rawValue, disabled: c.cascade.disabled[i])
+                          fault: b.fault.rawValue)
         }
         let s = p.silo
         silo = Silo(levelM3: s.levelM3, trucksDelivered: s.trucksDelivered, deliveredM3: s.deliveredM3, withdrawnM3: s.withdrawnM3,
                     pendingArrivalS: s.pendingArrivalS, pendingTrucks: s.pendingTrucks, automatic: s.policy.automatic)
-        circuits = c.substations.map { k in
-            let st = k.settings
-            let (form, curve): (Int, [Double])
-            switch st.curve {
-            case let .slope(sl, d): (form, curve) = (0, [sl, d])
-            case let .sixPoint(f): (form, curve) = (1, f)
+        var params: [String: Double] = [:]
+        for t in catalogue.types {
+            let points = t.points(for: sim.spec, in: catalogue).filter { $0.retentive && $0.writable }
+            for d in t.instances(sim.spec) {
+                for p in points { if let v = p.read(sim, d.index) { params["\(d.device).\(p.name)"] = v } }
             }
-            let kept: [Double]?
-            switch st.keptCurve {
-            case let .slope(sl, d)?: kept = [sl, d]
-            case let .sixPoint(f)?: kept = f
-            case nil: kept = nil
-            }
-            return Circuit(mode: st.mode.rawValue, roomShiftK: st.roomShiftK, comfortRoomC: st.comfortRoomC, reducedRoomC: st.reducedRoomC,
-                           curveForm: form, curve: curve, keptCurve: kept, minFlowC: st.minFlowC, maxFlowC: st.maxFlowC, summerCutOffC: st.summerCutOffC,
-                           returnLimitColdC: st.returnLimitColdC, returnLimitWarmC: st.returnLimitWarmC, optimumStart: st.optimumStart,
-                           boostK: st.boostK, dhwSetpointC: k.dhwSetpointC, dhwDifferentialK: k.dhwHysteresisK, dhwPriority: k.dhwPriority)
         }
-        let law = c.settings.supplyLaw
-        supplyLaw = [law.coldOutdoorC, law.coldSupplyC, law.mildOutdoorC, law.mildSupplyC]
-        differentialSetpointKPa = c.settings.differentialSetpointKPa
-        boilerMaxSetpointC = c.settings.boilerMaxSetpointC
+        parameters = params
         var states: [String: Int] = [:], latched: [String: Bool] = [:]
         for (i, d) in c.alarms.definitions.enumerated() { states[d.id] = c.alarms.states[i].rawValue; latched[d.id] = c.alarms.latchedOn[i] }
         alarmStates = states; alarmLatched = latched
@@ -243,12 +238,14 @@ extension Simulation {
         return data
     }
 
-    /// Loads the retentive memory `r` into this freshly built simulation of the same scenario.
-    public mutating func restore(_ r: RetainedState, file: String) throws {
+    /// Loads the retentive memory `r` into this freshly built simulation of the same scenario
+    /// (its parameters: the retentive points of `catalogue`).
+    public mutating func restore(_ r: RetainedState, file: String, catalogue: Catalogue = .standard) throws {
         guard r.scenarioName == spec.name else {
             throw RetainedStateError(file: file, field: "scenarioName", message: "saved for '\(r.scenarioName)', this scenario is '\(spec.name)' (start afresh with --fresh)")
         }
-        guard r.meters.count == plant.substations.count, r.boilers.count == plant.boilers.count, r.circuits.count == controller.substations.count else {
+        guard r.meters.count == plant.substations.count, r.boilers.count == plant.boilers.count,
+              (r.circuits?.count ?? plant.substations.count) == controller.substations.count else {
             throw RetainedStateError(file: file, field: "(file)", message: "saved for a plant of \(r.meters.count) substations and \(r.boilers.count) boilers, this one has \(plant.substations.count) and \(plant.boilers.count)")
         }
         if let g = r.gasBoilers, g.count != plant.gasBoilers.count {
@@ -263,35 +260,9 @@ extension Simulation {
                 throw RetainedStateError(file: file, field: "hardware", message: "an index beyond this plant's boilers or substations")
             }
         }
-        var settings: [HeatingCircuitSettings] = []
-        for (i, k) in r.circuits.enumerated() {
-            var st = controller.substations[i].settings
-            st.mode = CircuitMode(rawValue: k.mode)!   // checked by validate
-            st.roomShiftK = k.roomShiftK; st.comfortRoomC = k.comfortRoomC; st.reducedRoomC = k.reducedRoomC
-            if k.curveForm == 0, k.curve.count == 2 { st.curve = .slope(slope: k.curve[0], displacementK: k.curve[1]) }
-            else if k.curveForm == 1, k.curve.count == 6 { st.curve = .sixPoint(flowC: k.curve) }
-            else { throw RetainedStateError(file: file, field: "circuits[\(i)].curve", message: "form \(k.curveForm) with \(k.curve.count) values") }
-            if let kc = k.keptCurve {
-                if k.curveForm == 1, kc.count == 2 { st.keptCurve = .slope(slope: kc[0], displacementK: kc[1]) }
-                else if k.curveForm == 0, kc.count == 6 { st.keptCurve = .sixPoint(flowC: kc) }
-                else { throw RetainedStateError(file: file, field: "circuits[\(i)].keptCurve", message: "\(kc.count) values beside a curve of form \(k.curveForm)") }
-                if let p = st.keptCurve?.problem { throw RetainedStateError(file: file, field: "circuits[\(i)].keptCurve", message: "\(p)") }
-            } else { st.keptCurve = nil }
-            st.minFlowC = k.minFlowC; st.maxFlowC = k.maxFlowC; st.summerCutOffC = k.summerCutOffC
-            if let v = k.returnLimitColdC { st.returnLimitColdC = v }
-            if let v = k.returnLimitWarmC { st.returnLimitWarmC = v }
-            if let v = k.optimumStart { st.optimumStart = v }
-            if let v = k.boostK { st.boostK = v }
-            if let p = st.curve.problem { throw RetainedStateError(file: file, field: "circuits[\(i)].curve", message: "\(p)") }
-            settings.append(st)
-        }
-        for (i, st) in settings.enumerated() {
-            controller.substations[i].settings = st
-            let k = r.circuits[i]
-            if let v = k.dhwSetpointC { controller.substations[i].dhwSetpointC = v }
-            if let v = k.dhwDifferentialK { controller.substations[i].dhwHysteresisK = v }
-            if let v = k.dhwPriority { controller.substations[i].dhwPriority = v }
-        }
+        // the parameters first: they are the only part checked as they are applied (the rules
+        // between points), and a refusal must leave everything as it was
+        if r.version == 1 { try restoreVersion1Settings(r, file: file) } else { try restoreParameters(r.parameters ?? [:], file: file, catalogue: catalogue) }
         for i in plant.substations.indices {
             let m = r.meters[i]
             plant.substations[i].meter.restoreIndexes(energyKWh: m.energyKWh, volumeM3: m.volumeM3, operatingHours: m.operatingHours, errorHours: m.errorHours)
@@ -300,7 +271,6 @@ extension Simulation {
             let b = r.boilers[i]
             plant.boilers[i].restoreCounters(runHours: b.runHours, starts: b.starts, ashKg: b.ashKg, fuelKWh: b.fuelKWh, toLoopKWh: b.toLoopKWh,
                                              fault: BoilerFault(rawValue: b.fault) ?? .none)
-            controller.cascade.disabled[i] = b.disabled
         }
         for (i, g) in (r.gasBoilers ?? []).enumerated() {
             plant.gasBoilers[i].restoreCounters(runHours: g.runHours, starts: g.starts, fuelKWhLHV: g.fuelKWhLHV, toLoopKWh: g.toLoopKWh ?? 0)
@@ -308,9 +278,6 @@ extension Simulation {
         let s = r.silo
         plant.silo.restore(levelM3: s.levelM3, trucksDelivered: s.trucksDelivered, deliveredM3: s.deliveredM3, withdrawnM3: s.withdrawnM3,
                            pendingArrivalS: s.pendingArrivalS, pendingTrucks: s.pendingTrucks, automatic: s.automatic)
-        controller.settings.supplyLaw = SupplyLaw(coldOutdoorC: r.supplyLaw[0], coldSupplyC: r.supplyLaw[1], mildOutdoorC: r.supplyLaw[2], mildSupplyC: r.supplyLaw[3])
-        controller.settings.differentialSetpointKPa = r.differentialSetpointKPa
-        controller.settings.boilerMaxSetpointC = r.boilerMaxSetpointC
         if let m = r.makeUpM3 { plant.pressurisation.restoreMeter(makeUpM3: m) }
         if let hw = r.hardware {
             for i in hw.igniterFailed { plant.boilers[i].strike(.ignitionFailure) }
@@ -343,6 +310,16 @@ public struct MeterStore: Codable, Equatable, Sendable {
         init(_ m: HeatMeter) {
             energy = m.energyKWhDisplayed; volume = m.volumeM3Displayed; hours = m.operatingHours.rounded(.down)
             errorHours = m.errorHours.rounded(.down)
+        }
+        /// The value shown for meter point `name`, if it is one of the indexes kept here.
+        func value(of name: String) -> Double? {
+            switch name {
+            case HeatMeterPoints.energy: energy
+            case HeatMeterPoints.volume: volume
+            case HeatMeterPoints.operatingHours: hours
+            case HeatMeterPoints.errorHours: errorHours
+            default: nil
+            }
         }
     }
 

@@ -6,11 +6,15 @@ import YAMLFile
 /// A Modbus unit bound to a device of the plant, with the profile it speaks.
 public struct ServedDevice: Sendable {
     public let unit: Int
-    public let kind: DeviceKind
-    /// Index of the boiler or substation (0 for the plant controller).
+    public let type: DeviceType
+    /// Index of the device among those of its type (0 for the plant controller).
     public let index: Int
     public let device: String
     public let profile: DeviceProfile
+    /// The catalogue's point behind each of the profile's entries, in the same order.
+    public let points: [Point]
+    /// The built-in kind, if the type is one.
+    public var kind: DeviceKind? { DeviceKind(rawValue: type.name) }
 }
 
 public enum ServedDevices {
@@ -28,19 +32,14 @@ public enum ServedDevices {
     }
 
     /// Resolves a scenario's Modbus bindings, loading each profile from `profilesDirectory` and
-    /// checking it against the tags of the device kind it is bound to.
-    public static func resolve(_ spec: ScenarioSpec, profilesDirectory: String) throws -> [ServedDevice] {
-        let known = TagTable.known(boilers: spec.boilerRoom.boilers.count, substations: spec.buildings.count,
-                                   bufferLayers: spec.boilerRoom.bufferLayers)
+    /// checking it against the points `catalogue` declares for the device type it is bound to.
+    public static func resolve(_ spec: ScenarioSpec, profilesDirectory: String, catalogue: Catalogue = .standard) throws -> [ServedDevice] {
+        let known = catalogue.profileSpecs(for: spec)
         var cache: [String: DeviceProfile] = [:]
         return try spec.modbus.map { b in
-            let (kind, index): (DeviceKind, Int)
-            if b.device == "plant" { (kind, index) = (.plantController, 0) }
-            else if let i = spec.boilerRoom.boilers.firstIndex(where: { $0.id == b.device }) { (kind, index) = (.woodChipBoiler, i) }
-            else if let i = spec.boilerRoom.gasBoilers.firstIndex(where: { $0.id == b.device }) { (kind, index) = (.gasBoiler, i) }
-            else if b.device.hasSuffix(".meter"), let i = spec.buildings.firstIndex(where: { "\($0.id).meter" == b.device }) { (kind, index) = (.heatMeter, i) }
-            else if let i = spec.buildings.firstIndex(where: { $0.id == b.device }) { (kind, index) = (.substationController, i) }
-            else { throw FileError(file: spec.file, line: b.line, field: "modbus.units.device", message: "no device '\(b.device)'") }
+            guard let (type, instance) = catalogue.device(b.device, in: spec) else {
+                throw FileError(file: spec.file, line: b.line, field: "modbus.units.device", message: "no device '\(b.device)'")
+            }
             let path = "\(profilesDirectory)/\(b.profile).yaml"
             let profile: DeviceProfile
             if let p = cache[path] { profile = p } else {
@@ -50,11 +49,14 @@ public enum ServedDevices {
                 profile = try DeviceProfile.load(path: path, knownTags: known)
                 cache[path] = profile
             }
-            guard profile.kind == kind.rawValue else {
+            guard profile.kind == type.name else {
                 throw FileError(file: spec.file, line: b.line, field: "modbus.units.profile",
-                                message: "profile '\(b.profile)' is for a \(profile.kind), device '\(b.device)' is a \(kind.rawValue)")
+                                message: "profile '\(b.profile)' is for a \(profile.kind), device '\(b.device)' is a \(type.name)")
             }
-            return ServedDevice(unit: b.unit, kind: kind, index: index, device: b.device, profile: profile)
+            let points = type.points(for: spec, in: catalogue)
+            let byName = Dictionary(points.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            return ServedDevice(unit: b.unit, type: type, index: instance.index, device: b.device, profile: profile,
+                                points: profile.entries.map { byName[$0.tag]! })   // the profile was checked against these names
         }
     }
 }

@@ -46,6 +46,10 @@ public struct Simulation: Sendable {
 
     public var timeS: Double { plant.timeS }
 
+    /// Changes the control core's settings: for the write bindings of a point catalogue's device
+    /// types declared outside this module (the built-in ones write the fields directly).
+    public mutating func updateController(_ body: (inout PlantController) throws -> Void) rethrows { try body(&controller) }
+
     /// Outdoor temperature at `t`: the weather, unless an event holds it.
     func outdoor(at t: Double) -> Double {
         for e in spec.events {

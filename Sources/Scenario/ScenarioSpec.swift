@@ -33,6 +33,9 @@ public struct ModbusBinding: Sendable, Equatable {
     /// building id followed by `.meter` (its heat meter).
     public var device: String
     public var line: Int
+    public init(unit: Int, profile: String, device: String, line: Int = 0) {
+        self.unit = unit; self.profile = profile; self.device = device; self.line = line
+    }
 }
 
 public struct SiteSpec: Sendable {

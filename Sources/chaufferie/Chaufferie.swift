@@ -118,6 +118,7 @@ struct Points: ParsableCommand {
     @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
     @Option(help: "md (with the legend), csv or json.") var format: String = "md"
     @Option(help: "Folder of the device profiles (default: DeviceProfiles/ beside the scenario's folder, else in it, else here).") var profiles: String?
+    @Flag(help: "List the point catalogue instead: every point of every device type (unit, range, rules, recording, retention), served or not.") var catalogue = false
 
     func validate() throws {
         guard ["md", "csv", "json"].contains(format) else { throw ValidationError("Please give --format md, csv or json.") }
@@ -126,6 +127,11 @@ struct Points: ParsableCommand {
     func run() throws {
         do {
             let spec = try ScenarioLoader.load(path: scenario)
+            if catalogue {
+                let list = CatalogueList(spec)
+                print(format == "csv" ? list.csv : format == "json" ? list.json : list.markdown, terminator: "")
+                return
+            }
             let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles ?? ServedDevices.profilesDirectory(for: spec.file))
             let list = PointList(devices, spec: spec)
             print(format == "csv" ? list.csv : format == "json" ? list.json : list.markdown, terminator: "")

@@ -12,13 +12,16 @@ final class RequestCheckTests: XCTestCase {
           - { address: 0, tag: a, type: float32 }
           - { address: 2, tag: b, type: int16, scale: 10 }
         holdingRegisters:
-          - { address: 0, tag: sp, type: int16, scale: 10, access: rw, min: 10, max: 90 }
-          - { address: 1, tag: f, type: float32, access: rw, min: 0, max: 100 }
+          - { address: 0, tag: sp, type: int16, scale: 10 }
+          - { address: 1, tag: f, type: float32 }
           - { address: 3, tag: ro, type: uint16 }
         coils:
-          - { address: 0, tag: en, access: rw }
+          - { address: 0, tag: en }
         """
-        let p = try! DeviceProfile.parse(text: text, file: "t.yaml", knownTags: ["k": ["a", "b", "sp", "f", "ro", "en"]])
+        let p = try! DeviceProfile.parse(text: text, file: "t.yaml", knownTags: ["k": [
+            "a": PointSpec(), "b": PointSpec(), "sp": PointSpec(writable: true, min: 10, max: 90), "f": PointSpec(writable: true, min: 0, max: 100),
+            "ro": PointSpec(), "en": PointSpec(writable: true, min: 0, max: 1),
+        ]])
         return UnitMap(unit: 5, profile: p)
     }()
 

@@ -40,17 +40,20 @@ final class RegisterCodecTests: XCTestCase {
 }
 
 final class DeviceProfileTests: XCTestCase {
-    let tags = ["heatMeter": Set(["meter.energy", "meter.power", "meter.flow", "meter.serial"])]
+    let tags: [String: [String: PointSpec]] = ["heatMeter": [
+        "meter.energy": PointSpec(unit: "kWh", description: "Energy index"), "meter.power": PointSpec(unit: "kW"),
+        "meter.flow": PointSpec(unit: "m³/h", writable: true, min: 0, max: 50), "meter.serial": PointSpec(),
+    ]]
     let good = """
     name: Test meter
     kind: heatMeter
     identification: { vendor: ACME, productCode: HM-1, revision: "2.1" }
     wordOrder: CDAB
     inputRegisters:
-      - { address: 0, tag: meter.energy, type: float32, unit: kWh, description: Energy index }
-      - { address: 2, tag: meter.power, type: float32, unit: kW }
+      - { address: 0, tag: meter.energy, type: float32 }
+      - { address: 2, tag: meter.power, type: float32 }
     holdingRegisters:
-      - { address: 10, tag: meter.flow, type: uint16, scale: 100, unit: m3/h, access: rw, min: 0, max: 50 }
+      - { address: 10, tag: meter.flow, type: uint16, scale: 100 }
     """
 
     func testParsesAProfile() throws {
@@ -60,6 +63,13 @@ final class DeviceProfileTests: XCTestCase {
         XCTAssertEqual(p.entries(in: .inputRegisters).map(\.reference), [30001, 30003])
         XCTAssertEqual(p.entries(in: .holdingRegisters)[0].reference, 40011)
         XCTAssertEqual(p.vendor, "ACME")
+        // what the catalogue says of a point comes from it: unit, description, access and range
+        XCTAssertEqual(p.entries[0].unit, "kWh")
+        XCTAssertEqual(p.entries[0].description, "Energy index")
+        let flow = p.entries(in: .holdingRegisters)[0]
+        XCTAssertTrue(flow.writable)
+        XCTAssertEqual(flow.min, 0); XCTAssertEqual(flow.max, 50)
+        XCTAssertFalse(p.entries(in: .inputRegisters)[1].writable)
     }
 
     func testChecksNameFileLineAndField() {
@@ -76,7 +86,15 @@ final class DeviceProfileTests: XCTestCase {
         expect(good.replacingOccurrences(of: "address: 2, tag: meter.power", with: "address: 1, tag: meter.power"),
                field: "inputRegisters[1].address", line: 7, "overlaps the entry at line 6")
         expect(good.replacingOccurrences(of: "tag: meter.power", with: "tag: meter.volume"), field: "inputRegisters[1].tag", line: 7, "no tag")
-        expect(good.replacingOccurrences(of: "access: rw, min: 0, max: 50", with: "access: rw"), field: "holdingRegisters[0]", line: 9, "needs min and max")
+        // declared once: a profile that restates a unit or a range is refused
+        expect(good.replacingOccurrences(of: "scale: 100 }", with: "scale: 100, min: 0, max: 50 }"), field: "holdingRegisters[0].min", line: 9, "declared once")
+        expect(good.replacingOccurrences(of: "tag: meter.power, type: float32", with: "tag: meter.power, type: float32, unit: kW"),
+               field: "inputRegisters[1].unit", line: 7, "declared once")
+        // a profile may serve a writable point read-only, never the other way round
+        expect(good.replacingOccurrences(of: "tag: meter.power, type: float32", with: "tag: meter.power, type: float32, access: rw"),
+               field: "inputRegisters[1].access", line: 7, "read-only in Modbus")
+        XCTAssertFalse(try DeviceProfile.parse(text: good.replacingOccurrences(of: "scale: 100 }", with: "scale: 100, access: r }"), file: "m.yaml",
+                                               knownTags: tags).entries(in: .holdingRegisters)[0].writable)
         expect(good.replacingOccurrences(of: "wordOrder: CDAB", with: "wordOrder: BACD"), field: "wordOrder", line: 4, "expected ABCD")
         expect(good.replacingOccurrences(of: "type: uint16", with: "type: int64"), field: "holdingRegisters[0].type", line: 9, "expected int16")
     }

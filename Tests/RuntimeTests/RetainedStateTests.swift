@@ -110,10 +110,17 @@ final class RetainedStateTests: XCTestCase {
             ("timeS", { $0.timeS = 1e300 }), ("timeS", { $0.timeS = -1e9 }), ("stepIndex", { $0.stepIndex = -5 }),
             ("meters[3].energyKWh", { $0.meters[3].energyKWh = 1e300 }), ("boilers[0].runHours", { $0.boilers[0].runHours = -1 }),
             ("silo.levelM3", { $0.silo.levelM3 = 1e308 }), ("silo.pendingTrucks", { $0.silo.pendingTrucks = -5 }),
-            ("circuits[2].minFlowC", { $0.circuits[2].minFlowC = 90; $0.circuits[2].maxFlowC = 30 }),
-            ("circuits[1].mode", { $0.circuits[1].mode = 99 }), ("differentialSetpointKPa", { $0.differentialSetpointKPa = 0 }),
-            ("boilerMaxSetpointC", { $0.boilerMaxSetpointC = 1e6 }), ("supplyLaw", { $0.supplyLaw = [5, 90, -5, 70] }),
-            ("supplyLaw", { $0.supplyLaw = [1, 2, 3] }), ("version", { $0.version = 999 }),
+            // parameters: each checked against the point catalogue's range, then the rules between points
+            ("parameters.ecole", { $0.parameters?["ecole.min_flow"] = 55; $0.parameters?["ecole.max_flow"] = 30 }),
+            ("parameters.mairie.mode", { $0.parameters?["mairie.mode"] = 99 }),
+            ("parameters.mairie.mode", { $0.parameters?["mairie.mode"] = 1.5 }),
+            ("parameters.plant.network.differential_setpoint", { $0.parameters?["plant.network.differential_setpoint"] = 0 }),
+            ("parameters.B1.max_setpoint", { $0.parameters?["B1.max_setpoint"] = 1e6 }),
+            ("parameters.plant", { $0.parameters?["plant.law.cold_outdoor"] = 5; $0.parameters?["plant.law.mild_outdoor"] = -5 }),
+            ("parameters.plant.bogus", { $0.parameters?["plant.bogus"] = 1 }),
+            ("parameters.B1.starts", { $0.parameters?["B1.starts"] = 1 }),
+            ("parameters", { $0.parameters = nil }),
+            ("version", { $0.version = 999 }),
             ("hardware.outdoorSensorDriftK", { $0.hardware?.outdoorSensorDriftK = 1e300 }),
         ]
         for (field, edit) in cases {
@@ -126,8 +133,10 @@ final class RetainedStateTests: XCTestCase {
                 let d = "\(e)"
                 XCTAssertTrue(d.hasPrefix(path + ":") && d.contains(": \(field): "), d)
                 let line = Int(d.dropFirst(path.count + 1).prefix { $0.isNumber }) ?? 0
-                let key = field.split(separator: ".").last!.split(separator: "[").first!
-                XCTAssertTrue(text.components(separatedBy: "\n")[max(0, line - 1)].contains("\"\(key)\""), "line \(line) of \(d)")
+                // the line of the field, or of the block it belongs to (a parameter the file lacks, a rule between several)
+                let key = field.hasPrefix("parameters.") ? String(field.dropFirst("parameters.".count)) : String(field.split(separator: ".").last!.split(separator: "[").first!)
+                let shown = text.components(separatedBy: "\n")[max(0, line - 1)]
+                XCTAssertTrue(shown.contains("\"\(key)") || shown.contains("\"parameters\"") || (line == 1 && d.hasSuffix(": missing")), "line \(line) (\(shown)) of \(d)")
             }
             XCTAssertEqual(sim.timeS, 0, "\(field): a refused state changes nothing")
         }

@@ -33,7 +33,7 @@ final class TagTableTests: XCTestCase {
         var missing: [String] = []
         for d in devices {
             for e in d.profile.entries {
-                let v = sim.readTag(d.kind, d.index, e.tag)
+                let v = sim.readTag(d.kind!, d.index, e.tag)
                 if v == nil { missing.append("\(d.device).\(e.tag)") }
                 let regs = RegisterCodec.encode(v, type: e.type, scale: e.scale, order: d.profile.wordOrder)
                 XCTAssertEqual(regs.count, e.table.isBitTable ? 1 : e.type.width)
@@ -56,7 +56,7 @@ final class TagTableTests: XCTestCase {
         let school = spec.buildings.firstIndex { $0.id == "ecole" }!
         let before = sim.readTag(.substationController, school, "secondary_supply_setpoint")!
         XCTAssertThrowsError(try sim.writeTag(.substationController, school, "curve_slope", 9)) { e in
-            XCTAssertEqual(e as? TagWriteError, .invalidValue("slope 9.0 is outside 0.2–4.0"))
+            XCTAssertEqual(e as? TagWriteError, .invalidValue("curve_slope 9 is outside 0.2–4"))
         }
         XCTAssertThrowsError(try sim.writeTag(.substationController, school, "curve_point2", 60))
         XCTAssertThrowsError(try sim.writeTag(.heatMeter, school, "energy", 0))

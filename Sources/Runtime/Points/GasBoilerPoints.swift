@@ -1,0 +1,31 @@
+import PlantModel
+
+/// The gas boiler's controller: a modulating top-up and backup boiler staged by the plant
+/// controller after the wood-chip cascade.
+enum GasBoilerPoints {
+    static let type = DeviceType(
+        name: "gasBoiler",
+        description: "Gas boiler controller (top-up and backup, staged after the wood-chip cascade)",
+        points: [
+            Point("state", .state, "State: 0 off, 1 firing", recorded: .state) { $0.plant.gasBoilers[$1].firing > 0 ? 1 : 0 },
+            Point("firing", unit: "%", .measurement, "Firing rate (modulation)", recorded: .analog()) { $0.plant.gasBoilers[$1].firing * 100 },
+            Point("water_temperature", unit: "°C", .measurement, "Boiler water (outlet) temperature", recorded: .analog()) { $0.plant.gasBoilers[$1].waterC },
+            Point("output", unit: "kW", .measurement, "Heat passed to the loop", recorded: .analog(deadband: 10)) { $0.plant.gasBoilers[$1].toLoopKW },
+            Point("fuel_power", unit: "kW", .measurement, "Gas power burned, LHV") { $0.plant.gasBoilers[$1].fuelKW },
+            Point("efficiency", unit: "%", .measurement, "Efficiency on LHV (return-temperature dependent, part condensing)") {
+                $0.plant.gasBoilers[$1].efficiency * 100 },
+            Point("run_hours", unit: "h", .counter, "Burner hours (shown in whole hours)", recorded: .counter(resolution: 0.001), shown: .down(1)) {
+                $0.plant.gasBoilers[$1].runHours },
+            Point("starts", .counter, "Burner starts", recorded: .counter(resolution: 1)) { Double($0.plant.gasBoilers[$1].starts) },
+            Point("gas_energy_hhv", unit: "kWh", .counter, "Gas burned, HHV (as the gas meter bills it)", recorded: .counter(resolution: 1), shown: .down(1)) {
+                $0.plant.gasBoilers[$1].fuelKWhHHV },
+            Point("gas_energy_lhv", unit: "kWh", .counter, "Gas burned, LHV", shown: .down(1)) { $0.plant.gasBoilers[$1].fuelKWhLHV },
+            Point("demand", .state, "Asked to fire by the plant controller", recorded: .state) { $0.controller.actuators.gasDemand[$1] ? 1 : 0 },
+            Point("available", .state, "Available (not locked out)") { $0.plant.gasBoilers[$1].available ? 1 : 0 },
+        ],
+        instances: { spec in
+            spec.boilerRoom.gasBoilers.enumerated().map { i, g in
+                DeviceInstance(device: g.id, index: i, recordPrefix: "gas_boiler.\(g.id).", label: "Gas boiler \(g.id) (\(Int(g.nominalKW)) kW)")
+            }
+        })
+}

@@ -1,0 +1,138 @@
+import PlantControl
+import PlantModel
+
+/// The plant controller (unit 1): the network, buffer, cascade, silo, supply law, the plant's
+/// energy counters (recorded, not served by the native profile), its alarm block, and a summary
+/// of each boiler and substation (`boiler<k>.…`, `substation<k>.…`, 1-based, mirrors of the
+/// points those devices mark with a `summaryPrefix`).
+enum PlantControllerPoints {
+    /// The names other code reads the historian by (the report), declared here once.
+    enum Name {
+        static let recordPrefix = "plant."
+        static let outdoor = "outdoor_temperature"
+        static let networkSupply = "network.supply_temperature"
+        static let siloLevel = "silo.level"
+        static let siloDelivered = "silo.delivered"
+        static let siloTrucks = "silo.trucks"
+        static let storedHeat = "stored_heat"
+        static let woodFuel = "counter.wood_fuel"
+        static let gasFuel = "counter.gas_fuel"
+        static let gasProduced = "counter.gas_produced"
+        static let combustion = "counter.combustion"
+        static let makeUpHeat = "counter.makeup_heat"
+        static let produced = "counter.produced"
+        static let networkOutput = "counter.network_output"
+        static let delivered = "counter.delivered"
+        static let networkLoss = "counter.network_loss"
+        static let bufferLoss = "counter.buffer_loss"
+        static let shellLoss = "counter.shell_loss"
+        static let electricity = "counter.electricity"
+    }
+
+    /// A point of the supply law (the network's heating curve).
+    static func law(_ name: String, _ description: String, range: ClosedRange<Double>, _ key: WritableKeyPath<SupplyLaw, Double> & Sendable) -> Point {
+        Point(name, unit: "°C", .setting, description, range: range, rules: "the mild point must be warmer than the cold one, else refused (03)",
+              recorded: .analog(),
+              read: { s, _ in s.controller.settings.supplyLaw[keyPath: key] },
+              write: { s, _, v in s.controller.settings.supplyLaw[keyPath: key] = v })
+    }
+
+    /// One of the plant's energy totalisers (recorded; a profile may serve it).
+    static func counter(_ name: String, unit: String = "kWh", _ description: String, resolution: Double = 1, hourly: Bool = false,
+                        _ read: @escaping @Sendable (Simulation) -> Double) -> Point {
+        Point(name, unit: unit, .counter, description, recorded: .counter(resolution: resolution, hourly: hourly), shown: .down(resolution)) { s, _ in read(s) }
+    }
+
+    static let type = DeviceType(
+        name: "plantController",
+        description: "Plant controller: network, buffer, cascade, silo, supply law, and a summary of every boiler and substation",
+        points: [
+            Point(Name.outdoor, unit: "°C", .measurement, "Outdoor temperature (the sensor's reading: invalid when it has failed)",
+                  recorded: .analog(deadband: 0.5)) { s, _ in s.outdoorReadingC },
+            Point(Name.networkSupply, unit: "°C", .measurement, "Network supply temperature", recorded: .analog()) { s, _ in s.plant.networkSupplyC },
+            Point("network.return_temperature", unit: "°C", .measurement, "Network return temperature", recorded: .analog()) { s, _ in s.plant.headerC },
+            Point("network.supply_setpoint", unit: "°C", .measurement, "Network supply setpoint (supply law)", recorded: .analog()) { s, _ in
+                s.controller.networkSetpointC },
+            Point("network.flow", unit: "m³/h", .measurement, "Network flow", recorded: .analog(deadband: 0.5)) { s, _ in s.plant.network.totalFlowM3PerH },
+            Point("network.differential_pressure", unit: "kPa", .measurement, "Differential pressure at the index substation", recorded: .analog()) { s, _ in
+                s.plant.network.lowestSubstationDifferentialKPa },
+            Point("network.output", unit: "kW", .measurement, "Heat sent into the network", recorded: .analog(deadband: 20)) { s, _ in
+                let p = s.plant
+                return Water.massFlowKgPerS(flowM3PerH: p.network.totalFlowM3PerH) * Water.cpKJPerKgK * (p.networkSupplyC - p.headerC)
+            },
+            Point("network.pump_speed", unit: "%", .measurement, "Network pump speed", recorded: .analog()) { s, _ in s.controller.actuators.networkPumpSpeed * 100 },
+            Point("network.pressure", unit: "bar", .measurement, "Network static pressure at the plant (gauge)", recorded: .analog(deadband: 0.05)) { s, _ in
+                s.plant.pressurisation.pressureBarG },
+            Point("network.makeup_volume", unit: "m³", .counter, "Make-up water meter (a rising count: leaks show here first)",
+                  recorded: .counter(resolution: 0.001, hourly: true)) { s, _ in s.plant.pressurisation.makeUpTotalM3 },
+            Point("network.differential_setpoint", unit: "kPa", .setting, "Differential pressure setpoint", range: 5...300, recorded: .analog(),
+                  read: { s, _ in s.controller.settings.differentialSetpointKPa },
+                  write: { s, _, v in s.controller.settings.differentialSetpointKPa = v }),
+            Point("buffer.top_temperature", unit: "°C", .measurement, "Buffer top temperature", recorded: .analog()) { s, _ in s.plant.buffer.topC },
+            Point("buffer.bottom_temperature", unit: "°C", .measurement, "Buffer bottom temperature", recorded: .analog()) { s, _ in s.plant.buffer.bottomC },
+            Point("cascade.stage", .state, "Boilers asked for heat", recorded: .state) { s, _ in Double(s.controller.cascade.demand.reduce(0) { $0 + ($1 ? 1 : 0) }) },
+            // the running boiler started first, 1-based; 0 when none runs
+            Point("cascade.lead", .state, "Lead boiler number (0 = none)", recorded: .state) { s, _ in s.controller.cascade.lead.map { Double($0 + 1) } ?? 0 },
+            Point("silo.level_percent", unit: "%", .measurement, "Silo level") { s, _ in s.plant.silo.levelPercent },
+            Point(Name.siloLevel, unit: "m³", .measurement, "Silo level", recorded: .analog()) { s, _ in s.plant.silo.levelM3 },
+            // at the fuel rate of the last 24 h of boiler output (none burned: no figure)
+            Point("silo.autonomy_days", unit: "d", .measurement, "Days of autonomy at the last 24 h's rate (invalid when nothing was burned)",
+                  recorded: .analog()) { s, _ in
+                let rateM3PerDay = s.statistics.lastDayFuelKWh / s.plant.silo.fuel.kWhPerM3
+                return rateM3PerDay > 0 ? s.plant.silo.levelM3 / rateM3PerDay : nil
+            },
+            Point(Name.siloDelivered, unit: "m³", .counter, "Chips delivered since the start", recorded: .counter(resolution: 0.01)) { s, _ in s.plant.silo.deliveredM3 },
+            Point(Name.siloTrucks, .counter, "Trucks delivered since the start", recorded: .counter(resolution: 1)) { s, _ in Double(s.plant.silo.trucksDelivered) },
+            law("law.cold_outdoor", "Supply law: cold point outdoor temperature", range: -40...10, \.coldOutdoorC),
+            law("law.cold_supply", "Supply law: supply at the cold point", range: 40...110, \.coldSupplyC),
+            law("law.mild_outdoor", "Supply law: mild point outdoor temperature", range: -10...30, \.mildOutdoorC),
+            law("law.mild_supply", "Supply law: supply at the mild point", range: 40...110, \.mildSupplyC),
+            counter(Name.woodFuel, "Wood burned, LHV", hourly: true) { $0.plant.energy.woodFuelKWh },
+            counter(Name.gasFuel, "Gas burned, LHV") { $0.plant.energy.gasFuelKWh },
+            counter(Name.gasProduced, "Heat the gas boilers passed to the plant's hydraulics") { s in s.plant.gasBoilers.reduce(0) { $0 + $1.toLoopKWh } },
+            counter(Name.combustion, "Heat released by combustion") { $0.plant.energy.combustionKWh },
+            counter(Name.makeUpHeat, "Heat spent warming make-up water") { $0.plant.energy.makeUpHeatKWh },
+            counter(Name.produced, "Heat the boilers passed to the plant's hydraulics") { $0.plant.energy.producedKWh },
+            counter(Name.networkOutput, "Heat sent into the network", hourly: true) { $0.plant.energy.networkOutputKWh },
+            counter(Name.delivered, "Heat the substations took from the network") { $0.plant.energy.deliveredKWh },
+            counter(Name.networkLoss, "Heat lost by the network's pipes") { $0.plant.energy.networkLossKWh },
+            counter(Name.bufferLoss, "Heat lost by the buffer tank") { $0.plant.energy.bufferLossKWh },
+            counter(Name.shellLoss, "Heat lost by the boilers' shells") { $0.plant.energy.shellLossKWh },
+            counter(Name.electricity, "Auxiliaries and network pump") { $0.plant.energy.auxiliaryElectricityKWh + $0.plant.energy.pumpElectricityKWh },
+            counter(Name.storedHeat, "Heat stored in water and refractory above 0 °C") { $0.plant.storedKJ / 3600 },
+        ] + AlarmPoints.block(device: { _ in "plant" },
+                              bits: "bit 0 network supply low, 1 silo low, 2 silo empty, 3 outdoor sensor failed, 4 network pump fault, 5 buffer sensor failed, 6 network pressure low",
+                              recorded: true),
+        rules: [
+            PointRule("law.mild_outdoor > law.cold_outdoor") { s, _ in
+                let law = s.controller.settings.supplyLaw
+                return law.mildOutdoorC > law.coldOutdoorC ? nil : "the mild point must be warmer than the cold one"
+            },
+        ],
+        shaped: { spec, catalogue in
+            var out: [Point] = []
+            for k in 1...max(1, spec.boilerRoom.bufferLayers) {
+                out.append(Point("buffer.t\(k)", unit: "°C", .measurement, "Buffer layer \(k) temperature (1 = top; invalid when its sensor has failed)",
+                                 recorded: .analog(deadband: 1)) { s, _ in
+                    // the failed sensor: the invalid value
+                    k - 1 == s.bufferSensorLayer && s.bufferSensorFailed ? nil : s.plant.buffer.layersC[k - 1]
+                })
+            }
+            /// Unit 1's summary of device `i` of `type`, under `<prefix><i + 1>.`.
+            func mirrors(_ type: DeviceType?, prefix: String, count: Int, what: String) {
+                guard let type else { return }
+                for i in 0..<count {
+                    for p in type.points where p.summaryPrefix != nil {
+                        let source = p
+                        out.append(Point("\(prefix)\(i + 1).\(p.summaryPrefix!)\(p.name)", unit: p.unit, p.nature, "\(what) \(i + 1): \(p.description)",
+                                         shown: p.shown) { s, _ in source.read(s, i) })
+                    }
+                }
+            }
+            mirrors(catalogue.type("woodChipBoiler"), prefix: "boiler", count: spec.boilerRoom.boilers.count, what: "Boiler")
+            mirrors(catalogue.type("substationController"), prefix: "substation", count: spec.buildings.count, what: "Substation")
+            mirrors(catalogue.type("heatMeter"), prefix: "substation", count: spec.buildings.count, what: "Substation heat meter")
+            return out
+        },
+        instances: { _ in [DeviceInstance(device: "plant", index: 0, recordPrefix: Name.recordPrefix, label: "Plant controller")] })
+}

@@ -1,0 +1,162 @@
+import XCTest
+import Foundation
+import CModbus
+import Historian
+import Logging
+import RegisterMap
+import Runtime
+import Scenario
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The point catalogue: a device type declared once is served, recorded, retained and listed.
+final class CatalogueTests: XCTestCase {
+    /// A device type the product does not have, declared here only: the network pump's variable
+    /// speed drive, bound to the physics and control core that exist (the pump's speed, the
+    /// differential-pressure set-point it holds, whether it runs).
+    static let drive = DeviceType(
+        name: "pumpDrive", description: "Network pump's variable-speed drive (a test catalogue's device type)",
+        points: [
+            Point("speed", unit: "%", .measurement, "Pump speed", recorded: .analog(deadband: 1)) { s, _ in s.controller.actuators.networkPumpSpeed * 100 },
+            Point("running", .state, "Pump running", recorded: .state) { s, _ in s.controller.actuators.networkPumpSpeed > 0 ? 1 : 0 },
+            Point("dp_setpoint", unit: "kPa", .setting, "Differential pressure held at the index substation", range: 10...250,
+                  read: { s, _ in s.controller.settings.differentialSetpointKPa },
+                  write: { s, _, v in s.updateController { $0.settings.differentialSetpointKPa = v } }),
+        ],
+        instances: { _ in [DeviceInstance(device: "P1", index: 0, recordPrefix: "pump.P1.", label: "Network pump P1")] })
+
+    func testADeviceTypeDeclaredOnceIsServedRecordedRetainedAndListed() throws {
+        let catalogue = Catalogue(Catalogue.standard.types + [Self.drive])
+        // its profile only lays the points out on registers
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("catalogue-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for f in try FileManager.default.contentsOfDirectory(atPath: packagePath("DeviceProfiles")) {
+            try FileManager.default.copyItem(atPath: packagePath("DeviceProfiles/\(f)"), toPath: "\(dir)/\(f)")
+        }
+        try """
+        name: Test pump drive
+        kind: pumpDrive
+        identification: { vendor: Test, productCode: VSD-1, revision: "1" }
+        inputRegisters:
+          - { address: 0, tag: speed, type: int16, scale: 10 }
+        holdingRegisters:
+          - { address: 0, tag: dp_setpoint, type: uint16 }
+        discreteInputs:
+          - { address: 0, tag: running }
+        """.write(toFile: "\(dir)/pump-drive.yaml", atomically: true, encoding: .utf8)
+        var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        spec.modbus.append(ModbusBinding(unit: 90, profile: "pump-drive", device: "P1"))
+        // the standard catalogue does not know it
+        XCTAssertThrowsError(try ServedDevices.resolve(spec, profilesDirectory: dir))
+        let devices = try ServedDevices.resolve(spec, profilesDirectory: dir, catalogue: catalogue)
+
+        var sim = Simulation(try PlantBuilder.build(spec, days: 1))
+        sim.run(durationS: 3600)
+
+        // listed, with the catalogue's unit, range and description
+        let rows = PointList(devices, spec: spec).rows.filter { $0.device == "P1" }
+        XCTAssertEqual(rows.map { $0.tag }, ["running", "speed", "dp_setpoint"])
+        let dp = try XCTUnwrap(rows.first { $0.tag == "dp_setpoint" })
+        XCTAssertEqual(dp.access, "rw"); XCTAssertEqual(dp.min, 10); XCTAssertEqual(dp.max, 250); XCTAssertEqual(dp.unitOfMeasure, "kPa")
+        XCTAssertEqual(dp.writeFunction, "06/16")
+
+        // recorded: its tags in the historian, with values
+        let db = "\(dir)/h.sqlite"
+        let recording = try Recording(path: db, sim: sim, periodS: 60, command: "test", catalogue: catalogue,
+                                      logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        sim.run(durationS: 1800, recording: recording)
+        _ = recording.finish(sim)
+        let h = try HistorianReader(path: db)
+        let session = try h.session(nil)
+        XCTAssertEqual(try h.tags().filter { $0.definition.name.hasPrefix("pump.P1.") }.map(\.definition.name).sorted(), ["pump.P1.running", "pump.P1.speed"])
+        let speeds = try h.series(session: session.id, tag: "pump.P1.speed")
+        XCTAssertFalse(speeds.isEmpty)
+        XCTAssertEqual(try XCTUnwrap(speeds.last?.v), sim.controller.actuators.networkPumpSpeed * 100, accuracy: 0.1)
+
+        // served: read and written with a libmodbus client; a write out of the catalogue's range gets 03
+        let daemon = try Daemon(simulation: sim, devices: devices, speed: 0, catalogue: catalogue,
+                                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        try daemon.listen(host: "127.0.0.1", port: 0)
+        let flag = StopFlag()
+        let thread = Thread { daemon.run(stop: flag) }
+        thread.start()
+        let ctx = modbus_new_tcp("127.0.0.1", Int32(daemon.server.port))!
+        defer { modbus_close(ctx); modbus_free(ctx) }
+        XCTAssertEqual(modbus_connect(ctx), 0)
+        modbus_set_slave(ctx, 90)
+        var reg: [UInt16] = [0]
+        XCTAssertEqual(modbus_read_input_registers(ctx, 0, 1, &reg), 1)
+        XCTAssertEqual(Double(Int16(bitPattern: reg[0])) / 10, (sim.controller.actuators.networkPumpSpeed * 1000).rounded() / 10, accuracy: 0.051)
+        XCTAssertEqual(modbus_write_register(ctx, 0, 120), 1)
+        XCTAssertEqual(modbus_write_register(ctx, 0, 400), -1, "outside 10–250: refused")
+        XCTAssertEqual(errno, 112345678 + 3, "exception 03")
+        usleep(200_000)
+        XCTAssertEqual(modbus_read_registers(ctx, 0, 1, &reg), 1)
+        XCTAssertEqual(reg[0], 120)
+        flag.raise()
+        while !thread.isFinished { usleep(10_000) }
+        let served = daemon.simulation
+        XCTAssertEqual(served.controller.settings.differentialSetpointKPa, 120)
+
+        // retained: kept in the retentive memory under its device, restored after a restart
+        let saved = RetainedState(served, catalogue: catalogue)
+        XCTAssertEqual(saved.parameters?["P1.dp_setpoint"], 120)
+        XCTAssertNil(RetainedState(served).parameters?["P1.dp_setpoint"], "the standard catalogue keeps only its own points")
+        var restarted = Simulation(try PlantBuilder.build(spec, days: 1))
+        var edited = saved
+        edited.parameters?["P1.dp_setpoint"] = 140
+        edited.parameters?["plant.network.differential_setpoint"] = nil   // the same quantity, kept under the standard plant too
+        try restarted.restore(edited, file: "memory", catalogue: catalogue)
+        XCTAssertEqual(restarted.controller.settings.differentialSetpointKPa, 140)
+        var bad = saved
+        bad.parameters?["P1.dp_setpoint"] = 400
+        var other = Simulation(try PlantBuilder.build(spec, days: 1))
+        XCTAssertThrowsError(try other.restore(bad, file: "memory", catalogue: catalogue)) {
+            XCTAssertTrue("\($0)".contains("parameters.P1.dp_setpoint: 400.0 is outside 10.0…250.0"), "\($0)")
+        }
+    }
+}
+
+/// Each point's name is written once, in its device type's declaration (`Sources/Runtime/Points/`):
+/// serving, recording, retaining, listing and reporting take it from there. The few literals
+/// that match a point's name elsewhere in the I/O modules are other things with the same word,
+/// each named here with what it is.
+final class PointNamesTests: XCTestCase {
+    func testNoPointNameIsWrittenOutsideTheCatalogue() throws {
+        let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        var names: Set<String> = []
+        for t in Catalogue.standard.types { for p in t.points(for: spec, in: .standard) { names.insert(p.name) } }
+        XCTAssertGreaterThan(names.count, 100)
+        let notPoints: [String: Set<String>] = [
+            "ControlAPI.swift": ["mode"],                   // the fault injection's body field ("failed", "late"...)
+            "ControlCommands.swift": ["mode"],              // the same field, read
+            "InstructorCommands.swift": ["mode"],           // the same field, sent by the CLI
+            "Recording.swift": ["mode"],                    // the historian event kind "mode"
+            "RetainedState+Validate.swift": ["mode", "starts"],   // version 1 state files' JSON fields
+            "OperatingReport.swift": ["ash"],               // a row label of the report
+            "OperatingReportRender.swift": ["starts"],      // the report's JSON key
+            "RunReport.swift": ["starts"],                  // the run report's JSON key
+            "RunReport+Text.swift": ["starts"],             // a column heading
+        ]
+        var found: [String] = []
+        for dir in ["Sources/Runtime", "Sources/chaufferie"] {
+            for file in try FileManager.default.contentsOfDirectory(atPath: packagePath(dir)) where file.hasSuffix(".swift") {
+                let text = try String(contentsOfFile: packagePath("\(dir)/\(file)"), encoding: .utf8)
+                for n in names where text.contains("\"\(n)\"") || text.contains(".\(n)\"") {
+                    if notPoints[file]?.contains(n) != true { found.append("\(dir)/\(file): \(n)") }
+                }
+            }
+        }
+        XCTAssertEqual(found, [], "point names written outside the catalogue")
+        // and within it, once per device type
+        for file in try FileManager.default.contentsOfDirectory(atPath: packagePath("Sources/Runtime/Points")) {
+            let text = try String(contentsOfFile: packagePath("Sources/Runtime/Points/\(file)"), encoding: .utf8)
+            for n in names {
+                let count = text.components(separatedBy: "\"\(n)\"").count - 1
+                XCTAssertLessThanOrEqual(count, 1, "\(file): \"\(n)\" written \(count) times")
+            }
+        }
+    }
+}
