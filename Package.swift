@@ -26,13 +26,23 @@ let package = Package(
         .target(name: "ModbusServer", dependencies: ["CModbus", "RegisterMap"]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Historian", dependencies: ["CSQLite", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Runtime", dependencies: ["PlantModel", "PlantControl", "Scenario", "RegisterMap", "ModbusServer", "Historian", "Economics",
+        // the runtime, one module per role: the simulation loop with its point catalogue and
+        // retentive memory; recording (historian, replay log); reporting; training (exercises);
+        // serving (Modbus daemon, control API, point lists)
+        .target(name: "SimulationCore", dependencies: ["PlantModel", "PlantControl", "Scenario", "RegisterMap"]),
+        .target(name: "PlantRecording", dependencies: ["SimulationCore", "PlantModel", "PlantControl", "Scenario", "Historian",
+                                                      .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Reporting", dependencies: ["SimulationCore", "PlantModel", "PlantControl", "Scenario", "Historian", "Economics"]),
+        .target(name: "Training", dependencies: ["SimulationCore", "PlantModel", "PlantControl", "Scenario", "YAMLFile"]),
+        .target(name: "Serving", dependencies: ["SimulationCore", "PlantRecording", "Training", "PlantModel", "PlantControl", "Scenario",
+                                               "RegisterMap", "ModbusServer", "Historian", "YAMLFile",
                                                .product(name: "Hummingbird", package: "hummingbird"),
                                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                                                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                                                .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "chaufferie", dependencies: [
-            "Runtime", "Historian", "ModbusServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SimulationCore", "PlantRecording", "Reporting", "Training", "Serving", "Historian", "ModbusServer", "Scenario", "RegisterMap",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "historian-bench", dependencies: ["Historian", .product(name: "Logging", package: "swift-log")]),
@@ -43,7 +53,7 @@ let package = Package(
         .testTarget(name: "EconomicsTests", dependencies: ["Economics"]),
         .testTarget(name: "HistorianTests", dependencies: ["Historian", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ModbusServerTests", dependencies: ["ModbusServer", "RegisterMap", "YAMLFile"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "CModbus", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "RuntimeTests", dependencies: ["SimulationCore", "PlantRecording", "Reporting", "Training", "Serving", "CModbus", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Opens an HTML report in headless Chromium, takes a screenshot, and checks that each of the five
-charts shows: the colours the report draws them with (Sources/Runtime/OperatingReportHTML.swift,
+charts shows: the colours the report draws them with (Sources/Reporting/OperatingReportHTML.swift,
 ChartColor) must cover a minimum of pixels, each in the band of the page where its chart is.
 
 usage: check-report-screenshot.py REPORT.html SCREENSHOT.png

@@ -3,7 +3,11 @@ import Foundation
 import Logging
 import Historian
 import ModbusServer
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import Scenario
 
 struct Chaufferie: ParsableCommand {
@@ -71,7 +75,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         do {
-            let ex = try exercise.map { p in try Runtime.Exercise.load(path: p) }
+            let ex = try exercise.map { p in try Training.Exercise.load(path: p) }
             var spec = try ex?.scenario ?? ScenarioLoader.load(path: scenario)
             if let s = seed { spec.seed = s }
             let warm = warmUp?.seconds ?? 0
@@ -175,7 +179,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         do {
-            let ex = try exercise.map { p in try Runtime.Exercise.load(path: p) }
+            let ex = try exercise.map { p in try Training.Exercise.load(path: p) }
             let spec = try ex?.scenario ?? ScenarioLoader.load(path: scenario)
             let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles ?? ServedDevices.profilesDirectory(for: spec.file))
             var sim = Simulation(try PlantBuilder.build(spec, days: days))
@@ -259,8 +263,8 @@ struct Replay: ParsableCommand {
     @Option(help: "Scenario file (default: the one the session recorded; it must be the same scenario).") var scenario: String?
 
     func run() throws {
-        let o: Runtime.Replay.Outcome
-        do { o = try Runtime.Replay.run(db: db, session: session, scenarioPath: scenario) } catch { throw ValidationError("\(error)") }
+        let o: PlantRecording.Replay.Outcome
+        do { o = try PlantRecording.Replay.run(db: db, session: session, scenarioPath: scenario) } catch { throw ValidationError("\(error)") }
         print("replayed session \(o.session) of \(db): \(o.inputs) input\(o.inputs == 1 ? "" : "s"), \(o.steps) steps, to simulated time \(Int(o.endTimeS)) s")
         guard let rec = o.recorded else {
             print("the session did not end cleanly (killed?): no final state was recorded to compare; replayed state \(o.replayed)")

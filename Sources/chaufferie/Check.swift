@@ -1,7 +1,11 @@
 import ArgumentParser
 import Foundation
 import ModbusServer
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import Scenario
 
 struct Check: ParsableCommand {

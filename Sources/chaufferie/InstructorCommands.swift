@@ -2,7 +2,11 @@ import ArgumentParser
 import Foundation
 import Historian
 import ModbusServer
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import Scenario
 
 /// A request to a running daemon's control API; prints the JSON it answers.

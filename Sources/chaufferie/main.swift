@@ -1,7 +1,11 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 
 // Logs go to standard error with their level (swift-log's stream handler); the level is set by
 // CHAUFFERIE_LOG_LEVEL (trace, debug, info, notice, warning, error, critical; default info).

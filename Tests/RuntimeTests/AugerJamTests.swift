@@ -4,7 +4,11 @@ import CModbus
 import PlantControl
 import PlantModel
 import RegisterMap
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import Scenario
 
 #if !DEBUG

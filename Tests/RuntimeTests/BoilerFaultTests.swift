@@ -1,6 +1,10 @@
 import Foundation
 import PlantModel
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 @testable import Scenario
 import XCTest
 

@@ -1,7 +1,11 @@
 import XCTest
 import PlantModel
 import PlantControl
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 @testable import Scenario
 
 /// Issue 11, alarms that raise on real trouble and stay quiet otherwise: flow-temperature

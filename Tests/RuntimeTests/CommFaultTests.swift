@@ -2,7 +2,11 @@ import XCTest
 import Foundation
 import CModbus
 import ModbusServer
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 @testable import Scenario
 #if canImport(Glibc)
 import Glibc

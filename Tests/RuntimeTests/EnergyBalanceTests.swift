@@ -1,5 +1,9 @@
 import XCTest
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import PlantModel
 
 /// The plant's energy bookkeeping closes: heat released by combustion = heat taken by the

@@ -2,7 +2,11 @@ import Foundation
 import XCTest
 import Economics
 import Historian
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 
 #if !DEBUG
 

@@ -1,7 +1,11 @@
 import XCTest
 import Foundation
 import CModbus
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import RegisterMap
 import Scenario
 #if canImport(Glibc)
@@ -84,11 +88,11 @@ final class ModbusServeTests: XCTestCase {
         XCTAssertLessThanOrEqual(setAfter - setBefore, 15.5)
         XCTAssertEqual(supplyAfter, setAfter, accuracy: 3)
         XCTAssertGreaterThan(supplyAfter - supplyBefore, 5)
-        // refused write: slope 900 (90.0) out of range → exception 03, nothing changes
+        // refused write: slope 900 (9.00) out of range → exception 03, nothing changes
         modbus_set_slave(ctx, 12)
         XCTAssertEqual(modbus_write_register(ctx, 4, 900), -1)
         XCTAssertEqual(errno, Int32(MODBUS_ENOBASE) + 3)
-        XCTAssertEqual(read(12, 3, 4, 1), [6])                         // 0.55 ×10, rounded
+        XCTAssertEqual(read(12, 3, 4, 1), [55])                        // 0.55 ×100
         // a multi-register write partly invalid is refused whole
         var two: [UInt16] = [30, 900]   // room shift 3.0 K ok, comfort 90 °C not
         modbus_set_slave(ctx, 12)

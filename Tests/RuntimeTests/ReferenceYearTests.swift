@@ -1,5 +1,9 @@
 import XCTest
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import PlantModel
 
 // These run the reference plant for a simulated year at a 1 s step and the design-conditions

@@ -1,6 +1,10 @@
 import Foundation
 import Historian
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import Scenario
 import XCTest
 

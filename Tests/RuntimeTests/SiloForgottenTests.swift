@@ -2,7 +2,11 @@ import XCTest
 import Foundation
 import PlantControl
 import PlantModel
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import Scenario
 
 #if !DEBUG

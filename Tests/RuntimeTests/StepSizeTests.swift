@@ -1,5 +1,9 @@
 import XCTest
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import Scenario
 
 /// The physics steps `check` accepts (`ScenarioSpec.provenStepsS`) are those shown here to

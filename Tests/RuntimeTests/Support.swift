@@ -1,6 +1,10 @@
 import Foundation
 import Logging
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import Scenario
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,9 @@
 import XCTest
-import Runtime
+import PlantRecording
+import Reporting
+import Serving
+import SimulationCore
+import Training
 import RegisterMap
 import Scenario
 import PlantControl
@@ -160,6 +164,11 @@ final class TagTableTests: XCTestCase {
         XCTAssertTrue(try row("mairie", "dhw_setpoint").rules.contains("no DHW tank"))
         XCTAssertEqual(try row("parc_hotel", "dhw_setpoint").rules, "")
         XCTAssertTrue(try row("ecole", "alarms.ack").command)
+        // a slope of 0.55 (the school's) is served to the hundredth: ×10 would show 0.6
+        let slope = try row("ecole", "curve_slope")
+        XCTAssertEqual(slope.multiplier, 0.01)
+        XCTAssertEqual(RegisterCodec.decode(RegisterCodec.encode(0.55, type: .int16, scale: 1 / slope.multiplier, order: .abcd),
+                                            type: .int16, scale: 1 / slope.multiplier, order: .abcd), 0.55)
         let b3 = try row("B3", "state")
         XCTAssertEqual([b3.scaling, b3.invalidValue, b3.byteOrder], ["raw = value", "8000 0000", "3-2-1-0"])
         XCTAssertTrue(try row("plant", "substation3.valve_position").description.hasSuffix("[substation3 = ecole, unit 12]"))

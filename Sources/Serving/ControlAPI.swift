@@ -1,4 +1,7 @@
 import Foundation
+import PlantRecording
+import SimulationCore
+import Training
 import Hummingbird
 import Logging
 import NIOCore
@@ -279,7 +282,3 @@ final class APIGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 }
 
-public struct APIError: Error, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
-}

@@ -1,3 +1,4 @@
+import SimulationCore
 import Foundation
 import Logging
 import Historian
@@ -91,7 +92,7 @@ public struct RecordingError: Error, CustomStringConvertible {
 /// Watches a simulation step by step and hands the historian what changed: analog tags at the
 /// period (through swinging-door compression), states every 10 s, counters every hour or day,
 /// and events (deliveries, boiler faults, circuit mode changes, clients' writes).
-public final class Recording: @unchecked Sendable {
+public final class Recording: StepObserver, @unchecked Sendable {
     public let recorder: Recorder
     let tags: [RecordedTag]
     let periodS: Int64

@@ -4,9 +4,9 @@ import PlantModel
 
 /// The substation controller: primary and secondary temperatures, the heating circuit's room
 /// control and heating curve (both forms kept), the DHW tank's charging, and its alarm block.
-enum SubstationPoints {
+package enum SubstationPoints {
     /// A setting of the heating circuit's parameter set.
-    static func setting(_ name: String, unit: String = "", _ description: String, range: ClosedRange<Double>, whole: Bool = false, rules: String = "",
+    package static func setting(_ name: String, unit: String = "", _ description: String, range: ClosedRange<Double>, whole: Bool = false, rules: String = "",
                         recorded: Point.Recorded = .analog(), _ key: WritableKeyPath<HeatingCircuitSettings, Double> & Sendable) -> Point {
         Point(name, unit: unit, .setting, description, range: range, whole: whole, rules: rules, recorded: recorded,
               read: { s, i in s.controller.substations[i].settings[keyPath: key] },
@@ -14,7 +14,7 @@ enum SubstationPoints {
     }
 
     /// One of the six points of the six-point curve (k = 0 at −30 °C outdoor).
-    static func curvePoint(_ k: Int, outdoorC: Int) -> Point {
+    package static func curvePoint(_ k: Int, outdoorC: Int) -> Point {
         Point("curve_point\(k + 1)", unit: "°C", .setting, "Six-point curve: flow at \(outdoorC) °C outdoor", range: 10...110,
               rules: "non-increasing from curve_point1 (−30 °C) to curve_point6 (15 °C), else refused (03); in force when curve_form = 1, kept and writable while curve_form = 0",
               recorded: .analog(),
@@ -27,7 +27,7 @@ enum SubstationPoints {
     }
 
     /// A DHW setting: the building must have a tank.
-    static func dhw(_ name: String, unit: String = "", _ description: String, range: ClosedRange<Double>, whole: Bool = false,
+    package static func dhw(_ name: String, unit: String = "", _ description: String, range: ClosedRange<Double>, whole: Bool = false,
                     _ key: WritableKeyPath<SubstationController, Double> & Sendable) -> Point {
         Point(name, unit: unit, .setting, description, range: range, whole: whole, lacking: noTank("reads the invalid value, writes refused (03)"),
               read: { s, i in s.plant.substations[i].dhwTank == nil ? nil : s.controller.substations[i][keyPath: key] },
@@ -38,19 +38,19 @@ enum SubstationPoints {
     }
 
     /// What a DHW point does on a building without a DHW tank.
-    static func noTank(_ what: String) -> (where: @Sendable (ScenarioSpec, Int) -> Bool, rule: String) {
+    package static func noTank(_ what: String) -> (where: @Sendable (ScenarioSpec, Int) -> Bool, rule: String) {
         ({ spec, i in spec.buildings[i].dhw == nil }, "this building has no DHW tank: \(what)")
     }
 
-    static let curveSlopeRule = "in force when curve_form = 0; while curve_form = 1 it is kept, reads its value and takes writes (in range), used once the form is switched"
+    package static let curveSlopeRule = "in force when curve_form = 0; while curve_form = 1 it is kept, reads its value and takes writes (in range), used once the form is switched"
 
     /// The names other code speaks of, declared here once.
-    enum Name {
-        static func recordPrefix(_ id: String) -> String { "substation.\(id)." }
-        static let mode = "mode"
+    package enum Name {
+        package static func recordPrefix(_ id: String) -> String { "substation.\(id)." }
+        package static let mode = "mode"
     }
 
-    static let type = DeviceType(
+    package static let type = DeviceType(
         name: "substationController",
         description: "Substation controller (heating circuit with its curve, DHW tank charging)",
         points: [

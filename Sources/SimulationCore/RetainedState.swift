@@ -305,14 +305,14 @@ public struct MeterStore: Codable, Equatable, Sendable {
     public var meters: [RetainedState.Meter]
 
     /// What a meter shows (its registers): the store is rewritten when this changes.
-    struct Shown: Equatable {
-        let energy, volume, hours, errorHours: Double
-        init(_ m: HeatMeter) {
+    package struct Shown: Equatable {
+        package let energy, volume, hours, errorHours: Double
+        package init(_ m: HeatMeter) {
             energy = m.energyKWhDisplayed; volume = m.volumeM3Displayed; hours = m.operatingHours.rounded(.down)
             errorHours = m.errorHours.rounded(.down)
         }
         /// The value shown for meter point `name`, if it is one of the indexes kept here.
-        func value(of name: String) -> Double? {
+        package func value(of name: String) -> Double? {
             switch name {
             case HeatMeterPoints.energy: energy
             case HeatMeterPoints.volume: volume

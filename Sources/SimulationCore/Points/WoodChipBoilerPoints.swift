@@ -2,21 +2,21 @@ import PlantModel
 
 /// The wood-chip boiler's controller: its measurements, counters, the cascade's enable, the
 /// highest outlet set-point, and its alarm block.
-enum WoodChipBoilerPoints {
+package enum WoodChipBoilerPoints {
     /// The names other code speaks of, declared here once.
-    enum Name {
-        static func recordPrefix(_ id: String) -> String { "boiler.\(id)." }
-        static let state = "state"
-        static let faultCode = "fault_code"
-        static let runHours = "run_hours"
-        static let starts = "starts"
-        static let heat = "heat"
-        static let fuelEnergy = "fuel_energy"
-        static let ash = "ash"
-        static let reset = "reset"
+    package enum Name {
+        package static func recordPrefix(_ id: String) -> String { "boiler.\(id)." }
+        package static let state = "state"
+        package static let faultCode = "fault_code"
+        package static let runHours = "run_hours"
+        package static let starts = "starts"
+        package static let heat = "heat"
+        package static let fuelEnergy = "fuel_energy"
+        package static let ash = "ash"
+        package static let reset = "reset"
     }
 
-    static let type = DeviceType(
+    package static let type = DeviceType(
         name: "woodChipBoiler",
         description: "Wood-chip boiler controller (one per boiler of the cascade)",
         points: [
@@ -64,8 +64,8 @@ enum WoodChipBoilerPoints {
 
 /// The alarm block every controller serves: the active and unacknowledged words, and the
 /// acknowledge command.
-enum AlarmPoints {
-    static func block(device: @escaping @Sendable (Int) -> String, bits: String, recorded: Bool = false) -> [Point] {
+package enum AlarmPoints {
+    package static func block(device: @escaping @Sendable (Int) -> String, bits: String, recorded: Bool = false) -> [Point] {
         [
             Point("alarms.word", .state, "Active alarms (\(bits))", recorded: recorded ? .state : .no) {
                 Double($0.controller.alarms.words(device: device($1)).active) },

@@ -79,6 +79,9 @@ public struct Point: Sendable {
 
     public var writable: Bool { write != nil }
 
+    /// A number as a person writes it: 45 rather than 45.0, 0.55 as is.
+    public static func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v) }
+
     /// The rules of the point on device `index` of `spec` (what it does where the device lacks the quantity).
     public func rules(_ spec: ScenarioSpec, _ index: Int) -> String {
         if let l = lacking, l.where(spec, index) { return l.rule }
@@ -211,7 +214,7 @@ extension Simulation {
         guard let p = type.point(name, spec: spec, in: catalogue), let w = p.write else { throw TagWriteError.notWritable(name) }
         guard value.isFinite else { throw TagWriteError.invalidValue("not a number") }
         if let r = p.range, !r.contains(value) {
-            throw TagWriteError.invalidValue("\(name) \(PointList.fmt(value)) is outside \(PointList.fmt(r.lowerBound))–\(PointList.fmt(r.upperBound))\(p.unit.isEmpty ? "" : " " + p.unit)")
+            throw TagWriteError.invalidValue("\(name) \(Point.fmt(value)) is outside \(Point.fmt(r.lowerBound))–\(Point.fmt(r.upperBound))\(p.unit.isEmpty ? "" : " " + p.unit)")
         }
         if p.whole, value != value.rounded() { throw TagWriteError.invalidValue("\(name) takes whole values") }
         var trial = self

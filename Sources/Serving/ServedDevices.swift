@@ -1,4 +1,7 @@
 import Foundation
+import PlantRecording
+import SimulationCore
+import Training
 import RegisterMap
 import Scenario
 import YAMLFile

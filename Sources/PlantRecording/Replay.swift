@@ -1,3 +1,4 @@
+import SimulationCore
 import Foundation
 import Historian
 import Scenario
@@ -32,14 +33,17 @@ public struct ReplayRecord: Codable, Sendable, Equatable {
         public var tag: String
         /// The value's bit pattern (exact, whatever JSON does with decimals).
         public var bits: UInt64
+        public init(kind: String, index: Int, tag: String, bits: UInt64) { self.kind = kind; self.index = index; self.tag = tag; self.bits = bits }
     }
     public struct Instruction: Codable, Sendable, Equatable {
         public var path: String
         public var body: [String: String]
+        public init(path: String, body: [String: String]) { self.path = path; self.body = body }
     }
     public struct End: Codable, Sendable, Equatable {
         public var state: String
         public var timeS: Double
+        public init(state: String, timeS: Double) { self.state = state; self.timeS = timeS }
     }
     /// The simulation's step index when it happened (before that step ran).
     public var step: Int

@@ -1,4 +1,7 @@
 import Foundation
+import PlantRecording
+import SimulationCore
+import Training
 import RegisterMap
 import Scenario
 
@@ -113,7 +116,7 @@ public struct PointList: Sendable {
         }
     }
 
-    static func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v) }
+    static func fmt(_ v: Double) -> String { Point.fmt(v) }
 
     static let columns = ["unit", "device", "table", "read fc", "write fc", "address", "reference", "count", "tag", "wire type",
                           "word order", "byte order", "scaling", "unit of measure", "invalid value", "access", "range", "rules", "description"]

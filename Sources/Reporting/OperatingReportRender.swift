@@ -1,3 +1,4 @@
+import SimulationCore
 import Economics
 import Foundation
 import Historian

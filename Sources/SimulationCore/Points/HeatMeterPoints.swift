@@ -1,12 +1,12 @@
 import PlantModel
 
 /// The substation's heat meter (EN 1434): indexes, instantaneous values, error hours and code.
-enum HeatMeterPoints {
+package enum HeatMeterPoints {
     /// The indexes the meter keeps in non-volatile memory (`MeterStore`).
-    static func recordPrefix(_ building: String) -> String { SubstationPoints.Name.recordPrefix(building) + "meter." }
-    static let energy = "energy", volume = "volume", operatingHours = "operating_hours", errorHours = "error_hours"
+    package static func recordPrefix(_ building: String) -> String { SubstationPoints.Name.recordPrefix(building) + "meter." }
+    package static let energy = "energy", volume = "volume", operatingHours = "operating_hours", errorHours = "error_hours"
 
-    static let type = DeviceType(
+    package static let type = DeviceType(
         name: "heatMeter",
         description: "Heat meter of a substation (EN 1434 calculator)",
         points: [

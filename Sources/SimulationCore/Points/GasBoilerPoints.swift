@@ -2,8 +2,8 @@ import PlantModel
 
 /// The gas boiler's controller: a modulating top-up and backup boiler staged by the plant
 /// controller after the wood-chip cascade.
-enum GasBoilerPoints {
-    static let type = DeviceType(
+package enum GasBoilerPoints {
+    package static let type = DeviceType(
         name: "gasBoiler",
         description: "Gas boiler controller (top-up and backup, staged after the wood-chip cascade)",
         points: [

@@ -190,7 +190,7 @@ public struct Simulation: Sendable {
     /// Runs for `durationS`, calling `progress` with the share done about every 1 %, and
     /// `recording` (the historian) after the steps it wants.
     /// `watch`, when given, is called every 10 simulated seconds (an exercise's scoring).
-    public mutating func run(durationS: Double, recording: Recording? = nil, progress: ((Double) -> Void)? = nil,
+    public mutating func run(durationS: Double, recording: (any StepObserver)? = nil, progress: ((Double) -> Void)? = nil,
                              watch: ((Simulation) -> Void)? = nil) {
         let steps = Int((durationS / stepS).rounded())
         let every = max(1, steps / 200)
@@ -202,4 +202,11 @@ public struct Simulation: Sendable {
         }
         progress?(1)
     }
+}
+
+/// What watches a simulation step by step (the historian's recording): asked cheaply after each
+/// step whether it wants to look, then handed the simulation.
+public protocol StepObserver: AnyObject {
+    func wants(_ timeS: Double) -> Bool
+    func observe(_ sim: Simulation)
 }

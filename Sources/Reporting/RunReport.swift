@@ -1,3 +1,4 @@
+import SimulationCore
 import Foundation
 import PlantModel
 import Scenario

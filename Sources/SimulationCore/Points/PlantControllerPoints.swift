@@ -5,32 +5,32 @@ import PlantModel
 /// energy counters (recorded, not served by the native profile), its alarm block, and a summary
 /// of each boiler and substation (`boiler<k>.…`, `substation<k>.…`, 1-based, mirrors of the
 /// points those devices mark with a `summaryPrefix`).
-enum PlantControllerPoints {
+package enum PlantControllerPoints {
     /// The names other code reads the historian by (the report), declared here once.
-    enum Name {
-        static let recordPrefix = "plant."
-        static let outdoor = "outdoor_temperature"
-        static let networkSupply = "network.supply_temperature"
-        static let siloLevel = "silo.level"
-        static let siloDelivered = "silo.delivered"
-        static let siloTrucks = "silo.trucks"
-        static let storedHeat = "stored_heat"
-        static let woodFuel = "counter.wood_fuel"
-        static let gasFuel = "counter.gas_fuel"
-        static let gasProduced = "counter.gas_produced"
-        static let combustion = "counter.combustion"
-        static let makeUpHeat = "counter.makeup_heat"
-        static let produced = "counter.produced"
-        static let networkOutput = "counter.network_output"
-        static let delivered = "counter.delivered"
-        static let networkLoss = "counter.network_loss"
-        static let bufferLoss = "counter.buffer_loss"
-        static let shellLoss = "counter.shell_loss"
-        static let electricity = "counter.electricity"
+    package enum Name {
+        package static let recordPrefix = "plant."
+        package static let outdoor = "outdoor_temperature"
+        package static let networkSupply = "network.supply_temperature"
+        package static let siloLevel = "silo.level"
+        package static let siloDelivered = "silo.delivered"
+        package static let siloTrucks = "silo.trucks"
+        package static let storedHeat = "stored_heat"
+        package static let woodFuel = "counter.wood_fuel"
+        package static let gasFuel = "counter.gas_fuel"
+        package static let gasProduced = "counter.gas_produced"
+        package static let combustion = "counter.combustion"
+        package static let makeUpHeat = "counter.makeup_heat"
+        package static let produced = "counter.produced"
+        package static let networkOutput = "counter.network_output"
+        package static let delivered = "counter.delivered"
+        package static let networkLoss = "counter.network_loss"
+        package static let bufferLoss = "counter.buffer_loss"
+        package static let shellLoss = "counter.shell_loss"
+        package static let electricity = "counter.electricity"
     }
 
     /// A point of the supply law (the network's heating curve).
-    static func law(_ name: String, _ description: String, range: ClosedRange<Double>, _ key: WritableKeyPath<SupplyLaw, Double> & Sendable) -> Point {
+    package static func law(_ name: String, _ description: String, range: ClosedRange<Double>, _ key: WritableKeyPath<SupplyLaw, Double> & Sendable) -> Point {
         Point(name, unit: "°C", .setting, description, range: range, rules: "the mild point must be warmer than the cold one, else refused (03)",
               recorded: .analog(),
               read: { s, _ in s.controller.settings.supplyLaw[keyPath: key] },
@@ -38,12 +38,12 @@ enum PlantControllerPoints {
     }
 
     /// One of the plant's energy totalisers (recorded; a profile may serve it).
-    static func counter(_ name: String, unit: String = "kWh", _ description: String, resolution: Double = 1, hourly: Bool = false,
+    package static func counter(_ name: String, unit: String = "kWh", _ description: String, resolution: Double = 1, hourly: Bool = false,
                         _ read: @escaping @Sendable (Simulation) -> Double) -> Point {
         Point(name, unit: unit, .counter, description, recorded: .counter(resolution: resolution, hourly: hourly), shown: .down(resolution)) { s, _ in read(s) }
     }
 
-    static let type = DeviceType(
+    package static let type = DeviceType(
         name: "plantController",
         description: "Plant controller: network, buffer, cascade, silo, supply law, and a summary of every boiler and substation",
         points: [

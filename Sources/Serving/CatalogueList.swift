@@ -1,4 +1,7 @@
 import Foundation
+import PlantRecording
+import SimulationCore
+import Training
 import Scenario
 
 /// The point catalogue as a document (`chaufferie points --catalogue`): every point of every
@@ -20,15 +23,15 @@ public struct CatalogueList: Sendable {
                 let recorded: String
                 switch p.recorded {
                 case .no: recorded = ""
-                case let .analog(deadband): recorded = "analog" + (deadband.map { ", deadband \(PointList.fmt($0))" } ?? "")
+                case let .analog(deadband): recorded = "analog" + (deadband.map { ", deadband \(Point.fmt($0))" } ?? "")
                 case .state: recorded = "state"
-                case let .counter(resolution, hourly): recorded = "counter at \(PointList.fmt(resolution)), " + (hourly ? "hourly" : "daily")
+                case let .counter(resolution, hourly): recorded = "counter at \(Point.fmt(resolution)), " + (hourly ? "hourly" : "daily")
                 }
                 let shown: String
                 switch p.shown {
                 case .exact: shown = ""
-                case let .down(step): shown = "rounded down to \(PointList.fmt(step))"
-                case let .nearest(step): shown = "rounded to \(PointList.fmt(step))"
+                case let .down(step): shown = "rounded down to \(Point.fmt(step))"
+                case let .nearest(step): shown = "rounded to \(Point.fmt(step))"
                 }
                 rows.append(Row(deviceType: t.name, point: p.name, unit: p.unit, nature: p.nature.rawValue, access: p.writable ? "rw" : "r",
                                 min: p.range?.lowerBound, max: p.range?.upperBound, recorded: recorded, shown: shown, retentive: p.retentive,
@@ -42,7 +45,7 @@ public struct CatalogueList: Sendable {
     static let columns = ["device type", "point", "unit", "nature", "access", "range", "recorded", "shown", "retentive", "rules", "description"]
 
     func cells(_ r: Row) -> [String] {
-        [r.deviceType, r.point, r.unit, r.nature, r.access, r.min.map { "\(PointList.fmt($0)) to \(PointList.fmt(r.max ?? 0))" } ?? "",
+        [r.deviceType, r.point, r.unit, r.nature, r.access, r.min.map { "\(Point.fmt($0)) to \(Point.fmt(r.max ?? 0))" } ?? "",
          r.recorded, r.shown, r.retentive ? "yes" : "", r.rules, r.description]
     }
 

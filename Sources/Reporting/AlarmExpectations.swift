@@ -1,3 +1,4 @@
+import SimulationCore
 import Scenario
 
 /// The alarms a correct supervision must have shown, beside those the plant raised: each
