@@ -56,14 +56,23 @@ def serve(fresh):
 def read_gas(port):
     c = ModbusTcpClient("127.0.0.1", port=port, timeout=2)
     c.connect()
-    r = c.read_input_registers(0, count=20, device_id=5)
+    r = c.read_input_registers(0, count=22, device_id=5)
     d = c.read_discrete_inputs(0, count=2, device_id=5)
+    k = c.read_coils(0, count=3, device_id=5)
     c.close()
-    if r.isError() or d.isError(): return None
+    if r.isError() or d.isError() or k.isError(): return None
     f = lambda k: struct.unpack(">f", struct.pack(">HH", *r.registers[k:k + 2]))[0]
     u = lambda k: r.registers[k] << 16 | r.registers[k + 1]
     return {"state": f(0), "firing": f(2), "water": f(4), "output": f(6), "fuel": f(8), "eff": f(10), "hours": u(12),
-            "starts": u(14), "hhv": u(16), "lhv": u(18), "demand": d.bits[0], "available": d.bits[1]}
+            "starts": u(14), "hhv": u(16), "lhv": u(18), "alarms": r.registers[20], "demand": d.bits[0], "available": d.bits[1],
+            "enable": k.bits[0]}
+
+def write_enable(port, on):
+    c = ModbusTcpClient("127.0.0.1", port=port, timeout=2)
+    c.connect()
+    r = c.write_coil(0, on, device_id=5)
+    c.close()
+    return not r.isError()
 
 p, port = serve(True)
 first, fired = read_gas(port), None
@@ -80,6 +89,13 @@ time.sleep(3)
 before = read_gas(port)
 check(f"gas meter: HHV {before['hhv']} kWh = LHV {before['lhv']} / 0.9 (within the whole-kWh rounding)",
       before["hhv"] > 0 and abs(before["hhv"] - before["lhv"] / 0.9) <= 2)
+# the operator takes G1 out of the sequence over Modbus (coil 0): it stops and is not asked
+ok = write_enable(port, False)
+time.sleep(2)
+off = read_gas(port)
+check(f"coil 0 (enable) written 0: G1 {off['state']:.0f}, demand {off['demand']}, enable {off['enable']}, alarms {off['alarms']}",
+      ok and off["enable"] == 0 and off["state"] == 0 and not off["demand"] and off["alarms"] == 0)
+write_enable(port, True)
 def stop(p):
     t = time.time()
     p.send_signal(signal.SIGTERM)
@@ -89,8 +105,8 @@ def stop(p):
     print(f"     (serve stopped {time.time() - t:.1f} s after SIGTERM)", flush=True)
 stop(p)
 saved = json.load(open(state))
-check(f"retentive memory keeps G1's counters: {saved.get('gasBoilers')}",
-      saved.get("gasBoilers") and saved["gasBoilers"][0]["starts"] >= before["starts"])
+check(f"retentive memory keeps G1's counters: {saved.get('gasBoilers')}, its enable: {saved.get('parameters', {}).get('G1.enable')}",
+      saved.get("gasBoilers") and saved["gasBoilers"][0]["starts"] >= before["starts"] and saved["parameters"].get("G1.enable") == 1)
 p, port = serve(False)
 after = read_gas(port)
 stop(p)

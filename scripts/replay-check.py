@@ -115,10 +115,11 @@ def main():
     con = sqlite3.connect(db)
     rows = con.execute("SELECT event, payload FROM replay_log WHERE session = 1 AND payload LIKE '%comfort_setpoint%'").fetchall()
     ev, payload = rows[0]
-    bits = int(re.search(r'"bits":(\d+)', payload).group(1))
-    v = struct.unpack("<d", struct.pack("<Q", bits))[0]
-    altered = struct.unpack("<Q", struct.pack("<d", v + 1))[0]
-    con.execute("UPDATE replay_log SET payload = ? WHERE session = 1 AND event = ?", (payload.replace(str(bits), str(altered)), ev))
+    # the write is recorded as a typed instruction: {"instruction":{"write":{"device":…,"point":…,"value":21.5}},…}
+    m = re.search(r'"value":(-?[0-9.eE+]+)', payload)
+    v = float(m.group(1))
+    con.execute("UPDATE replay_log SET payload = ? WHERE session = 1 AND event = ?",
+                (payload[:m.start(1)] + repr(v + 1) + payload[m.end(1):], ev))
     con.commit()
     con.close()
     rc, out = replay(binary, db, "--session", "1")

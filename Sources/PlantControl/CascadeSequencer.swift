@@ -68,6 +68,8 @@ public struct CascadeSequencer: Sendable {
     public var disabled: [Bool]
     public private(set) var demand: [Bool]
     public private(set) var gasDemand: [Bool]
+    /// Gas boilers the operator took out of the sequence (their `enable` point at 0).
+    public var gasDisabled: [Bool]
     private var onSinceS: [Double]
     private var offSinceS: [Double]
     private var upTimerS = 0.0, downTimerS = 0.0
@@ -95,6 +97,7 @@ public struct CascadeSequencer: Sendable {
         disabled = [Bool](repeating: false, count: boilers)
         demand = [Bool](repeating: false, count: boilers)
         gasDemand = [Bool](repeating: false, count: gasBoilers)
+        gasDisabled = [Bool](repeating: false, count: gasBoilers)
         onSinceS = [Double](repeating: -1e9, count: boilers)
         offSinceS = [Double](repeating: -1e9, count: boilers)
     }
@@ -218,11 +221,11 @@ public struct CascadeSequencer: Sendable {
             let gasWanted = gasTimerS >= settings.stageUpDelayS || (woodAvailable.isEmpty && discharged)
             let gasOff = charged || upper > charge + 1
             for g in gasDemand.indices {
-                if gasWanted && !gasDemand[g] && s.gasAvailable[g] { gasDemand[g] = true; gasTimerS = 0; break }
+                if gasWanted && !gasDemand[g] && s.gasAvailable[g] && !gasDisabled[g] { gasDemand[g] = true; gasTimerS = 0; break }
             }
             if gasOff { for g in gasDemand.indices { gasDemand[g] = false } }
             for g in gasDemand.indices {
-                act.gasDemand[g] = gasDemand[g] && s.gasAvailable[g]
+                act.gasDemand[g] = gasDemand[g] && s.gasAvailable[g] && !gasDisabled[g]
                 act.gasModulation[g] = 1
             }
         }

@@ -82,7 +82,7 @@ public struct PlantController: Sendable {
     /// Declares the plant's alarms: the boiler room's (network supply low, silo low, silo
     /// empty), each boiler's fault (latched: a manual reset once the cause is cleared) and each
     /// substation's primary supply low. Ids are `PLANT.…`, `<boiler id>.FAULT`, `<building id>.SUPPLY_LOW`.
-    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String], bufferLayers: Int = 12) {
+    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String], gasBoilerIDs: [String] = [], bufferLayers: Int = 12) {
         let bufferSensorTagLayer = CascadeSequencer.layer(height: cascade.settings.upperSensorHeight, layers: bufferLayers) + 1
         var d: [AlarmDefinition] = [
             .init(id: "PLANT.SUPPLY_LOW", tag: "plant.network.supply_temperature", priority: .high,
@@ -123,6 +123,11 @@ public struct PlantController: Sendable {
                 d.append(.init(id: "\(id).\(a.suffix)", tag: "substation.\(id).\(a.tag)", priority: a.priority,
                                message: a.message, latched: false, device: "substation:\(k)", bit: bit))
             }
+        }
+        // each gas boiler's burner lockout (flame failure), latched: reset by the operator
+        for (k, id) in gasBoilerIDs.enumerated() {
+            d.append(.init(id: "\(id).LOCKOUT", tag: "gas_boiler.\(id).state", priority: .high,
+                           message: "Gas boiler \(id) locked out (flame failure); reset once the cause is cleared", latched: true, device: "gas:\(k)", bit: 0))
         }
         alarms = AlarmTable(d)
         alarmHeldS = Array(repeating: 0, count: d.count)
@@ -166,6 +171,18 @@ public struct PlantController: Sendable {
             kind(4, c.comfortPeriod && r.roomC < c.settings.comfortRoomC - roomLowK, roomLowDelayS)
             kind(5, c.safetyTripped, 0)
         }
+        let g0 = s0 + 6 * ns
+        for k in s.gasAvailable.indices where g0 + k < alarms.definitions.count {
+            alarms.update(g0 + k, condition: !s.gasAvailable[k], atS: t)
+        }
+    }
+
+    /// The operator's reset of gas boiler `k` after its lockout: its alarm returns to normal (or
+    /// awaits acknowledgement).
+    public mutating func resetGasAlarm(_ k: Int, atS t: Double) {
+        guard let i = alarms.definitions.firstIndex(where: { $0.device == "gas:\(k)" }) else { return }
+        alarms.update(i, condition: false, atS: t)
+        alarms.reset(i, atS: t)
     }
 
     /// The operator's reset of boiler `k` after clearing its fault: its alarm returns to normal

@@ -35,7 +35,8 @@ public struct ReplayRecord: Codable, Sendable, Equatable {
         public var bits: UInt64
         public init(kind: String, index: Int, tag: String, bits: UInt64) { self.kind = kind; self.index = index; self.tag = tag; self.bits = bits }
     }
-    public struct Instruction: Codable, Sendable, Equatable {
+    /// An older session's control API request.
+    public struct APIRequest: Codable, Sendable, Equatable {
         public var path: String
         public var body: [String: String]
         public init(path: String, body: [String: String]) { self.path = path; self.body = body }
@@ -49,11 +50,14 @@ public struct ReplayRecord: Codable, Sendable, Equatable {
     public var step: Int
     public var start: Start?
     public var write: Write?
-    public var api: Instruction?
+    public var api: APIRequest?
+    /// What changed the plant (a client's write, an instructor's instruction); sessions recorded
+    /// before it keep `write` and `api`.
+    public var instruction: Scenario.Instruction?
     public var end: End?
 
-    public init(step: Int, start: Start? = nil, write: Write? = nil, api: Instruction? = nil, end: End? = nil) {
-        self.step = step; self.start = start; self.write = write; self.api = api; self.end = end
+    public init(step: Int, start: Start? = nil, instruction: Scenario.Instruction? = nil, end: End? = nil) {
+        self.step = step; self.start = start; self.instruction = instruction; self.end = end
     }
 
     public var json: String {
@@ -134,7 +138,10 @@ public enum Replay {
         var end: ReplayRecord.End?
         for (i, r) in records.enumerated().dropFirst() {
             try advance(to: r.step)
-            if let w = r.write {
+            if let ins = r.instruction {
+                try sim.apply(ins)
+                inputs += 1
+            } else if let w = r.write {
                 guard let type = Catalogue.standard.type(w.kind) else { throw ReplayError(message: "\(db): record \(i + 1): no device type '\(w.kind)'") }
                 try sim.write(type, w.index, w.tag, Double(bitPattern: w.bits))
                 inputs += 1

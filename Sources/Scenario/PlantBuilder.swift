@@ -126,7 +126,8 @@ public enum PlantBuilder {
             return c
         }
         var controller = PlantController(settings: room.control, substations: ctrls, boilerNominalKW: boilers.map(\.spec.nominalKW), gasBoilers: gas.count)
-        controller.configureAlarms(boilerIDs: room.boilers.map(\.id), substationIDs: spec.buildings.map(\.id), bufferLayers: room.bufferLayers)
+        controller.configureAlarms(boilerIDs: room.boilers.map(\.id), substationIDs: spec.buildings.map(\.id),
+                                   gasBoilerIDs: room.gasBoilers.map(\.id), bufferLayers: room.bufferLayers)
         return BuiltScenario(spec: spec, plant: plant, controller: controller, weather: weather, calendar: calendar, calibrations: calibrations)
     }
 }

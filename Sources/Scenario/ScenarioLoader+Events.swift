@@ -6,41 +6,46 @@ import PlantControl
 
 /// The scenario's events and its Modbus bindings.
 extension ScenarioLoader {
-    static func events(_ n: YNode, start: CivilDate, boilers: [String], buildings: [String]) throws -> [ScenarioEvent] {
+    static func events(_ n: YNode, start: CivilDate, boilers: [String], gasBoilers: [String] = [], buildings: [String]) throws -> [ScenarioEvent] {
         var out: [ScenarioEvent] = []
         for item in try n.list() {
             let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders",
                                                  "expectAlarms", "withinMinutes", "outdoorSensor", "driftK", "bufferSensor", "leakM3PerH",
-                                                 "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault", "valveStuck", "networkPumpFault"])
+                                                 "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault", "valveStuck", "networkPumpFault", "gasLockout"])
             let atN = try m.required("at")
             let s = try atN.asString()
             guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
             if hours < 0 { throw atN.fail("before the scenario's start \(start)") }
             let dur = try m.double("durationHours", default: 0, 0...87600, unit: "h") * 3600
-            var kinds: [ScenarioEvent.Kind] = []
+            var kinds: [Instruction] = []
             if let h = m.optional("holdOutdoorC") { kinds.append(.holdOutdoor(C: try h.asDouble(-50...50, unit: "°C"))) }
             if let b = m.optional("boilerOut") {
                 let id = try b.asString()
-                guard let idx = boilers.firstIndex(of: id) else { throw b.fail("no boiler '\(id)'; boilers are \(boilers.joined(separator: ", "))") }
-                kinds.append(.boilerOut(index: idx))
+                guard boilers.contains(id) else { throw b.fail("no boiler '\(id)'; boilers are \(boilers.joined(separator: ", "))") }
+                kinds.append(.fault(.boilerOut(id: id)))
             }
-            if let d = m.optional("deliveryTrucks") { kinds.append(.delivery(trucks: try d.asInt(1...50))) }
+            if let g = m.optional("gasLockout") {
+                let id = try g.asString()
+                guard gasBoilers.contains(id) else { throw g.fail("no gas boiler '\(id)'; gas boilers are \(gasBoilers.isEmpty ? "none" : gasBoilers.joined(separator: ", "))") }
+                kinds.append(.fault(.gasLockout(id: id)))
+            }
+            if let d = m.optional("deliveryTrucks") { kinds.append(.deliver(trucks: try d.asInt(1...50))) }
             if let b = m.optional("boilerFault") {
                 let id = try b.asString()
-                guard let idx = boilers.firstIndex(of: id) else { throw b.fail("no boiler '\(id)'; boilers are \(boilers.joined(separator: ", "))") }
+                guard boilers.contains(id) else { throw b.fail("no boiler '\(id)'; boilers are \(boilers.joined(separator: ", "))") }
                 let fn = try m.required("fault")
                 let names = BoilerFault.byName
                 let f = try fn.asString()
-                guard let fault = names[f] else { throw fn.fail("unknown fault '\(f)'; faults are \(names.keys.sorted().joined(separator: ", "))") }
-                kinds.append(.boilerFault(index: idx, fault: fault))
+                guard names[f] != nil else { throw fn.fail("unknown fault '\(f)'; faults are \(names.keys.sorted().joined(separator: ", "))") }
+                kinds.append(.fault(.boiler(id: id, fault: f)))
             } else if let f = m.optional("fault") {
                 throw f.fail("fault goes with boilerFault: the boiler it strikes")
             }
             if let a = m.optional("automaticOrders") { kinds.append(.automaticOrders(try a.asBool())) }
             if let o = m.optional("outdoorSensor") {
                 switch try o.asString() {
-                case "failed": kinds.append(.outdoorSensor(failed: true, driftK: 0))
-                case "drift": kinds.append(.outdoorSensor(failed: false, driftK: try m.double("driftK", -20...20, unit: "K")))
+                case "failed": kinds.append(.fault(.outdoorSensor(failed: true, driftK: 0)))
+                case "drift": kinds.append(.fault(.outdoorSensor(failed: false, driftK: try m.double("driftK", -20...20, unit: "K"))))
                 case let other: throw o.fail("outdoorSensor is 'failed' or 'drift', found '\(other)'")
                 }
             } else if let d = m.optional("driftK") {
@@ -48,48 +53,40 @@ extension ScenarioLoader {
             }
             if let mf = m.optional("meterFault") {
                 let id = try mf.asString()
-                guard let idx = buildings.firstIndex(of: id) else { throw mf.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
-                kinds.append(.meterFault(index: idx))
+                guard buildings.contains(id) else { throw mf.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
+                kinds.append(.fault(.meter(building: id)))
             }
             if let pf = m.optional("secondaryPumpFault") {
                 let id = try pf.asString()
-                guard let idx = buildings.firstIndex(of: id) else { throw pf.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
-                kinds.append(.secondaryPumpFault(index: idx))
+                guard buildings.contains(id) else { throw pf.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
+                kinds.append(.fault(.secondaryPump(building: id)))
             }
             if let vs = m.optional("valveStuck") {
                 let id = try vs.asString()
-                guard let idx = buildings.firstIndex(of: id) else { throw vs.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
-                kinds.append(.valveStuck(index: idx))
+                guard buildings.contains(id) else { throw vs.fail("no building '\(id)'; buildings are \(buildings.joined(separator: ", "))") }
+                kinds.append(.fault(.valveStuck(building: id)))
             }
             if let np = m.optional("networkPumpFault") {
                 guard try np.asBool() else { throw np.fail("networkPumpFault: true (the pump fails for the event's duration)") }
-                kinds.append(.networkPumpFault)
+                kinds.append(.fault(.networkPump))
             }
             if m.optional("leakM3PerH") != nil {
-                kinds.append(.leak(m3PerH: try m.double("leakM3PerH", 0.001...50, unit: "m³/h")))
+                kinds.append(.fault(.leak(m3PerH: try m.double("leakM3PerH", 0.001...50, unit: "m³/h"))))
             }
             if let bs = m.optional("bufferSensor") {
                 guard try bs.asString() == "failed" else { throw bs.fail("bufferSensor: failed (the upper buffer sensor gives no reading for the event's duration)") }
-                kinds.append(.bufferSensorFault)
+                kinds.append(.fault(.bufferSensor))
             }
             if let c = m.optional("commFault") {
                 let unit = try c.asInt(1...247)
                 let mn = try m.required("mode")
                 let mode: CommFaultMode
-                switch try mn.asString() {
-                case "late": mode = .late(ms: try m.int("delayMs", 1...60_000))
-                case "silent": mode = .silent
-                case "exception04": mode = .exception04
-                case "exception06": mode = .exception06
-                case "drop": mode = .drop
-                case "offline": mode = .offline
-                case let other: throw mn.fail("mode is late, silent, exception04, exception06, drop or offline, found '\(other)'")
-                }
-                kinds.append(.commFault(unit: unit, mode: mode))
+                do { mode = try CommFaultMode.named(try mn.asString()) { try m.int("delayMs", 1...60_000) } } catch let e as InstructionError { throw mn.fail(e.message) }
+                kinds.append(.fault(.comm(unit: unit, mode: mode)))
             }
-            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, bufferSensor, leakM3PerH, commFault, meterFault, secondaryPumpFault, valveStuck or networkPumpFault") }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, gasLockout, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, bufferSensor, leakM3PerH, commFault, meterFault, secondaryPumpFault, valveStuck or networkPumpFault") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
-            var event = ScenarioEvent(kind: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
+            var event = ScenarioEvent(instruction: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
             if let ex = m.optional("expectAlarms") {
                 event.expectAlarms = try ex.list().map { try $0.asString() }
                 event.expectWithinS = try m.double("withinMinutes", 1...100_000, unit: "min") * 60

@@ -50,7 +50,7 @@ public enum ScenarioLoader {
             if let s = top.optional("seed") { spec.seed = UInt64(try s.asInt(0...Int.max)) }
             if let sim = top.optional("simulation") { (spec.stepS, spec.scanS) = try simulation(sim) }
             if let ev = top.optional("events") {
-                spec.events = try events(ev, start: spec.start, boilers: spec.boilerRoom.boilers.map(\.id), buildings: spec.buildings.map(\.id))
+                spec.events = try events(ev, start: spec.start, boilers: spec.boilerRoom.boilers.map(\.id), gasBoilers: spec.boilerRoom.gasBoilers.map(\.id), buildings: spec.buildings.map(\.id))
             }
             return spec
         }
@@ -89,7 +89,7 @@ public enum ScenarioLoader {
             }
         }
         let ref = try reference(top.optional("reference"))
-        let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id), buildings: bld.map(\.id)) } ?? []
+        let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id), gasBoilers: room.gasBoilers.map(\.id), buildings: bld.map(\.id)) } ?? []
         let devices = ["plant"] + room.boilers.map(\.id) + room.gasBoilers.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
         let mb = try top.optional("modbus").map { try modbus($0, devices: devices) } ?? []
         return ScenarioSpec(name: name, file: file, start: start, seed: seed, stepS: stepS, scanS: scanS, site: site,

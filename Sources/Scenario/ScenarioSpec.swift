@@ -117,46 +117,19 @@ public struct ReferenceFigures: Sendable {
     public var weekendSlotsKW: [Double]?
 }
 
-/// How a unit's communication fails.
-public enum CommFaultMode: Sendable, Equatable {
-    case late(ms: Int), silent, exception04, exception06, drop, offline
-}
-
-/// A timed event of a scenario.
+/// A timed event of a scenario: an instruction, given once at `atS` (a delivery, a boiler's
+/// trip, a point written, the silo's ordering switched), or in force from `atS` for `durationS`
+/// (0: until the end) — a fault struck at the start and repaired at the end, the outdoor
+/// temperature held.
 public struct ScenarioEvent: Sendable {
-    public enum Kind: Sendable, Equatable {
-        /// Outdoor temperature held at a value (a cold snap, design conditions).
-        case holdOutdoor(C: Double)
-        /// A wood-chip boiler forced out of service (by index).
-        case boilerOut(index: Int)
-        /// A delivery of fuel trucks ordered to arrive at the event's time.
-        case delivery(trucks: Int)
-        /// A wood-chip boiler trips on a fault (by index); it stays tripped until reset.
-        case boilerFault(index: Int, fault: BoilerFault)
-        /// The silo's automatic ordering switched on or off (off: "the delivery was forgotten").
-        case automaticOrders(Bool)
-        /// The outdoor sensor fails (no reading) or drifts by `driftK`, for the event's duration
-        /// (0: until the end).
-        case outdoorSensor(failed: Bool, driftK: Double)
-        /// A Modbus unit's communication fails in one of `CommFaultMode`'s ways for the event's
-        /// duration (0: until the end); applied by `serve`.
-        case commFault(unit: Int, mode: CommFaultMode)
-        /// A substation's heat meter fails (information code set, indexes frozen) for the
-        /// event's duration (0: until the end).
-        case meterFault(index: Int)
-        /// A building's secondary (heating circuit) pump fails for the event's duration.
-        case secondaryPumpFault(index: Int)
-        /// A building's primary heating valve sticks where it stands, for the event's duration.
-        case valveStuck(index: Int)
-        /// The network pump fails for the event's duration.
-        case networkPumpFault
-        /// The buffer tank's upper sensor (the one the cascade trims on) fails open: no reading,
-        /// for the event's duration.
-        case bufferSensorFault
-        /// A leak of `m3PerH` in the network for the event's duration.
-        case leak(m3PerH: Double)
+    public var instruction: Instruction
+    /// Whether the instruction is given once rather than held over the event's duration.
+    public var isOneShot: Bool {
+        switch instruction {
+        case .deliver, .automaticOrders, .fault(.boiler), .acknowledge, .write, .speed: true
+        case .fault, .repair, .holdOutdoor: false
+        }
     }
-    public var kind: Kind
     /// Alarms a correct supervision must show after this event (ids), and within how long, s.
     public var expectAlarms: [String] = []
     public var expectWithinS: Double = 0
@@ -164,4 +137,11 @@ public struct ScenarioEvent: Sendable {
     public var atS: Double
     public var durationS: Double
     public var line: Int
+
+    public init(instruction: Instruction, atS: Double, durationS: Double, line: Int = 0) {
+        self.instruction = instruction; self.atS = atS; self.durationS = durationS; self.line = line
+    }
+
+    /// Whether the event is in force at `t`: from its start, for its duration (0: until the end).
+    public func inForce(at t: Double) -> Bool { t >= atS && (durationS == 0 || t < atS + durationS) }
 }

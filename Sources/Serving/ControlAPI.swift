@@ -73,7 +73,7 @@ public final class ControlAPI: @unchecked Sendable {
     public private(set) var port: UInt16 = 0
 
     static let routes: [String: HTTPRequest.Method] = ["/status": .get, "/alarms": .get, "/alarms/ack": .post, "/faults": .post,
-                                                       "/faults/clear": .post, "/speed": .post, "/deliver": .post]
+                                                       "/faults/clear": .post, "/speed": .post, "/deliver": .post, "/write": .post]
 
     public init(limits: Limits = Limits()) { self.limits = limits }
 

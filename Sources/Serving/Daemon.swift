@@ -92,7 +92,7 @@ public final class Daemon: @unchecked Sendable {
         var trial = shadow
         for w in writes {
             guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { return false }
-            do { try trial.write(d.type, d.index, w.tag, w.value, catalogue: catalogue) } catch { return false }
+            do { try trial.apply(.write(device: d.device, point: w.tag, value: w.value), catalogue: catalogue) } catch { return false }
         }
         shadow = trial
         return true
@@ -111,7 +111,7 @@ public final class Daemon: @unchecked Sendable {
             var s = simulation
             for w in notTaken {
                 guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
-                try? s.write(d.type, d.index, w.tag, w.value, catalogue: catalogue)
+                try? s.apply(.write(device: d.device, point: w.tag, value: w.value), catalogue: catalogue)
             }
             shadowLock.lock(); shadow = s; shadowLock.unlock()
         }
@@ -192,8 +192,9 @@ public final class Daemon: @unchecked Sendable {
             guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
             do {
                 let step = simulation.stepIndex
-                try simulation.write(d.type, d.index, w.tag, w.value, catalogue: catalogue)
-                let replay = ReplayRecord(step: step, write: .init(kind: d.type.name, index: d.index, tag: w.tag, bits: w.value.bitPattern))
+                let instruction = Instruction.write(device: d.device, point: w.tag, value: w.value)
+                try simulation.apply(instruction, catalogue: catalogue)
+                let replay = ReplayRecord(step: step, instruction: instruction)
                 recording?.note(HistorianEvent(t: simulation.timeS, kind: "write", source: w.client, tag: "\(d.device).\(w.tag)",
                                                value: w.value, text: "Modbus write, unit \(w.unit)", replay: replay.json))
             } catch {
@@ -215,19 +216,11 @@ public final class Daemon: @unchecked Sendable {
     func applyCommFaults() {
         let t = simulation.timeS
         for (k, e) in simulation.spec.events.enumerated() {
-            guard case let .commFault(unit, mode) = e.kind else { continue }
-            let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
+            guard case let .fault(.comm(unit, mode)) = e.instruction else { continue }
+            let active = e.inForce(at: t)
             if active && !commFaultsApplied.contains(k) {
                 commFaultsApplied.insert(k)
-                let f: CommFault
-                switch mode {
-                case let .late(ms): f = .late(ms: ms)
-                case .silent: f = .silent
-                case .exception04: f = .exception(.deviceFailure)
-                case .exception06: f = .exception(.busy)
-                case .drop: f = .dropConnection
-                case .offline: f = .offline
-                }
+                let f = Self.commFault(mode)
                 server.setCommFault(unit: UInt8(unit), f)
                 recording?.note(HistorianEvent(t: t, kind: "comm_fault", source: "unit \(unit)", text: "\(f)"))
             } else if !active && commFaultsApplied.contains(k) {
@@ -293,6 +286,9 @@ public final class Daemon: @unchecked Sendable {
             if wait > .zero { Thread.sleep(forTimeInterval: Self.seconds(wait)) }
         }
         server.stop()
+        // writes a client was answered for (a normal reply means the write took effect) are
+        // carried out before the retentive memory is saved for the last time
+        applyWrites()
         api?.stop()
         saveState()
     }

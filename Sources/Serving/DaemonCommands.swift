@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 import PlantRecording
 import SimulationCore
 import Training
@@ -23,7 +24,7 @@ extension Daemon {
                 let step = simulation.stepIndex
                 let (json, changedPlant) = try carryOut(c)
                 if c.path != "/alarms" && c.path != "/status" {
-                    let replay = changedPlant ? ReplayRecord(step: step, api: .init(path: c.path, body: c.body)).json : nil
+                    let replay = changedPlant ? ReplayRecord(step: step, instruction: try Instruction.parse(path: c.path, body: c.body)).json : nil
                     recording?.note(HistorianEvent(t: simulation.timeS, kind: "api", source: c.client, tag: c.path,
                                                    text: c.body.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
                                                    replay: replay))
@@ -44,10 +45,6 @@ extension Daemon {
     /// The answer to a command, and whether it changed the simulated plant (the rest — the
     /// speed, communication faults, reading — touch only the daemon).
     private func carryOut(_ c: ControlAPI.Command) throws -> (String, Bool) {
-        func need(_ k: String) throws -> String {
-            guard let v = c.body[k] else { throw APIError(message: "\(c.path): field '\(k)' is missing") }
-            return v
-        }
         switch c.path {
         case "/status":
             return ("{\"timeS\": \(simulation.timeS), \"speed\": \(speed), \"scenario\": \(Self.jsonString(simulation.spec.name))}", false)
@@ -57,30 +54,40 @@ extension Daemon {
                 "{\"id\": \(Self.jsonString(a.definitions[i].id)), \"state\": \(Self.jsonString("\(a.states[i])")), \"priority\": \(Self.jsonString("\(a.definitions[i].priority)")), \"message\": \(Self.jsonString(a.definitions[i].message))}"
             }
             return ("[" + items.joined(separator: ", ") + "]", false)
-        case "/speed":
-            guard let s = Double(try need("speed")), s >= 0, s <= 100_000 else { throw APIError(message: "speed is between 0 (paused) and 100000") }
+        default:
+            return try carryOut(try Instruction.parse(path: c.path, body: c.body))
+        }
+    }
+
+    /// Carries out an instruction: the daemon's own (speed, communication faults) here, the
+    /// plant's by the simulation. Returns the JSON answer and whether the plant changed.
+    func carryOut(_ i: Instruction) throws -> (String, Bool) {
+        switch i {
+        case let .speed(s):
             speed = s
             return ("{\"speed\": \(s)}", false)
-        case "/faults" where c.body["kind"] == "commFault", "/faults/clear" where c.body["kind"] == "commFault":
-            guard let u = Int(try need("unit")), (1...247).contains(u) else { throw APIError(message: "unit is 1–247") }
-            if c.path == "/faults/clear" { server.setCommFault(unit: UInt8(u), nil) } else {
-                let f: CommFault
-                switch try need("mode") {
-                case "late":
-                    guard let ms = Int(try need("delayMs")), (1...60_000).contains(ms) else { throw APIError(message: "delayMs is 1–60000") }
-                    f = .late(ms: ms)
-                case "silent": f = .silent
-                case "exception04": f = .exception(.deviceFailure)
-                case "exception06": f = .exception(.busy)
-                case "drop": f = .dropConnection
-                case "offline": f = .offline
-                case let m: throw APIError(message: "mode is late, silent, exception04, exception06, drop or offline, not '\(m)'")
-                }
-                server.setCommFault(unit: UInt8(u), f)
-            }
+        case let .fault(.comm(unit, mode)):
+            server.setCommFault(unit: UInt8(unit), Self.commFault(mode))
+            return (#"{"ok": true}"#, false)
+        case let .repair(.comm(unit, _)):
+            server.setCommFault(unit: UInt8(unit), nil)
             return (#"{"ok": true}"#, false)
         default:
-            return (try simulation.carryOut(instruction: c.path, body: c.body), true)
+            try simulation.apply(i, catalogue: catalogue)
+            if case let .deliver(n) = i { return ("{\"ordered\": \(n)}", true) }
+            return (#"{"ok": true}"#, true)
+        }
+    }
+
+    /// How the server fails a unit's communication in `mode`.
+    static func commFault(_ mode: CommFaultMode) -> CommFault {
+        switch mode {
+        case let .late(ms): .late(ms: ms)
+        case .silent: .silent
+        case .exception04: .exception(.deviceFailure)
+        case .exception06: .exception(.busy)
+        case .drop: .dropConnection
+        case .offline: .offline
         }
     }
 }

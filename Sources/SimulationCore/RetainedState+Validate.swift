@@ -22,6 +22,7 @@ extension RetainedState {
         guard stepIndex >= 0, abs(Double(stepIndex) - steps) <= 1 else { throw bad("stepIndex", "\(stepIndex) does not match timeS \(timeS) at \(sim.stepS) s a step") }
         let nEvents = sim.spec.events.count
         for (i, e) in eventsDone.enumerated() { try count("eventsDone[\(i)]", e, 0...max(0, nEvents - 1)) }
+        for (i, e) in (eventsInForce ?? []).enumerated() { try count("eventsInForce[\(i)]", e, 0...max(0, nEvents - 1)) }
         let m = Mirror(reflecting: energy)
         for c in m.children { if let l = c.label, let v = c.value as? Double { try check("energy.\(l)", v, 0...counterMax) } }
         try check("ashKg", ashKg, 0...counterMax)

@@ -46,6 +46,8 @@ public struct RetainedState: Codable, Equatable, Sendable {
     public var timeS: Double
     public var stepIndex: Int
     public var eventsDone: [Int]
+    /// The scenario's events held over a duration that were in force (absent from older states).
+    public var eventsInForce: [Int]? = nil
     public var energy: EnergyCounters
     public var ashKg: Double
     public var meters: [Meter]
@@ -74,6 +76,8 @@ public struct RetainedState: Codable, Equatable, Sendable {
         public var igniterFailed: [Int], boilerPumpFailed: [Int], valveStuck: [Int], secondaryPumpFailed: [Int], meterFailed: [Int]
         public var networkPumpFailed: Bool, leakM3PerH: Double, bufferSensorFailed: Bool
         public var outdoorSensorFailed: Bool, outdoorSensorDriftK: Double?
+        /// Gas boilers locked out (absent from older states).
+        public var gasLockedOut: [Int]? = nil
     }
     public var hardware: Hardware?
 
@@ -82,6 +86,7 @@ public struct RetainedState: Codable, Equatable, Sendable {
         let p = sim.plant, c = sim.controller
         scenarioFile = sim.spec.file; scenarioName = sim.spec.name
         timeS = p.timeS; stepIndex = sim.stepIndex; eventsDone = sim.oneShotEventsDone.sorted()
+        eventsInForce = sim.eventsInForce.sorted()
         energy = p.energy; ashKg = p.ashKg
         meters = p.substations.map { Meter(energyKWh: $0.meter.energyKWh, volumeM3: $0.meter.volumeM3, operatingHours: $0.meter.operatingHours, errorHours: $0.meter.errorHours) }
         boilers = p.boilers.indices.map { i in
@@ -113,7 +118,8 @@ public struct RetainedState: Codable, Equatable, Sendable {
                             networkPumpFailed: p.networkPumpFailed, leakM3PerH: p.pressurisation.leakM3PerH,
                             bufferSensorFailed: sim.liveBufferSensorFault,
                             outdoorSensorFailed: sim.liveOutdoorFault?.failed ?? false,
-                            outdoorSensorDriftK: sim.liveOutdoorFault.flatMap { $0.failed ? nil : $0.driftK })
+                            outdoorSensorDriftK: sim.liveOutdoorFault.flatMap { $0.failed ? nil : $0.driftK },
+                            gasLockedOut: p.gasBoilers.isEmpty ? nil : p.gasBoilers.indices.filter { !p.gasBoilers[$0].available })
     }
 
     public func write(to path: String) throws {
@@ -256,7 +262,8 @@ extension Simulation {
         if let hw = r.hardware {
             let nb = plant.boilers.count, ns = plant.substations.count
             guard (hw.igniterFailed + hw.boilerPumpFailed).allSatisfy({ (0..<nb).contains($0) }),
-                  (hw.valveStuck + hw.secondaryPumpFailed + hw.meterFailed).allSatisfy({ (0..<ns).contains($0) }) else {
+                  (hw.valveStuck + hw.secondaryPumpFailed + hw.meterFailed).allSatisfy({ (0..<ns).contains($0) }),
+                  (hw.gasLockedOut ?? []).allSatisfy({ plant.gasBoilers.indices.contains($0) }) else {
                 throw RetainedStateError(file: file, field: "hardware", message: "an index beyond this plant's boilers or substations")
             }
         }
@@ -285,6 +292,7 @@ extension Simulation {
             for i in hw.valveStuck { plant.substations[i].heatingValve.stuck = true }
             for i in hw.secondaryPumpFailed { plant.substations[i].secondaryPumpFailed = true }
             for i in hw.meterFailed { plant.substations[i].meter.failed = true }
+            for i in hw.gasLockedOut ?? [] { plant.gasBoilers[i].available = false }
             plant.networkPumpFailed = hw.networkPumpFailed
             plant.pressurisation.leakM3PerH = hw.leakM3PerH
             liveBufferSensorFault = hw.bufferSensorFailed
@@ -292,7 +300,7 @@ extension Simulation {
         }
         controller.alarms.restore(states: r.alarmStates, latched: r.alarmLatched)
         plant.restoreClock(timeS: r.timeS, energy: r.energy, ashKg: r.ashKg)
-        restoreRuntime(stepIndex: r.stepIndex, oneShotEventsDone: Set(r.eventsDone))
+        restoreRuntime(stepIndex: r.stepIndex, oneShotEventsDone: Set(r.eventsDone), eventsInForce: Set(r.eventsInForce ?? []))
         resetStatistics()
     }
 }

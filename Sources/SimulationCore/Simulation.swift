@@ -25,8 +25,8 @@ public struct Simulation: Sendable {
 
     /// One-shot events already applied (deliveries, faults), by index.
     private var deliveriesDone: Set<Int> = []
-    private var boilerOutActive: Set<Int> = []
-    private var leakActive: Set<Int> = []
+    /// Events held over a duration that are in force (their fault struck, not yet repaired).
+    public internal(set) var eventsInForce: Set<Int> = []
     /// Every activation of an alarm (it became active-unacknowledged), in order.
     public private(set) var alarmActivations: [(id: String, atS: Double)] = []
     /// Every acknowledgement of an alarm (an operator's, over Modbus or the control API), in order.
@@ -53,58 +53,37 @@ public struct Simulation: Sendable {
     /// Outdoor temperature at `t`: the weather, unless an event holds it.
     func outdoor(at t: Double) -> Double {
         for e in spec.events {
-            if case let .holdOutdoor(c) = e.kind, t >= e.atS, t < e.atS + e.durationS { return c }
+            if case let .holdOutdoor(c) = e.instruction, e.inForce(at: t) { return c }
         }
         return weather.temperatureC(at: t)
     }
 
-    /// Applies the events in force at `t` to the control core and the plant.
+    /// Gives the scenario's instructions due at `t` to `apply`: a one-shot event once, when its
+    /// time comes; an event held over a duration when it comes into force (its fault struck) and
+    /// when it ends (repaired). Between the two an operator's action stands (a boiler put back in
+    /// service, a fault repaired by the instructor). Events the plant cannot carry out here (a
+    /// communication fault: the daemon's) are skipped.
     mutating func applyEvents(at t: Double) {
+        // ends before starts: a fault whose event ends as another of the same kind starts stays struck
+        for (k, e) in spec.events.enumerated() where eventsInForce.contains(k) && !e.inForce(at: t) {
+            eventsInForce.remove(k)
+            if case let .fault(f) = e.instruction { try? apply(.repair(f)) }
+        }
         for (k, e) in spec.events.enumerated() {
-            switch e.kind {
-            case let .boilerOut(i):
-                // acts on its edges only, so that an operator's enable/disable in between stands
-                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
-                if active && !boilerOutActive.contains(k) { boilerOutActive.insert(k); controller.cascade.disabled[i] = true }
-                if !active && boilerOutActive.contains(k) { boilerOutActive.remove(k); controller.cascade.disabled[i] = false }
-            case let .delivery(trucks):
-                if t >= e.atS && !deliveriesDone.contains(k) {
-                    plant.silo.order(arrivalS: e.atS, trucks: trucks)
-                    deliveriesDone.insert(k)
-                }
-            case let .boilerFault(i, fault):
-                if t >= e.atS && !deliveriesDone.contains(k) {
-                    plant.boilers[i].strike(fault)
-                    deliveriesDone.insert(k)
-                }
-            case let .automaticOrders(on):
-                if t >= e.atS && !deliveriesDone.contains(k) {
-                    plant.silo.policy.automatic = on
-                    deliveriesDone.insert(k)
-                }
-            case let .meterFault(i):
-                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
-                if plant.substations[i].meter.failed != active { plant.substations[i].meter.failed = active }
-            case let .secondaryPumpFault(i):
-                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
-                if plant.substations[i].secondaryPumpFailed != active { plant.substations[i].secondaryPumpFailed = active }
-            case let .valveStuck(i):
-                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
-                if plant.substations[i].heatingValve.stuck != active { plant.substations[i].heatingValve.stuck = active }
-            case .networkPumpFault:
-                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
-                if plant.networkPumpFailed != active { plant.networkPumpFailed = active }
-            case let .leak(rate):
-                let active = t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS)
-                let want = active ? rate : 0
-                if plant.pressurisation.leakM3PerH != want && (active || leakActive.contains(k)) { plant.pressurisation.leakM3PerH = want }
-                if active { leakActive.insert(k) } else { leakActive.remove(k) }
-            case .holdOutdoor, .outdoorSensor, .commFault, .bufferSensorFault: break
+            if e.isOneShot {
+                guard t >= e.atS, !deliveriesDone.contains(k) else { continue }
+                deliveriesDone.insert(k)
+                // a delivery arrives at the event's time, not at the scan that gives it
+                try? apply(e.instruction, arrivalS: e.atS)
+                continue
             }
+            guard case let .fault(f) = e.instruction, !e.instruction.isDaemons, !eventsInForce.contains(k), e.inForce(at: t) else { continue }
+            eventsInForce.insert(k)
+            try? apply(.fault(f))
         }
     }
 
-    /// An outdoor sensor fault set live by an instructor (failed, or drifting by K); nil: none.
+    /// An outdoor sensor fault set by an instructor or a scenario's event (failed, or drifting by K); nil: none.
     public internal(set) var liveOutdoorFault: (failed: Bool, driftK: Double)?
 
     // Instructor's actions (the control API), carried out between two batches of steps.
@@ -119,17 +98,6 @@ public struct Simulation: Sendable {
     public mutating func setNetworkPumpFailed(_ on: Bool) { plant.networkPumpFailed = on }
     public mutating func setLeak(m3PerH: Double) { plant.pressurisation.leakM3PerH = m3PerH }
 
-    /// Sensor faults in force at `t` change what the sensors read (not the physics).
-    mutating func applySensorFaults(at t: Double) {
-        for e in spec.events where t >= e.atS && (e.durationS == 0 || t < e.atS + e.durationS) {
-            switch e.kind {
-            case let .outdoorSensor(failed, drift): sensors.outdoorC = failed ? .nan : sensors.outdoorC + drift
-            case .bufferSensorFault: sensors.bufferLayersC[bufferSensorLayer] = .nan
-            default: break
-            }
-        }
-    }
-
     /// The buffer layer the cascade's upper sensor sits in (the sensor a buffer sensor fault strikes).
     public var bufferSensorLayer: Int {
         CascadeSequencer.layer(height: controller.cascade.settings.upperSensorHeight, layers: plant.buffer.layerCount)
@@ -141,7 +109,7 @@ public struct Simulation: Sendable {
         return l < sensors.bufferLayersC.count && sensors.bufferLayersC[l].isNaN
     }
 
-    /// A buffer sensor fault set live by an instructor.
+    /// A buffer sensor fault set by an instructor or a scenario's event.
     public internal(set) var liveBufferSensorFault = false
     public mutating func setBufferSensorFailed(_ on: Bool) { liveBufferSensorFault = on }
 
@@ -161,7 +129,6 @@ public struct Simulation: Sendable {
         if stepIndex % scanEvery == 0 {
             if !spec.events.isEmpty { applyEvents(at: t) }
             plant.readSensors(into: &sensors, outdoorC: out)
-            if !spec.events.isEmpty { applySensorFaults(at: t) }
             if let f = liveOutdoorFault { sensors.outdoorC = f.failed ? .nan : sensors.outdoorC + f.driftK }
             if liveBufferSensorFault { sensors.bufferLayersC[bufferSensorLayer] = .nan }
             outdoorReadingC = sensors.outdoorC.isFinite ? sensors.outdoorC : nil
@@ -177,9 +144,10 @@ public struct Simulation: Sendable {
     public var oneShotEventsDone: Set<Int> { deliveriesDone }
 
     /// After a restart: the step counter and the one-shot events applied before it.
-    mutating func restoreRuntime(stepIndex n: Int, oneShotEventsDone done: Set<Int>) {
+    mutating func restoreRuntime(stepIndex n: Int, oneShotEventsDone done: Set<Int>, eventsInForce inForce: Set<Int>) {
         stepIndex = n
         deliveriesDone = done
+        eventsInForce = inForce
     }
 
     /// Starts the measurement afresh: what `RunReport` sums begins now (after a warm-up).

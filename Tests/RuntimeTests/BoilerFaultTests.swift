@@ -19,8 +19,8 @@ final class BoilerFaultTests: XCTestCase {
     func coldSnap(_ fault: BoilerFault) throws -> (Simulation, Int) {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/cold-snap-auger-jam.yaml"))
         let b2 = try XCTUnwrap(spec.boilerRoom.boilers.firstIndex { $0.id == "B2" })
-        spec.events.removeAll { if case .boilerFault = $0.kind { return true } else { return false } }
-        spec.events.append(ScenarioEvent(kind: .boilerFault(index: b2, fault: fault), atS: Self.atS, durationS: 0, line: 0))
+        spec.events.removeAll { if case .fault(.boiler) = $0.instruction { return true } else { return false } }
+        spec.events.append(ScenarioEvent(instruction: .fault(.boiler(id: spec.boilerRoom.boilers[b2].id, fault: fault.injectionName!)), atS: Self.atS, durationS: 0, line: 0))
         var sim = Simulation(try PlantBuilder.build(spec, days: 4))
         sim.run(durationS: Self.atS - 60)
         XCTAssertEqual(sim.plant.boilers[b2].state, .running, "B2 runs before the fault")

@@ -35,7 +35,7 @@ final class CircuitAlarmTests: XCTestCase {
         let foyer = try XCTUnwrap(spec.buildings.firstIndex { $0.id == "foyer" })
         let normal = spec
         // the circuit pump fails at 06:00 on the second day: the rooms cool through the day
-        spec.events.append(ScenarioEvent(kind: .secondaryPumpFault(index: foyer), atS: 86400 + 6 * 3600, durationS: 12 * 3600, line: 0))
+        spec.events.append(ScenarioEvent(instruction: .fault(.secondaryPump(building: spec.buildings[foyer].id)), atS: 86400 + 6 * 3600, durationS: 12 * 3600, line: 0))
         var a = Simulation(try PlantBuilder.build(normal, days: 2)), b = Simulation(try PlantBuilder.build(spec, days: 2))
         a.run(durationS: 86400 + 18 * 3600); b.run(durationS: 86400 + 18 * 3600)
         let room = b.alarmActivations.first { $0.id == "foyer.ROOM_LOW" }

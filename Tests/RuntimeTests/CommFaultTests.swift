@@ -90,7 +90,7 @@ final class CommFaultTests: XCTestCase {
     /// The same fault from a scenario's timeline, applied and cleared by the daemon at its times.
     func testScenarioCommFaultComesAndGoes() throws {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
-        spec.events = [ScenarioEvent(kind: .commFault(unit: 31, mode: .exception06), atS: 600, durationS: 1200, line: 0)]
+        spec.events = [ScenarioEvent(instruction: .fault(.comm(unit: 31, mode: .exception06)), atS: 600, durationS: 1200, line: 0)]
         let running = try RunningDaemon(simulation: Simulation(try PlantBuilder.build(spec, days: 1)), speed: 1200)
         defer { running.stop() }
         let ctx = client(running.port)

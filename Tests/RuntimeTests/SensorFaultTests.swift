@@ -15,8 +15,8 @@ import Training
 final class SensorFaultTests: XCTestCase {
     func testOutdoorSensorFailsThenDrifts() throws {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
-        spec.events = [ScenarioEvent(kind: .outdoorSensor(failed: true, driftK: 0), atS: 3600, durationS: 2 * 3600, line: 0),
-                       ScenarioEvent(kind: .outdoorSensor(failed: false, driftK: 3), atS: 4 * 3600, durationS: 3600, line: 0)]
+        spec.events = [ScenarioEvent(instruction: .fault(.outdoorSensor(failed: true, driftK: 0)), atS: 3600, durationS: 2 * 3600, line: 0),
+                       ScenarioEvent(instruction: .fault(.outdoorSensor(failed: false, driftK: 3)), atS: 4 * 3600, durationS: 3600, line: 0)]
         var sim = Simulation(try PlantBuilder.build(spec, days: 1))
         let alarm = try XCTUnwrap(sim.controller.alarms.index(of: "PLANT.OUTDOOR_SENSOR"))
         sim.run(durationS: 3000)
@@ -47,7 +47,7 @@ final class MeterFaultTests: XCTestCase {
     func testFailedMeterFreezesItsIndexAndShowsItsCode() throws {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
         let ecole = try XCTUnwrap(spec.buildings.firstIndex { $0.id == "ecole" })
-        spec.events = [ScenarioEvent(kind: .meterFault(index: ecole), atS: 3600, durationS: 2 * 3600, line: 0)]
+        spec.events = [ScenarioEvent(instruction: .fault(.meter(building: spec.buildings[ecole].id)), atS: 3600, durationS: 2 * 3600, line: 0)]
         var sim = Simulation(try PlantBuilder.build(spec, days: 1))
         sim.run(durationS: 3600 + 60)
         XCTAssertEqual(sim.readTag(.heatMeter, ecole, "info_code"), 8, "calculator error")
@@ -79,7 +79,7 @@ final class SecondaryPumpFaultTests: XCTestCase {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-design.yaml"))
         let foyer = try XCTUnwrap(spec.buildings.firstIndex { $0.id == "foyer" })
         let normal = spec
-        spec.events.append(ScenarioEvent(kind: .secondaryPumpFault(index: foyer), atS: 2 * 86400, durationS: 6 * 3600, line: 0))
+        spec.events.append(ScenarioEvent(instruction: .fault(.secondaryPump(building: spec.buildings[foyer].id)), atS: 2 * 86400, durationS: 6 * 3600, line: 0))
         var a = Simulation(try PlantBuilder.build(normal, days: 3)), b = Simulation(try PlantBuilder.build(spec, days: 3))
         a.run(durationS: 2 * 86400 + 6 * 3600)
         b.run(durationS: 2 * 86400 + 6 * 3600)
@@ -103,7 +103,7 @@ final class SecondaryPumpFaultTests: XCTestCase {
 final class NetworkFaultTests: XCTestCase {
     func testNetworkPumpFailure() throws {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-design.yaml"))
-        spec.events.append(ScenarioEvent(kind: .networkPumpFault, atS: 86400, durationS: 3 * 3600, line: 0))
+        spec.events.append(ScenarioEvent(instruction: .fault(.networkPump), atS: 86400, durationS: 3 * 3600, line: 0))
         var sim = Simulation(try PlantBuilder.build(spec, days: 2))
         sim.run(durationS: 86400 - 60)
         XCTAssertGreaterThan(sim.plant.network.totalFlowM3PerH, 1)
@@ -124,7 +124,7 @@ final class NetworkFaultTests: XCTestCase {
     func testStuckValveStaysWhereItStood() throws {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
         let ecole = try XCTUnwrap(spec.buildings.firstIndex { $0.id == "ecole" })
-        spec.events = [ScenarioEvent(kind: .valveStuck(index: ecole), atS: 5 * 3600, durationS: 6 * 3600, line: 0)]
+        spec.events = [ScenarioEvent(instruction: .fault(.valveStuck(building: spec.buildings[ecole].id)), atS: 5 * 3600, durationS: 6 * 3600, line: 0)]
         var sim = Simulation(try PlantBuilder.build(spec, days: 1))
         sim.run(durationS: 5 * 3600 + 10)
         let stuck = sim.plant.substations[ecole].heatingValve.position
@@ -149,7 +149,7 @@ final class NetworkFaultTests: XCTestCase {
 final class BufferSensorFaultTests: XCTestCase {
     func testBufferSensorFailure() throws {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-design.yaml"))
-        spec.events.append(ScenarioEvent(kind: .bufferSensorFault, atS: 86400, durationS: 6 * 3600, line: 0))
+        spec.events.append(ScenarioEvent(instruction: .fault(.bufferSensor), atS: 86400, durationS: 6 * 3600, line: 0))
         var sim = Simulation(try PlantBuilder.build(spec, days: 2))
         sim.run(durationS: 86400 - 60)
         let tag = "buffer.t\(sim.bufferSensorLayer + 1)"
@@ -179,7 +179,7 @@ final class BufferSensorFaultTests: XCTestCase {
 final class LeakTests: XCTestCase {
     func testSmallLeakIsMadeUpAndCounted() throws {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
-        spec.events = [ScenarioEvent(kind: .leak(m3PerH: 0.1), atS: 3600, durationS: 10 * 3600, line: 0)]
+        spec.events = [ScenarioEvent(instruction: .fault(.leak(m3PerH: 0.1)), atS: 3600, durationS: 10 * 3600, line: 0)]
         var sim = Simulation(try PlantBuilder.build(spec, days: 1))
         var lowest = 9.0
         for _ in 0..<(12 * 60) {
@@ -201,7 +201,7 @@ final class LeakTests: XCTestCase {
 
     func testLargeLeakStopsThePumpThenRecovers() throws {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
-        spec.events = [ScenarioEvent(kind: .leak(m3PerH: 1.0), atS: 3600, durationS: 2 * 3600, line: 0)]
+        spec.events = [ScenarioEvent(instruction: .fault(.leak(m3PerH: 1.0)), atS: 3600, durationS: 2 * 3600, line: 0)]
         var sim = Simulation(try PlantBuilder.build(spec, days: 1))
         sim.run(durationS: 3600)
         XCTAssertGreaterThan(sim.plant.network.totalFlowM3PerH, 0.3)

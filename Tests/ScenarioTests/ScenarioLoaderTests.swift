@@ -34,9 +34,9 @@ final class ScenarioLoaderTests: XCTestCase {
         XCTAssertEqual(s.start, CivilDate(year: 2025, month: 3, day: 17))
         XCTAssertEqual(s.buildings.count, 10)
         XCTAssertEqual(s.events.count, 3)
-        XCTAssertEqual(s.events[0].kind, .holdOutdoor(C: -15))
-        XCTAssertEqual(s.events[1].kind, .boilerOut(index: 0))
-        XCTAssertEqual(s.events[2].kind, .boilerOut(index: 1))
+        XCTAssertEqual(s.events[0].instruction, .holdOutdoor(C: -15))
+        XCTAssertEqual(s.events[1].instruction, .fault(.boilerOut(id: "B1")))
+        XCTAssertEqual(s.events[2].instruction, .fault(.boilerOut(id: "B2")))
     }
 
     /// Errors name the file, the line and the field; the text of the reference scenario is

@@ -64,6 +64,8 @@ public enum BoilerFault: Int, Sendable {
         "augerJam": .augerJam, "ignitionFailure": .ignitionFailure, "overTemperature": .overTemperature,
         "ashBoxFull": .ashBoxFull, "flueFanFailure": .flueFanFailure, "precipitatorFault": .precipitatorFault,
     ]
+    /// The name an injectable fault is given (nil: not one that can be injected).
+    public var injectionName: String? { Self.byName.first { $0.value == self }?.key }
 }
 
 /// A wood-chip boiler with its burner management: ignition, modulation 40–100 %, ember keeping,

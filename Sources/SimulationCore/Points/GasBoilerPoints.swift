@@ -3,6 +3,11 @@ import PlantModel
 /// The gas boiler's controller: a modulating top-up and backup boiler staged by the plant
 /// controller after the wood-chip cascade.
 package enum GasBoilerPoints {
+    /// The names other code speaks of, declared here once.
+    package enum Name {
+        package static let reset = "reset"
+    }
+
     package static let type = DeviceType(
         name: "gasBoiler",
         description: "Gas boiler controller (top-up and backup, staged after the wood-chip cascade)",
@@ -21,8 +26,18 @@ package enum GasBoilerPoints {
                 $0.plant.gasBoilers[$1].fuelKWhHHV },
             Point("gas_energy_lhv", unit: "kWh", .counter, "Gas burned, LHV", shown: .down(1)) { $0.plant.gasBoilers[$1].fuelKWhLHV },
             Point("demand", .state, "Asked to fire by the plant controller", recorded: .state) { $0.controller.actuators.gasDemand[$1] ? 1 : 0 },
-            Point("available", .state, "Available (not locked out)") { $0.plant.gasBoilers[$1].available ? 1 : 0 },
-        ],
+            Point("available", .state, "Available (not locked out)", recorded: .state) { $0.plant.gasBoilers[$1].available ? 1 : 0 },
+            Point("enable", .setting, "Boiler enabled for the sequence (0 takes it out: the wood cascade carries on alone)", range: 0...1, whole: true,
+                  recorded: .state,
+                  read: { s, i in s.controller.cascade.gasDisabled[i] ? 0 : 1 },
+                  write: { s, i, v in s.controller.cascade.gasDisabled[i] = v == 0 }),
+            Point(Name.reset, .command, "Lockout reset (write 1)", range: 0...1,
+                  rules: "command: write 1 resets a lockout (the burner may fire again when asked)",
+                  read: { _, _ in 0 },
+                  write: { s, i, v in
+                      if v == 1 { s.plant.gasBoilers[i].available = true; s.controller.resetGasAlarm(i, atS: s.plant.timeS) }
+                  }),
+        ] + AlarmPoints.block(device: { "gas:\($0)" }, bits: "bit 0 burner lockout, latched", recorded: true),
         instances: { spec in
             spec.boilerRoom.gasBoilers.enumerated().map { i, g in
                 DeviceInstance(device: g.id, index: i, recordPrefix: "gas_boiler.\(g.id).", label: "Gas boiler \(g.id) (\(Int(g.nominalKW)) kW)")
