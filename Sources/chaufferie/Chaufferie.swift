@@ -120,17 +120,27 @@ struct Run: ParsableCommand {
 struct Points: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Prints the Modbus point list of a scenario: every register of every unit.")
     @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
-    @Option(help: "md (with the legend), csv or json.") var format: String = "md"
+    @Option(help: "md (with the legend), csv, json, or homeassistant (the Modbus integration's YAML: every point, polled every --scan-interval s, on --listen).") var format: String = "md"
+    @Option(help: "For --format homeassistant: the daemon's address.") var listen: String = "127.0.0.1:1502"
+    @Option(help: "For --format homeassistant: seconds between two polls of a point.") var scanInterval: Int = 600
     @Option(help: "Folder of the device profiles (default: DeviceProfiles/ beside the scenario's folder, else in it, else here).") var profiles: String?
     @Flag(help: "List the point catalogue instead: every point of every device type (unit, range, rules, recording, retention), served or not.") var catalogue = false
 
     func validate() throws {
-        guard ["md", "csv", "json"].contains(format) else { throw ValidationError("Please give --format md, csv or json.") }
+        guard ["md", "csv", "json", "homeassistant"].contains(format) else { throw ValidationError("Please give --format md, csv, json or homeassistant.") }
+        guard (1...86400).contains(scanInterval) else { throw ValidationError("Please give --scan-interval between 1 and 86400 s.") }
     }
 
     func run() throws {
         do {
             let spec = try ScenarioLoader.load(path: scenario)
+            if format == "homeassistant" {
+                let parts = listen.split(separator: ":")
+                guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else { throw ValidationError("Please give --listen HOST:PORT.") }
+                let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles ?? ServedDevices.profilesDirectory(for: spec.file))
+                print(HomeAssistantConfig(PointList(devices, spec: spec), host: String(parts[0]), port: port, scanIntervalS: scanInterval).text, terminator: "")
+                return
+            }
             if catalogue {
                 let list = CatalogueList(spec)
                 print(format == "csv" ? list.csv : format == "json" ? list.json : list.markdown, terminator: "")

@@ -44,7 +44,7 @@ struct APIClient {
 
 struct Fault: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Injects or clears a fault in a running daemon (the instructor's control).",
-        discussion: "KIND: boilerFault (--boiler, --fault), meterFault, secondaryPumpFault or valveStuck (--building), networkPumpFault, bufferSensor, leak (--m3-per-h), outdoorSensor (--mode failed|drift, --drift-k), commFault (--unit, --mode late|silent|exception04|exception06|drop|offline, --delay-ms).")
+        discussion: "KIND: boilerFault (--boiler, --fault), boilerOut or gasLockout (--boiler), meterFault, secondaryPumpFault or valveStuck (--building), networkPumpFault, bufferSensor, leak (--m3-per-h), outdoorSensor (--mode failed|drift, --drift-k), commFault (--unit, --mode late|silent|exception04|exception06|drop|offline, --delay-ms).")
     @Argument(help: "inject or clear.") var action: String
     @Argument(help: "Kind of fault.") var kind: String
     @Option var boiler: String?

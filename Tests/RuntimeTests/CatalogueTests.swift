@@ -166,3 +166,30 @@ final class PointNamesTests: XCTestCase {
         }
     }
 }
+
+/// Home Assistant's Modbus configuration, generated from the point list.
+final class HomeAssistantConfigTests: XCTestCase {
+    func testEveryPointIsConfiguredAsTheIntegrationReadsIt() throws {
+        let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        let list = PointList(try ServedDevices.resolve(spec, profilesDirectory: packagePath("DeviceProfiles")), spec: spec)
+        let text = HomeAssistantConfig(list, host: "127.0.0.1", port: 1502, scanIntervalS: 600).text
+        XCTAssertEqual(text.components(separatedBy: "      - name: ").count - 1, list.rows.count, "one entity per point")
+        XCTAssertEqual(text.components(separatedBy: "scan_interval: 600").count - 1, list.rows.count)
+        func entry(_ name: String) throws -> String {
+            let start = try XCTUnwrap(text.range(of: "      - name: \"\(name)\"\n"), name)
+            let rest = text[start.upperBound...]
+            return String(rest[..<(rest.range(of: "      - name: ")?.lowerBound ?? rest.endIndex)])
+        }
+        // the hotel's meter: float32 low word first
+        let cdab = try entry("parc_hotel.meter energy")
+        XCTAssertTrue(cdab.contains("data_type: float32") && cdab.contains("swap: word") && cdab.contains("input_type: holding"), cdab)
+        // a substation's temperature: int16 × 0.1, its invalid value as the integration unpacks it
+        let supply = try entry("ecole primary_supply_temperature")
+        XCTAssertTrue(supply.contains("scale: 0.1") && supply.contains("nan_value: -32768") && supply.contains("slave: 12") && supply.contains("precision: 1"), supply)
+        // B3's 32-bit ×10 personality
+        let b3 = try entry("B3 supply_temperature")
+        XCTAssertTrue(b3.contains("data_type: int32") && b3.contains("address: 1004") && b3.contains("nan_value: -2147483648"), b3)
+        XCTAssertTrue(try entry("ecole pump").contains("input_type: discrete_input"))
+        XCTAssertTrue(try entry("B1 enable").contains("input_type: coil"))
+    }
+}
