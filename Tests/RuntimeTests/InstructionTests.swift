@@ -56,3 +56,20 @@ final class InstructionTests: XCTestCase {
         XCTAssertThrowsError(try other.apply(.speed(2)), "the daemon's, not the plant's")
     }
 }
+
+extension InstructionTests {
+    /// A refused write says why in words, wherever it is shown (the API's 400, the log, a refused state file).
+    func testRefusalsReadAsSentences() throws {
+        let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        var sim = Simulation(try PlantBuilder.build(spec, days: 1))
+        XCTAssertThrowsError(try sim.apply(.write(device: "ecole", point: "comfort_setpoint", value: 40))) {
+            XCTAssertEqual("\($0)", "comfort_setpoint 40 is outside 10–26 °C")
+        }
+        XCTAssertThrowsError(try sim.apply(.write(device: "mairie", point: "dhw_setpoint", value: 60))) {
+            XCTAssertEqual("\($0)", "this substation has no DHW tank")
+        }
+        XCTAssertThrowsError(try sim.apply(.write(device: "ecole", point: "room_temperature", value: 20))) {
+            XCTAssertEqual("\($0)", "'room_temperature' takes no writes")
+        }
+    }
+}

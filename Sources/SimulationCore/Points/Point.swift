@@ -199,11 +199,18 @@ public struct Catalogue: Sendable {
 }
 
 /// Why a write was refused.
-public enum TagWriteError: Error, Equatable, Sendable {
+public enum TagWriteError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No such tag, or the tag cannot be written.
     case notWritable(String)
     /// The value is outside what the control core accepts.
     case invalidValue(String)
+
+    public var description: String {
+        switch self {
+        case let .notWritable(name): "'\(name)' takes no writes"
+        case let .invalidValue(why): why
+        }
+    }
 }
 
 extension Simulation {
