@@ -146,7 +146,7 @@ public enum Replay {
                 try sim.write(type, w.index, w.tag, Double(bitPattern: w.bits))
                 inputs += 1
             } else if let a = r.api {
-                _ = try sim.carryOut(instruction: a.path, body: a.body)
+                try sim.apply(try Instruction.parse(path: a.path, body: a.body))
                 inputs += 1
             } else if let e = r.end {
                 end = e

@@ -24,7 +24,7 @@ extension Daemon {
                 let step = simulation.stepIndex
                 let (json, changedPlant) = try carryOut(c)
                 if c.path != "/alarms" && c.path != "/status" {
-                    let replay = changedPlant ? ReplayRecord(step: step, instruction: try Instruction.parse(path: c.path, body: c.body)).json : nil
+                    let replay = changedPlant.map { ReplayRecord(step: step, instruction: $0).json }
                     recording?.note(HistorianEvent(t: simulation.timeS, kind: "api", source: c.client, tag: c.path,
                                                    text: c.body.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
                                                    replay: replay))
@@ -42,20 +42,22 @@ extension Daemon {
         return d.map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) } ?? "\"\""
     }
 
-    /// The answer to a command, and whether it changed the simulated plant (the rest — the
-    /// speed, communication faults, reading — touch only the daemon).
-    private func carryOut(_ c: ControlAPI.Command) throws -> (String, Bool) {
+    /// The answer to a command, and the instruction when it changed the simulated plant (the
+    /// rest — the speed, communication faults, reading — touch only the daemon).
+    private func carryOut(_ c: ControlAPI.Command) throws -> (String, Instruction?) {
         switch c.path {
         case "/status":
-            return ("{\"timeS\": \(simulation.timeS), \"speed\": \(speed), \"scenario\": \(Self.jsonString(simulation.spec.name))}", false)
+            return ("{\"timeS\": \(simulation.timeS), \"speed\": \(speed), \"scenario\": \(Self.jsonString(simulation.spec.name))}", nil)
         case "/alarms":
             let a = simulation.controller.alarms
             let items = a.definitions.indices.map { i in
                 "{\"id\": \(Self.jsonString(a.definitions[i].id)), \"state\": \(Self.jsonString("\(a.states[i])")), \"priority\": \(Self.jsonString("\(a.definitions[i].priority)")), \"message\": \(Self.jsonString(a.definitions[i].message))}"
             }
-            return ("[" + items.joined(separator: ", ") + "]", false)
+            return ("[" + items.joined(separator: ", ") + "]", nil)
         default:
-            return try carryOut(try Instruction.parse(path: c.path, body: c.body))
+            let i = try Instruction.parse(path: c.path, body: c.body)
+            let (json, changedPlant) = try carryOut(i)
+            return (json, changedPlant ? i : nil)
         }
     }
 

@@ -105,7 +105,7 @@ extension Simulation {
             }
         case let .deliver(n):
             guard (1...50).contains(n) else { throw refuse("trucks is 1–50") }
-            plant.silo.order(arrivalS: arrivalS ?? timeS, trucks: n)
+            orderDelivery(trucks: n, arrivalS: arrivalS ?? timeS)
         case let .automaticOrders(on): plant.silo.policy.automatic = on
         case .holdOutdoor: throw refuse("the outdoor temperature is held by a scenario's event, over its duration")
         case .speed, .fault(.comm), .repair(.comm): throw refuse("the daemon's instruction, not the plant's")
@@ -119,7 +119,7 @@ extension Simulation {
                     guard let fault = BoilerFault.byName[name] else {
                         throw refuse("unknown fault '\(name)'; faults are \(BoilerFault.byName.keys.sorted().joined(separator: ", "))")
                     }
-                    plant.boilers[i].strike(fault)
+                    injectBoilerFault(i, fault)
                 } else {
                     try write(DeviceKind.woodChipBoiler.type, i, WoodChipBoilerPoints.Name.reset, 1)
                 }
@@ -127,28 +127,19 @@ extension Simulation {
             case let .gasLockout(id):
                 guard let i = spec.boilerRoom.gasBoilers.firstIndex(where: { $0.id == id }) else { throw refuse("no gas boiler '\(id)'") }
                 if on { plant.gasBoilers[i].available = false } else { try write(DeviceKind.gasBoiler.type, i, GasBoilerPoints.Name.reset, 1) }
-            case let .meter(b): plant.substations[try building(b)].meter.failed = on
-            case let .secondaryPump(b): plant.substations[try building(b)].secondaryPumpFailed = on
-            case let .valveStuck(b): plant.substations[try building(b)].heatingValve.stuck = on
-            case .networkPump: plant.networkPumpFailed = on
-            case .bufferSensor: liveBufferSensorFault = on
+            case let .meter(b): setMeterFailed(try building(b), on)
+            case let .secondaryPump(b): setSecondaryPumpFailed(try building(b), on)
+            case let .valveStuck(b): setValveStuck(try building(b), on)
+            case .networkPump: setNetworkPumpFailed(on)
+            case .bufferSensor: setBufferSensorFailed(on)
             case let .leak(q):
                 guard !on || (q > 0 && q <= 50) else { throw refuse("m3PerH is above 0 and at most 50") }
-                plant.pressurisation.leakM3PerH = on ? q : 0
+                setLeak(m3PerH: on ? q : 0)
             case let .outdoorSensor(failed, drift):
                 guard (-20...20).contains(drift) else { throw refuse("driftK is −20…20 K") }
-                liveOutdoorFault = on ? (failed, drift) : nil
+                setOutdoorSensorFault(on ? (failed, drift) : nil)
             case .comm: break   // refused above
             }
         }
-    }
-
-    /// A control API request that changes the plant (`chaufferie replay` reads older sessions'
-    /// logs this way): parsed into an instruction and carried out. Returns the JSON answer.
-    public mutating func carryOut(instruction path: String, body: [String: String]) throws -> String {
-        let i = try Instruction.parse(path: path, body: body)
-        try apply(i)
-        if case let .deliver(n) = i { return "{\"ordered\": \(n)}" }
-        return #"{"ok": true}"#
     }
 }

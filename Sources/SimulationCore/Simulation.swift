@@ -90,7 +90,7 @@ public struct Simulation: Sendable {
     public mutating func setOutdoorSensorFault(_ f: (failed: Bool, driftK: Double)?) { liveOutdoorFault = f }
     public mutating func acknowledgeAlarm(_ i: Int) { controller.alarms.acknowledge(i, atS: timeS) }
     public mutating func acknowledgeAllAlarms() { controller.alarms.acknowledgeAll(atS: timeS) }
-    public mutating func orderDelivery(trucks: Int) { plant.silo.order(arrivalS: timeS, trucks: trucks) }
+    public mutating func orderDelivery(trucks: Int, arrivalS: Double) { plant.silo.order(arrivalS: arrivalS, trucks: trucks) }
     public mutating func injectBoilerFault(_ i: Int, _ f: BoilerFault) { plant.boilers[i].strike(f) }
     public mutating func setMeterFailed(_ i: Int, _ on: Bool) { plant.substations[i].meter.failed = on }
     public mutating func setSecondaryPumpFailed(_ i: Int, _ on: Bool) { plant.substations[i].secondaryPumpFailed = on }

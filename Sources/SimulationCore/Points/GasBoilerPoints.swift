@@ -31,12 +31,10 @@ package enum GasBoilerPoints {
                   recorded: .state,
                   read: { s, i in s.controller.cascade.gasDisabled[i] ? 0 : 1 },
                   write: { s, i, v in s.controller.cascade.gasDisabled[i] = v == 0 }),
-            Point(Name.reset, .command, "Lockout reset (write 1)", range: 0...1,
-                  rules: "command: write 1 resets a lockout (the burner may fire again when asked)",
-                  read: { _, _ in 0 },
-                  write: { s, i, v in
-                      if v == 1 { s.plant.gasBoilers[i].available = true; s.controller.resetGasAlarm(i, atS: s.plant.timeS) }
-                  }),
+            .command(Name.reset, "Lockout reset (write 1)",
+                     rules: "command: write 1 resets a lockout (the burner may fire again when asked)") { s, i in
+                s.plant.gasBoilers[i].available = true; s.controller.resetGasAlarm(i, atS: s.plant.timeS)
+            },
         ] + AlarmPoints.block(device: { "gas:\($0)" }, bits: "bit 0 burner lockout, latched", recorded: true),
         instances: { spec in
             spec.boilerRoom.gasBoilers.enumerated().map { i, g in

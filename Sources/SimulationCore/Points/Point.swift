@@ -79,6 +79,12 @@ public struct Point: Sendable {
 
     public var writable: Bool { write != nil }
 
+    /// A command point: reads 0, a write of 1 carries out `act` on device `index`.
+    public static func command(_ name: String, _ description: String, rules: String,
+                               act: @escaping @Sendable (inout Simulation, Int) -> Void) -> Point {
+        Point(name, .command, description, range: 0...1, rules: rules, read: { _, _ in 0 }, write: { s, i, v in if v == 1 { act(&s, i) } })
+    }
+
     /// A number as a person writes it: 45 rather than 45.0, 0.55 as is.
     public static func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v) }
 

@@ -46,12 +46,10 @@ package enum WoodChipBoilerPoints {
             Point("enable", .setting, "Boiler enabled for the cascade (0 takes it out of the sequence)", range: 0...1, whole: true, recorded: .state,
                   read: { s, i in s.controller.cascade.disabled[i] ? 0 : 1 },
                   write: { s, i, v in s.controller.cascade.disabled[i] = v == 0 }),
-            Point(Name.reset, .command, "Fault reset (write 1)", range: 0...1,
-                  rules: "command: write 1 resets a fault once its cause is gone (the boiler restarts if enabled)",
-                  read: { _, _ in 0 },
-                  write: { s, i, v in
-                      if v == 1 { s.plant.boilers[i].reset(); s.controller.resetBoilerAlarm(i, atS: s.plant.timeS) }
-                  }),
+            .command(Name.reset, "Fault reset (write 1)",
+                     rules: "command: write 1 resets a fault once its cause is gone (the boiler restarts if enabled)") { s, i in
+                s.plant.boilers[i].reset(); s.controller.resetBoilerAlarm(i, atS: s.plant.timeS)
+            },
             Point("available", .state, "Available to the cascade (enabled and not in fault)", recorded: .state) {
                 $0.plant.boilers[$1].isAvailable && !$0.controller.cascade.disabled[$1] ? 1 : 0 },
         ] + AlarmPoints.block(device: { "boiler:\($0)" }, bits: "bit 0 boiler fault, latched"),
@@ -71,10 +69,10 @@ package enum AlarmPoints {
                 Double($0.controller.alarms.words(device: device($1)).active) },
             Point("alarms.unacknowledged", .state, "Alarms awaiting acknowledgement (same bits)") {
                 Double($0.controller.alarms.words(device: device($1)).unacknowledged) },
-            Point("alarms.ack", .command, "Command, write 1: acknowledge this controller's alarms (reads 0 once done)", range: 0...1,
-                  rules: "command: write 1 acknowledges every alarm of this unit",
-                  read: { _, _ in 0 },
-                  write: { s, i, v in if v == 1 { s.controller.alarms.acknowledgeAll(device: device(i), atS: s.plant.timeS) } }),
+            .command("alarms.ack", "Command, write 1: acknowledge this controller's alarms (reads 0 once done)",
+                     rules: "command: write 1 acknowledges every alarm of this unit") { s, i in
+                s.controller.alarms.acknowledgeAll(device: device(i), atS: s.plant.timeS)
+            },
         ]
     }
 }
