@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
     ],
     targets: [
         .target(name: "PlantModel"),
@@ -39,11 +41,15 @@ let package = Package(
                                                .product(name: "Hummingbird", package: "hummingbird"),
                                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                                                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                                               .product(name: "Logging", package: "swift-log")]),
+                                               .product(name: "Logging", package: "swift-log"),
+                                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                               .product(name: "UnixSignals", package: "swift-service-lifecycle")]),
         .executableTarget(name: "chaufferie", dependencies: [
             "SimulationCore", "PlantRecording", "Reporting", "Training", "Serving", "Historian", "ModbusServer", "Scenario", "RegisterMap",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "historian-bench", dependencies: ["Historian", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"]),
@@ -53,7 +59,9 @@ let package = Package(
         .testTarget(name: "EconomicsTests", dependencies: ["Economics"]),
         .testTarget(name: "HistorianTests", dependencies: ["Historian", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ModbusServerTests", dependencies: ["ModbusServer", "RegisterMap", "YAMLFile"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["SimulationCore", "PlantRecording", "Reporting", "Training", "Serving", "CModbus", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "RuntimeTests", dependencies: ["SimulationCore", "PlantRecording", "Reporting", "Training", "Serving", "CModbus", .product(name: "Logging", package: "swift-log"),
+                                                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                     .product(name: "Clocks", package: "swift-clocks")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -117,17 +117,16 @@ public final class ControlAPI: @unchecked Sendable {
         port = UInt16(bound)
     }
 
-    /// Stops serving; requests still waiting are answered 503.
-    public func stop() {
-        lock.lock(); running = false; let left = queue; queue.removeAll(); lock.unlock()
-        for p in left { p.answer(503, #"{"error": "the daemon is stopping"}"#) }
-        if let t = serverTask {
-            t.cancel()
-            let done = DispatchSemaphore(value: 0)
-            Task.detached { await t.value; done.signal() }
-            _ = done.wait(timeout: .now() + 5)
+    /// Stops serving and returns once the server has closed; requests still waiting are answered 503.
+    public func shutdown() async {
+        let (left, t) = lock.withLock { () -> ([Pending], Task<Void, Never>?) in
+            running = false
+            defer { queue.removeAll(); serverTask = nil }
+            return (queue, serverTask)
         }
-        serverTask = nil
+        for p in left { p.answer(503, #"{"error": "the daemon is stopping"}"#) }
+        t?.cancel()
+        await t?.value
     }
 
     /// Commands waiting for the daemon, each answered through `answer`.

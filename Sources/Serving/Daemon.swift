@@ -8,19 +8,11 @@ import ModbusServer
 import RegisterMap
 import Scenario
 
-/// A flag one thread raises and another polls (a signal handler's "please stop").
-public final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    public init() {}
-    public func raise() { lock.lock(); raised = true; lock.unlock() }
-    public var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
-}
-
-/// The daemon: the simulation run against the wall clock at a speed factor, its devices served
-/// over Modbus TCP. The simulation never waits on the network: the server thread answers from
-/// the register image, which the simulation publishes after each batch of steps; client writes
-/// are queued and handed to the control core before the next batch.
+/// The daemon: the simulation run against a clock at a speed factor, its devices served over
+/// Modbus TCP, run as a `ServiceGroup` (`serviceGroup(clock:)`, DaemonServices.swift). The
+/// simulation never waits on the network: the server thread answers from the register image,
+/// which the simulation publishes after each batch of steps; client writes are queued and handed
+/// to the control core before the next batch.
 public final class Daemon: @unchecked Sendable {
     public internal(set) var simulation: Simulation
     public let devices: [ServedDevice]
@@ -42,7 +34,11 @@ public final class Daemon: @unchecked Sendable {
     public var meterStorePath: String?
     private var persistedMeters: [MeterStore.Shown] = []
     private var meterStoreHealthy = true
-    private var lastMeterStoreWrite: ContinuousClock.Instant?
+    /// When the meter store was last written, in seconds of the loop's clock (`clockS`).
+    private var lastMeterStoreWriteS: Double?
+    /// Seconds of the loop's clock since it started (set by the loop before each batch): the
+    /// daemon reads no clock of its own.
+    var clockS = 0.0
     /// Shortest wall time between two writes of the meter store, s.
     public var meterStoreEveryS = 0.1
     private var lastMeterStoreError: String?
@@ -58,6 +54,8 @@ public final class Daemon: @unchecked Sendable {
     private let refusedLock = NSLock()
     private var refusedWrites: [(client: String, unit: UInt8, function: UInt8)] = []
     private var refusedLogged: [String: (count: Int, lastLogS: Double)] = [:]
+    /// The historian session's statistics once the group's writer has closed it.
+    var finishedRecording: Recorder.Statistics?
 
     public init(simulation: Simulation, devices: [ServedDevice], speed: Double, maxConnections: Int = 64, catalogue: Catalogue = .standard,
                 logger: Logger = Logger(label: "chaufferie.daemon")) throws {
@@ -106,7 +104,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Builds the register image and the write checker's copy from the simulation as it stands.
-    private func republish() {
+    func republish() {
         server.withWritesNotTaken { notTaken in
             var s = simulation
             for w in notTaken {
@@ -138,14 +136,13 @@ public final class Daemon: @unchecked Sendable {
     @discardableResult
     func persistMeters() -> Bool {
         guard let path = meterStorePath else { return false }
-        let now = ContinuousClock.now
-        if let last = lastMeterStoreWrite, now - last < .milliseconds(Int64(meterStoreEveryS * 1000)) { return false }
+        if let last = lastMeterStoreWriteS, clockS - last < meterStoreEveryS { return false }
         let shown = simulation.plant.substations.map { MeterStore.Shown($0.meter) }
         guard shown != persistedMeters else { return false }
         do {
             try MeterStore(simulation).write(to: path)
             persistedMeters = shown
-            lastMeterStoreWrite = now
+            lastMeterStoreWriteS = clockS
             meterStoreHealthy = true
             lastMeterStoreError = nil
             return true
@@ -231,12 +228,12 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Saves the retentive memory (logs a failure, once per distinct error).
+    /// Saves a retentive memory the loop handed over (logs a failure, once per distinct error).
     private var lastSnapshotError: String?
-    func saveState() {
+    func save(_ state: RetainedState) {
         guard let path = statePath else { return }
         do {
-            try RetainedState(simulation, catalogue: catalogue).write(to: path)
+            try state.write(to: path)
             lastSnapshotError = nil
         } catch {
             let msg = "\(error)"
@@ -244,52 +241,9 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Runs until `stop` is raised (or the simulated time reaches `untilS`), keeping the
-    /// simulated time at `speed` × the wall time since the start, publishing every `tickS`.
-    public func run(stop: StopFlag, untilS: Double = .infinity, tickS: Double = 0.02) {
-        let clock = ContinuousClock()
-        var start = clock.now
-        var sim0 = simulation.timeS
-        var tick = 0
-        var speedInForce = speed
-        var lastSnapshot = clock.now
-        saveState()   // at once: a daemon killed in its first seconds restarts from here, not from an older state
-        while !stop.isRaised && simulation.timeS < untilS {
-            let wrote = applyWrites()
-            let commanded = applyAPICommands()
-            if speed != speedInForce {
-                // a new speed (the instructor's) counts from now, without a jump of the clock
-                start = clock.now; sim0 = simulation.timeS; tick = 0; speedInForce = speed
-            }
-            let target = min(untilS, sim0 + Self.seconds(clock.now - start) * speed)
-            var steps = 0
-            while simulation.timeS + simulation.stepS <= target + 1e-9 && steps < 200_000 {
-                simulation.step()
-                if let r = recording, r.wants(simulation.timeS) { r.observe(simulation) }
-                if score != nil, Simulation.isWatchTime(simulation.timeS) { score!.observe(simulation) }
-                steps += 1
-            }
-            // the register image is rebuilt only when something it shows may have changed: steps
-            // taken, writes or commands carried out, meter indexes written (at speed 1 and 50
-            // batches a second, 49 in 50 batches change nothing)
-            let metersShown = persistMeters()
-            if steps > 0 || wrote || commanded || metersShown { republish() }
-            applyCommFaults()
-            recording?.flush()
-            if statePath != nil && Self.seconds(clock.now - lastSnapshot) >= snapshotEveryS {
-                saveState()
-                lastSnapshot = clock.now
-            }
-            tick += 1
-            let next = start + .milliseconds(Int64(Double(tick) * tickS * 1000))
-            let wait = next - clock.now
-            if wait > .zero { Thread.sleep(forTimeInterval: Self.seconds(wait)) }
-        }
-        server.stop()
-        // writes a client was answered for (a normal reply means the write took effect) are
-        // carried out before the retentive memory is saved for the last time
-        applyWrites()
-        api?.stop()
-        saveState()
+    /// Closes the historian session with the plant's final values (once the loop has ended).
+    func finishRecording() {
+        guard let r = recording, finishedRecording == nil else { return }
+        finishedRecording = r.finish(simulation)
     }
 }

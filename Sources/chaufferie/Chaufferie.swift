@@ -9,6 +9,8 @@ import Serving
 import SimulationCore
 import Training
 import Scenario
+import ServiceLifecycle
+import UnixSignals
 
 struct Chaufferie: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,7 +56,12 @@ struct RecordOptions: ParsableArguments {
     /// Ends the session and says how it went on standard error.
     func close(_ r: Recording?, _ sim: Simulation) {
         guard let r else { return }
-        let st = r.finish(sim)
+        report(r, r.finish(sim))
+    }
+
+    /// Says on standard error how a session that has ended went.
+    func report(_ r: Recording?, _ statistics: Recorder.Statistics?) {
+        guard let r, let st = statistics else { return }
         var line = "chaufferie: recorded \(st.committedSamples) samples and \(st.committedEvents) events into \(db) (session \(r.recorder.sessionID))"
         if st.lostSamples > 0 || st.lostEvents > 0 { line += "; LOST \(st.lostSamples) samples and \(st.lostEvents) events (\(st.lastError ?? ""))" }
         FileHandle.standardError.write(Data((line + "\n").utf8))
@@ -120,25 +127,31 @@ struct Run: ParsableCommand {
 struct Points: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Prints the Modbus point list of a scenario: every register of every unit.")
     @Argument(help: "Scenario file.") var scenario: String = "Scenarios/wangenbourg-trace1.yaml"
-    @Option(help: "md (with the legend), csv, json, or homeassistant (the Modbus integration's YAML: every point, polled every --scan-interval s, on --listen).") var format: String = "md"
-    @Option(help: "For --format homeassistant: the daemon's address.") var listen: String = "127.0.0.1:1502"
+    @Option(help: "md (with the legend), csv, json, homeassistant (the Modbus integration's YAML: every point, polled every --scan-interval s, on --listen) or pyscada (a Django fixture for PyScada 0.8's Modbus: a device per unit polled every --polling s, a variable per point).") var format: String = "md"
+    @Option(help: "For --format homeassistant and pyscada: the daemon's address.") var listen: String = "127.0.0.1:1502"
     @Option(help: "For --format homeassistant: seconds between two polls of a point.") var scanInterval: Int = 600
+    @Option(help: "For --format pyscada: seconds between two polls of a device, one of PyScada's choices (0.1, 0.5, 1, 5, 10, 15, 30, 60, 150, 300, 600…).") var polling: Double = 5
     @Option(help: "Folder of the device profiles (default: DeviceProfiles/ beside the scenario's folder, else in it, else here).") var profiles: String?
     @Flag(help: "List the point catalogue instead: every point of every device type (unit, range, rules, recording, retention), served or not.") var catalogue = false
 
     func validate() throws {
-        guard ["md", "csv", "json", "homeassistant"].contains(format) else { throw ValidationError("Please give --format md, csv, json or homeassistant.") }
+        guard ["md", "csv", "json", "homeassistant", "pyscada"].contains(format) else { throw ValidationError("Please give --format md, csv, json, homeassistant or pyscada.") }
+        guard PyScadaFixture.pollingChoices.contains(polling) else {
+            throw ValidationError("Please give --polling as one of PyScada's intervals: \(PyScadaFixture.pollingChoices.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: ", ")) s.")
+        }
         guard (1...86400).contains(scanInterval) else { throw ValidationError("Please give --scan-interval between 1 and 86400 s.") }
     }
 
     func run() throws {
         do {
             let spec = try ScenarioLoader.load(path: scenario)
-            if format == "homeassistant" {
+            if format == "homeassistant" || format == "pyscada" {
                 let parts = listen.split(separator: ":")
                 guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else { throw ValidationError("Please give --listen HOST:PORT.") }
                 let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles ?? ServedDevices.profilesDirectory(for: spec.file))
-                print(HomeAssistantConfig(PointList(devices, spec: spec), host: String(parts[0]), port: port, scanIntervalS: scanInterval).text, terminator: "")
+                let list = PointList(devices, spec: spec)
+                print(format == "pyscada" ? PyScadaFixture(list, host: String(parts[0]), port: port, pollingS: polling).json
+                      : HomeAssistantConfig(list, host: String(parts[0]), port: port, scanIntervalS: scanInterval).text, terminator: "")
                 return
             }
             if catalogue {
@@ -238,25 +251,21 @@ struct Serve: ParsableCommand {
             }
             try daemon.listen(host: host, port: port)
             FileHandle.standardError.write(Data("chaufferie: serving \(devices.count) units of '\(spec.name)' on \(host):\(daemon.server.port) at speed \(speed)\n".utf8))
-            let stop = StopFlag()
-            signal(SIGINT, SIG_IGN); signal(SIGTERM, SIG_IGN); signal(SIGPIPE, SIG_IGN)
-            let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
-                let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                s.setEventHandler { stop.raise() }
-                s.resume()
-                return s
-            }
-            daemon.run(stop: stop)
-            sources.forEach { $0.cancel() }
+            signal(SIGPIPE, SIG_IGN)
+            // the daemon's services (historian writer, snapshotter, simulation loop, control API,
+            // Modbus server) in one group; SIGTERM or SIGINT stops them in reverse order
+            let group = daemon.serviceGroup(clock: ContinuousClock(), signals: [.sigterm, .sigint], logger: Logger(label: "chaufferie.services"))
+            let done = DispatchSemaphore(value: 0)
+            final class Outcome: @unchecked Sendable { var error: Error? }
+            let outcome = Outcome()
+            Task { do { try await group.run() } catch { outcome.error = error }; done.signal() }
+            done.wait()
+            if let e = outcome.error { FileHandle.standardError.write(Data("chaufferie: \(e)\n".utf8)) }
             // what a correct supervision should have shown, and the exercise's score
             let table = AlarmExpectations(daemon.simulation, fromS: 0).text
             if !table.isEmpty { FileHandle.standardError.write(Data(table.utf8)) }
-            if let s = daemon.score {
-                FileHandle.standardError.write(Data(s.text.utf8))
-                daemon.recording?.note(HistorianEvent(t: daemon.simulation.timeS, kind: "exercise_score", source: s.exercise.file, tag: "",
-                                                      value: Double(s.points), text: s.text))
-            }
-            record.close(daemon.recording, daemon.simulation)
+            if let s = daemon.score { FileHandle.standardError.write(Data(s.text.utf8)) }
+            record.report(daemon.recording, daemon.recordingStatistics)
             FileHandle.standardError.write(Data("chaufferie: stopped at simulated time \(Int(daemon.simulation.timeS)) s\n".utf8))
         } catch let e as ScenarioError {
             throw ValidationError("\(e)")

@@ -80,13 +80,8 @@ final class CatalogueTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(speeds.last?.v), sim.controller.actuators.networkPumpSpeed * 100, accuracy: 0.1)
 
         // served: read and written with a libmodbus client; a write out of the catalogue's range gets 03
-        let daemon = try Daemon(simulation: sim, devices: devices, speed: 0, catalogue: catalogue,
-                                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-        try daemon.listen(host: "127.0.0.1", port: 0)
-        let flag = StopFlag()
-        let thread = Thread { daemon.run(stop: flag) }
-        thread.start()
-        let ctx = modbus_new_tcp("127.0.0.1", Int32(daemon.server.port))!
+        let running = try RunningDaemon(simulation: sim, speed: 0, devices: devices, catalogue: catalogue)
+        let ctx = modbus_new_tcp("127.0.0.1", Int32(running.port))!
         defer { modbus_close(ctx); modbus_free(ctx) }
         XCTAssertEqual(modbus_connect(ctx), 0)
         modbus_set_slave(ctx, 90)
@@ -99,9 +94,8 @@ final class CatalogueTests: XCTestCase {
         usleep(200_000)
         XCTAssertEqual(modbus_read_registers(ctx, 0, 1, &reg), 1)
         XCTAssertEqual(reg[0], 120)
-        flag.raise()
-        while !thread.isFinished { usleep(10_000) }
-        let served = daemon.simulation
+        running.stop()
+        let served = running.daemon.simulation
         XCTAssertEqual(served.controller.settings.differentialSetpointKPa, 120)
 
         // retained: kept in the retentive memory under its device, restored after a restart
@@ -191,5 +185,42 @@ final class HomeAssistantConfigTests: XCTestCase {
         XCTAssertTrue(b3.contains("data_type: int32") && b3.contains("address: 1004") && b3.contains("nan_value: -2147483648"), b3)
         XCTAssertTrue(try entry("ecole pump").contains("input_type: discrete_input"))
         XCTAssertTrue(try entry("B1 enable").contains("input_type: coil"))
+    }
+}
+
+/// PyScada's fixture, generated from the point list.
+final class PyScadaFixtureTests: XCTestCase {
+    func testEveryPointIsAVariableOfItsUnitsDevice() throws {
+        let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        let list = PointList(try ServedDevices.resolve(spec, profilesDirectory: packagePath("DeviceProfiles")), spec: spec)
+        let data = Data(PyScadaFixture(list, host: "127.0.0.1", port: 1502, pollingS: 5).json.utf8)
+        let objects = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        func of(_ model: String) -> [[String: Any]] { objects.filter { $0["model"] as? String == model }.compactMap { $0["fields"] as? [String: Any] } }
+        XCTAssertEqual(of("pyscada.variable").count, list.rows.count)
+        XCTAssertEqual(of("modbus.modbusvariable").count, list.rows.count)
+        XCTAssertEqual(Set(of("modbus.modbusdevice").compactMap { $0["unit_id"] as? Int }), Set(list.rows.map(\.unit)))
+        XCTAssertTrue(of("pyscada.device").allSatisfy { $0["polling_interval"] as? Double == 5 && $0["protocol"] as? Int == 3 })
+        func variable(_ name: String) throws -> [String: Any] { try XCTUnwrap(of("pyscada.variable").first { $0["name"] as? String == name }, name) }
+        // the hotel's meter: float32 low word first, PyScada's 1-0-3-2
+        let energy = try variable("chaufferie-u36-parc_hotel-meter-energy")
+        XCTAssertEqual(energy["value_class"] as? String, "FLOAT32")
+        XCTAssertEqual(energy["byte_order"] as? String, "1-0-3-2")
+        // a substation's temperature: int16 scaled raw 0…1 → 0…0.1
+        let supply = try variable("chaufferie-u12-ecole-primary_supply_temperature")
+        XCTAssertEqual(supply["value_class"] as? String, "INT16")
+        let scaling = try XCTUnwrap(objects.first { $0["model"] as? String == "pyscada.scaling" && $0["pk"] as? Int == supply["scaling"] as? Int }?["fields"] as? [String: Any])
+        XCTAssertEqual(scaling["output_high"] as? Double, 0.1)
+        XCTAssertTrue((supply["description"] as? String ?? "").contains("invalid: 8000"))
+        // B3's 32-bit ×10 registers, ABCD
+        let b3 = try variable("chaufferie-u4-B3-supply_temperature")
+        XCTAssertEqual(b3["value_class"] as? String, "INT32")
+        XCTAssertEqual(b3["byte_order"] as? String, "3-2-1-0")
+        // a coil: read with 01, written
+        let enable = try variable("chaufferie-u2-B1-enable")
+        XCTAssertEqual(enable["value_class"] as? String, "BOOLEAN")
+        XCTAssertEqual(enable["writeable"] as? Bool, true)
+        let pk = try XCTUnwrap(objects.first { ($0["fields"] as? [String: Any])?["name"] as? String == "chaufferie-u2-B1-enable" }?["pk"] as? Int)
+        let mv = try XCTUnwrap(objects.first { $0["model"] as? String == "modbus.modbusvariable" && $0["pk"] as? Int == pk }?["fields"] as? [String: Any])
+        XCTAssertEqual(mv["function_code_read"] as? Int, 1)
     }
 }

@@ -6,6 +6,7 @@ import Serving
 import SimulationCore
 import Training
 import Scenario
+import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -45,34 +46,50 @@ func runScenarioAudited(_ path: String, durationS: Double, recordTo db: String? 
     return (RunReport(sim), sim, audit)
 }
 
-/// The reference plant's daemon on an ephemeral loopback port, run on its own thread until
-/// `stop()`; the test sees it only through Modbus.
-final class RunningDaemon {
+/// The reference plant's daemon on an ephemeral loopback port, its service group run in a task
+/// on `clock` (the wall clock unless a test passes a test clock) until `stop()`; the test sees it
+/// only through Modbus.
+final class RunningDaemon: @unchecked Sendable {
     let daemon: Daemon
     let devices: [ServedDevice]
-    private let flag = StopFlag()
-    private let thread: Thread
+    private let group: ServiceGroup
+    private var task: Task<Void, Never>?
 
     convenience init(speed: Double, maxConnections: Int = 64, days: Int = 2) throws {
         let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
         try self.init(simulation: Simulation(try PlantBuilder.build(spec, days: days)), speed: speed, maxConnections: maxConnections)
     }
 
-    /// Serves `simulation` (already run to the moment a test wants) from where it stands.
-    init(simulation: Simulation, speed: Double, maxConnections: Int = 64) throws {
-        devices = try ServedDevices.resolve(simulation.spec, profilesDirectory: packagePath("DeviceProfiles"))
-        daemon = try Daemon(simulation: simulation, devices: devices, speed: speed,
-                            maxConnections: maxConnections, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+    /// Serves `simulation` (already run to the moment a test wants) from where it stands;
+    /// `configure` sets the daemon up (state file, recording) before its services start.
+    init<C: Clock>(simulation: Simulation, speed: Double, maxConnections: Int = 64, devices: [ServedDevice]? = nil, catalogue: Catalogue = .standard,
+                   clock: C, configure: (Daemon) throws -> Void = { _ in }) throws where C.Duration == Duration {
+        self.devices = try devices ?? ServedDevices.resolve(simulation.spec, profilesDirectory: packagePath("DeviceProfiles"))
+        daemon = try Daemon(simulation: simulation, devices: self.devices, speed: speed, maxConnections: maxConnections, catalogue: catalogue,
+                            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        try configure(daemon)
         try daemon.listen(host: "127.0.0.1", port: 0)
-        let d = daemon, f = flag
-        thread = Thread { d.run(stop: f) }
-        thread.start()
+        group = daemon.serviceGroup(clock: clock)
+        let g = group
+        task = Task { try? await g.run() }
+    }
+
+    convenience init(simulation: Simulation, speed: Double, maxConnections: Int = 64, devices: [ServedDevice]? = nil, catalogue: Catalogue = .standard) throws {
+        try self.init(simulation: simulation, speed: speed, maxConnections: maxConnections, devices: devices, catalogue: catalogue, clock: ContinuousClock())
     }
 
     var port: UInt16 { daemon.server.port }
 
+    /// Shuts the services down in order and returns once they all have ended.
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        await task?.value
+    }
+
+    /// The same, for a synchronous test.
     func stop() {
-        flag.raise()
-        while !thread.isFinished { usleep(10_000) }
+        let done = DispatchSemaphore(value: 0)
+        Task { await self.stop(); done.signal() }
+        done.wait()
     }
 }
