@@ -54,6 +54,10 @@ public final class Daemon: @unchecked Sendable {
     private let refusedLock = NSLock()
     private var refusedWrites: [(client: String, unit: UInt8, function: UInt8)] = []
     private var refusedLogged: [String: (count: Int, lastLogS: Double)] = [:]
+    private let publishedLock = NSLock()
+    private var lastPublishedTimeS = 0.0
+    /// The simulated time the register image shows (read from any thread).
+    public var publishedTimeS: Double { publishedLock.withLock { lastPublishedTimeS } }
     /// The historian session's statistics once the group's writer has closed it.
     var finishedRecording: Recorder.Statistics?
 
@@ -122,6 +126,8 @@ public final class Daemon: @unchecked Sendable {
                 return p.value(simulation, d.index)
             })
         }
+        let t = simulation.timeS
+        publishedLock.withLock { lastPublishedTimeS = t }
     }
 
     /// Writes the meters' indexes to `meterStorePath` when what the meters show has changed

@@ -61,9 +61,9 @@ extension Daemon {
         // the register image is rebuilt only when something it shows may have changed: steps
         // taken, writes or commands carried out, meter indexes written (at speed 1 and 50
         // batches a second, 49 in 50 batches change nothing)
+        applyCommFaults()
         let metersShown = persistMeters()
         if steps > 0 || wrote || commanded || metersShown { republish() }
-        applyCommFaults()
         recording?.flush()
         return steps
     }

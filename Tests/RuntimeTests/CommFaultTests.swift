@@ -1,4 +1,5 @@
 import XCTest
+import Clocks
 import Foundation
 import CModbus
 import ModbusServer
@@ -88,18 +89,19 @@ final class CommFaultTests: XCTestCase {
     }
 
     /// The same fault from a scenario's timeline, applied and cleared by the daemon at its times.
-    func testScenarioCommFaultComesAndGoes() throws {
+    func testScenarioCommFaultComesAndGoes() async throws {
         var spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
         spec.events = [ScenarioEvent(instruction: .fault(.comm(unit: 31, mode: .exception06)), atS: 600, durationS: 1200, line: 0)]
-        let running = try RunningDaemon(simulation: Simulation(try PlantBuilder.build(spec, days: 1)), speed: 1200)
-        defer { running.stop() }
+        let clock = TestClock()
+        let running = try RunningDaemon(simulation: Simulation(try PlantBuilder.build(spec, days: 1)), speed: 1200, clock: clock)
         let ctx = client(running.port)
         defer { modbus_close(ctx); modbus_free(ctx) }
         XCTAssertEqual(read(ctx, unit: 31).0, 2, "before its time")
-        usleep(800_000)      // ≈ 960 s simulated: in force
+        try await running.advance(clock, by: 0.8)      // 960 s simulated: in force
         XCTAssertEqual(read(ctx, unit: 31).1, Self.enobase + 6)
-        usleep(1_500_000)    // ≈ 2,760 s: over
+        try await running.advance(clock, by: 1.5)      // 2,760 s: over
         XCTAssertEqual(read(ctx, unit: 31).0, 2)
+        await running.stop()
     }
 }
 

@@ -1,4 +1,5 @@
 import XCTest
+import Clocks
 import Foundation
 import CModbus
 import PlantRecording
@@ -14,9 +15,11 @@ import Glibc
 
 /// The daemon on an ephemeral loopback port, spoken to by a libmodbus client.
 final class ModbusServeTests: XCTestCase {
-    func testClientReadsWritesAndGetsExceptions() throws {
-        let running = try RunningDaemon(speed: 600)
-        defer { running.stop() }
+    func testClientReadsWritesAndGetsExceptions() async throws {
+        // on a test clock: each advance is exactly that many simulated seconds × 600
+        let clock = TestClock()
+        let spec = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        let running = try RunningDaemon(simulation: Simulation(try PlantBuilder.build(spec, days: 2)), speed: 600, clock: clock)
         let devices = running.devices
 
         let ctx = modbus_new_tcp("127.0.0.1", Int32(running.port))!
@@ -28,7 +31,7 @@ final class ModbusServeTests: XCTestCase {
             let r = fc == 3 ? modbus_read_registers(ctx, addr, n, &regs) : modbus_read_input_registers(ctx, addr, n, &regs)
             return r == n ? regs : nil
         }
-        usleep(300_000)
+        try await running.advance(clock, by: 0.3)
         // plant controller: outdoor temperature, float32 ABCD, input register 0
         let outdoor = RegisterCodec.decode(try XCTUnwrap(read(1, 4, 0, 2)), type: .float32, scale: 1, order: .abcd)
         // (the simulation belongs to the daemon's thread: the test sees it only through Modbus)
@@ -73,13 +76,13 @@ final class ModbusServeTests: XCTestCase {
         func temperature(_ addr: Int32) throws -> Double { Double(Int16(bitPattern: try XCTUnwrap(read(11, 4, addr, 1))[0])) / 10 }
         modbus_set_slave(ctx, 11)
         XCTAssertEqual(modbus_write_register(ctx, 0, 1), 1)
-        usleep(2_000_000)                                              // 20 simulated minutes
+        try await running.advance(clock, by: 2)                        // 20 simulated minutes
         let setBefore = try temperature(4), supplyBefore = try temperature(2)
         XCTAssertEqual(supplyBefore, setBefore, accuracy: 3, "the secondary supply holds the curve")
         modbus_set_slave(ctx, 11)
         XCTAssertEqual(modbus_write_register(ctx, 5, 150), 1)
         XCTAssertEqual(read(11, 3, 5, 1), [150])                       // reads back at once
-        usleep(2_000_000)
+        try await running.advance(clock, by: 2)
         XCTAssertEqual(read(11, 3, 5, 1), [150])                       // now from the control core
         let setAfter = try temperature(4), supplyAfter = try temperature(2)
         // +15 K on the curve, less what the room's influence takes back as the room warms (2 K of
@@ -131,5 +134,6 @@ final class ModbusServeTests: XCTestCase {
         XCTAssertEqual(Array(rsp[7...8]), [0x2B, 0x0E])
         let text = String(decoding: rsp[0..<max(0, n)].map { $0 >= 32 && $0 < 127 ? $0 : 32 }, as: UTF8.self)
         XCTAssertTrue(text.contains("Chaufferie") && text.contains("CHF-WCB-250"), text)
+        await running.stop()
     }
 }

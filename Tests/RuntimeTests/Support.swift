@@ -7,6 +7,8 @@ import SimulationCore
 import Training
 import Scenario
 import ServiceLifecycle
+import Clocks
+import XCTest
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,6 +54,8 @@ func runScenarioAudited(_ path: String, durationS: Double, recordTo db: String? 
 final class RunningDaemon: @unchecked Sendable {
     let daemon: Daemon
     let devices: [ServedDevice]
+    /// The simulation's step, s.
+    let stepS: Double
     private let group: ServiceGroup
     private var task: Task<Void, Never>?
 
@@ -64,6 +68,7 @@ final class RunningDaemon: @unchecked Sendable {
     /// `configure` sets the daemon up (state file, recording) before its services start.
     init<C: Clock>(simulation: Simulation, speed: Double, maxConnections: Int = 64, devices: [ServedDevice]? = nil, catalogue: Catalogue = .standard,
                    clock: C, configure: (Daemon) throws -> Void = { _ in }) throws where C.Duration == Duration {
+        stepS = simulation.stepS
         self.devices = try devices ?? ServedDevices.resolve(simulation.spec, profilesDirectory: packagePath("DeviceProfiles"))
         daemon = try Daemon(simulation: simulation, devices: self.devices, speed: speed, maxConnections: maxConnections, catalogue: catalogue,
                             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
@@ -79,6 +84,15 @@ final class RunningDaemon: @unchecked Sendable {
     }
 
     var port: UInt16 { daemon.server.port }
+
+    /// Advances the test clock the daemon runs on by `seconds` and waits (at most 10 s of wall
+    /// time) until the register image shows the simulated time that leads to.
+    func advance(_ clock: TestClock<Duration>, by seconds: Double) async throws {
+        let target = daemon.publishedTimeS + seconds * daemon.speed
+        await clock.advance(by: .milliseconds(Int64(seconds * 1000)))
+        for _ in 0..<1000 where daemon.publishedTimeS < target - stepS { try await Task.sleep(for: .milliseconds(10)) }
+        XCTAssertGreaterThanOrEqual(daemon.publishedTimeS, target - stepS, "the loop did not follow the clock")
+    }
 
     /// Shuts the services down in order and returns once they all have ended.
     func stop() async {
