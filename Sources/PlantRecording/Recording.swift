@@ -61,7 +61,7 @@ enum HistorianCatalogue {
     static func facts(for sim: Simulation) -> (facts: [String: Double], labels: [String: String]) {
         let spec = sim.spec
         var f: [String: Double] = [:], l: [String: String] = [:]
-        for (k, v) in spec.economics { f["economics.\(k)"] = v }
+        for (k, v) in spec.economics?.values ?? [:] { f["economics.\(k)"] = v }
         for (k, v) in spec.reference.values { f["reference.\(k)"] = v }
         for (i, x) in (spec.reference.weekdaySlotsKW ?? []).enumerated() { f["reference.weekdaySlotsKW.\(i + 1)"] = x }
         for (i, x) in (spec.reference.weekendSlotsKW ?? []).enumerated() { f["reference.weekendSlotsKW.\(i + 1)"] = x }

@@ -201,23 +201,16 @@ public struct OperatingReport {
         if s.facts["plant.gas_installed_kw"] != nil, let g = try? diff(P.recordPrefix + P.gasProduced) { op.gasOutputMWh = g / 1000 }
         measured = op
 
+        // the scenario's economic inputs as the session kept them, read through the same table
         let e = "economics."
-        let investment = s.facts.filter { $0.key.hasPrefix(e + "investment") }.values.reduce(0, +)
-        var subsidies: [String: Double] = [:]
-        for (k, v) in s.facts where k.hasPrefix(e + "funding") && !k.lowercased().contains("fctva") {
-            subsidies[String(k.dropFirst((e + "funding").count).dropLast("EUR".count))] = v
+        var given: [String: Double] = [:]
+        for (k, v) in s.facts where k.hasPrefix(e) && !k.hasPrefix(e + "connectYear.") { given[String(k.dropFirst(e.count))] = v }
+        let inputs: EconomicInputs
+        do { inputs = try EconomicTerms(values: given).inputs } catch {
+            throw ReportError(message: error.missing
+                ? "\(db): session \(s.id) lacks 'economics.\(error.key)': give it in the scenario (\(s.scenarioFile)) under economics"
+                : "\(db): session \(s.id): 'economics.\(error.key)' \(error.message)")
         }
-        var inputs = EconomicInputs(
-            investmentEUR: investment, subsidiesEUR: subsidies, woodEURPerMWhLHV: try fact(e + "fuelPriceEURPerMWh"),
-            electricityEURPerMWh: try fact(e + "electricityEURPerMWh"), p2EURPerYear: try fact(e + "p2MaintenanceEURPerYear"),
-            p3EURPerYear: try fact(e + "p3RenewalEURPerYear"), loanRatePerYear: try fact(e + "loanRatePercent") / 100,
-            loanYears: try years(e + "loanYears", 1...50), r1EURPerMWhInclVAT: try fact(e + "r1EURPerMWhInclVAT"),
-            r2EURPerKWInclVAT: try fact(e + "r2EURPerKWInclVAT"), heatVATRate: try fact(e + "heatVATPercent") / 100,
-            connectionFeeEUR: s.facts[e + "connectionFeeEUR"] ?? 0, horizonYears: try years(e + "horizonYears", default: 24, 1...60),
-            fossilCO2TPerMWh: try fact(e + "fossilCO2TPerMWh"), fossilSO2KgPerMWh: try fact(e + "fossilSO2KgPerMWh"),
-            fossilEfficiency: try fact(e + "fossilEfficiencyPercent") / 100)
-        if let v = s.facts[e + "gasEURPerMWhHHV"] { inputs.gasEURPerMWhHHV = v }
-        if let v = s.facts[e + "gasCO2TPerMWhLHV"] { inputs.gasCO2TPerMWhLHV = v }
         account = OperatingAccount(inputs: inputs, measured: measured)
 
         // the study's figures beside the measured ones (scaled to a year)

@@ -1,25 +1,14 @@
+import Economics
 import YAMLFile
 import Yams
 
 /// The scenario's economic inputs and the study's own figures, each key known with its range.
 extension ScenarioLoader {
-    /// The economic inputs a scenario may give, each with its range (an investment or a funding
-    /// line may take any name after its prefix). Whole numbers where the model counts years.
-    static let economicInputs: [(key: String, range: ClosedRange<Double>, unit: String, whole: Bool)] = [
-        ("fuelPriceEURPerMWh", 0...1000, "€/MWh", false), ("fuelVATPercent", 0...30, "%", false),
-        ("electricityEURPerMWh", 0...2000, "€/MWh", false),
-        ("p2MaintenanceEURPerYear", 0...1e8, "€/year", false), ("p3RenewalEURPerYear", 0...1e8, "€/year", false),
-        ("loanRatePercent", 0...30, "%", false), ("loanYears", 1...50, "years", true),
-        ("r1EURPerMWhInclVAT", 0...1000, "€/MWh", false), ("r2EURPerKWInclVAT", 0...2000, "€/kW", false),
-        ("heatVATPercent", 0...30, "%", false), ("subscribedKW", 0...1e6, "kW", false), ("horizonYears", 1...60, "years", true),
-        ("connectionFeeEUR", 0...1e9, "€", false), ("fossilEfficiencyPercent", 10...120, "%", false),
-        ("fossilCO2TPerMWh", 0...2, "t/MWh", false), ("fossilSO2KgPerMWh", 0...50, "kg/MWh", false),
-        ("gasEURPerMWhHHV", 0...1000, "€/MWh", false), ("gasCO2TPerMWhLHV", 0...1, "t/MWh", false),
-    ]
-    static let economicPrefixes = ["investment", "funding"]
-
-    static func economics(_ n: YNode) throws -> [String: Double] {
+    /// The scenario's `economics:` section, each input checked against `EconomicTerms.fields`
+    /// (range, whole years) and the required ones present.
+    static func economics(_ n: YNode) throws -> EconomicTerms {
         guard case let .mapping(m) = n.node else { throw n.fail("expected a mapping of names to numbers") }
+        let fields = EconomicTerms.fields
         var out: [String: Double] = [:]
         for (k, v) in m {
             guard case let .scalar(ks) = k else { throw n.fail("keys must be plain names") }
@@ -27,17 +16,20 @@ extension ScenarioLoader {
             let keyNode = n.child(k, key)
             if out[key] != nil { throw keyNode.fail("field given twice") }
             let c = n.child(v, key)
-            if let spec = economicInputs.first(where: { $0.key == key }) {
+            if let spec = fields.first(where: { $0.key == key }) {
                 let x = try c.asDouble(spec.range, unit: spec.unit)
                 if spec.whole && x.rounded() != x { throw c.fail("\(x) is not a whole number of \(spec.unit)") }
                 out[key] = x
-            } else if economicPrefixes.contains(where: { key.hasPrefix($0) && key.hasSuffix("EUR") && key.count > $0.count + 3 }) {
-                out[key] = try c.asDouble(0...1e10, unit: "€")
+            } else if EconomicTerms.line(key) != nil {
+                out[key] = try c.asDouble(EconomicTerms.lineRange, unit: "€")
             } else {
-                throw keyNode.fail("unknown field; expected one of: \(economicInputs.map(\.key).joined(separator: ", ")), or investment…EUR / funding…EUR")
+                throw keyNode.fail("unknown field; expected one of: \(fields.map(\.key).joined(separator: ", ")), or investment…EUR / funding…EUR")
             }
         }
-        return out
+        do { return try EconomicTerms(values: out) } catch {
+            let required = fields.filter(\.required).map(\.key)
+            throw n.fail("\(error)\(error.missing ? "; the economic model needs \(required.joined(separator: ", "))" : "")")
+        }
     }
 
     /// The study's figures a scenario may set beside the simulated ones.

@@ -1,4 +1,5 @@
 import Foundation
+import Economics
 import YAMLFile
 import Yams
 import PlantModel
@@ -80,11 +81,11 @@ public enum ScenarioLoader {
             throw try top.required("boilerRoom").map(allowed: boilerRoomKeys).required("differentialSetpointKPa")
                 .fail("\(room.control.differentialSetpointKPa) kPa is above the pump's design head (\(net.pumpDesignHeadKPa) kPa)")
         }
-        var econ: [String: Double] = [:]
+        var econ: EconomicTerms?
         if let e = top.optional("economics") {
             econ = try economics(e)
             // gas burned is a cost: a plant with gas boilers states its price, never 0 € by default
-            if !room.gasBoilers.isEmpty && econ["gasEURPerMWhHHV"] == nil {
+            if !room.gasBoilers.isEmpty && econ?.gasEURPerMWhHHV == nil {
                 throw e.fail("gasEURPerMWhHHV is required: the boiler room has gas boilers (\(room.gasBoilers.map(\.id).joined(separator: ", ")))")
             }
         }

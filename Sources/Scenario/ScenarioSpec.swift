@@ -1,3 +1,4 @@
+import Economics
 import PlantModel
 import PlantControl
 
@@ -17,7 +18,8 @@ public struct ScenarioSpec: Sendable {
     public var boilerRoom: BoilerRoomSpec
     public var network: NetworkSpec
     public var buildings: [BuildingSpec]
-    public var economics: [String: Double]
+    /// The economic inputs, typed and checked at load (nil: the scenario has no `economics:`).
+    public var economics: EconomicTerms?
     public var reference: ReferenceFigures
     public var events: [ScenarioEvent]
     /// Devices served over Modbus: unit id → profile → device.

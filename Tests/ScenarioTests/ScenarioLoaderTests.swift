@@ -1,4 +1,5 @@
 import XCTest
+import Economics
 import Foundation
 import Scenario
 import PlantModel
@@ -24,7 +25,7 @@ final class ScenarioLoaderTests: XCTestCase {
         XCTAssertEqual(s.boilerRoom.fuel.lhvMWhPerT, 3.52)
         XCTAssertEqual(s.reference.values["heatProducedMWh"], 777)
         XCTAssertEqual(s.reference.weekdaySlotsKW, [322, 550, 567, 540])
-        XCTAssertEqual(s.economics["r1EURPerMWhInclVAT"], 45.63)
+        XCTAssertEqual(s.economics?.r1EURPerMWhInclVAT, 45.63)
         let hotel = s.buildings.first { $0.id == "parc_hotel" }!
         XCTAssertEqual(hotel.schedule.season, WeeklySchedule.Season(openMonth: 3, openDay: 15, closeMonth: 10, closeDay: 31))
     }
@@ -115,6 +116,24 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "  loanYears: 5", with: "  loanYears: 1e300")).hasPrefix("s.yaml:\(line(t, "  loanYears: 5")): economics.loanYears: 1e300 years is outside"))
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "  horizonYears: 24", with: "  horizonYears: 2.5")).contains("economics.horizonYears: 2.5 is not a whole number"))
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "  heatDeliveredMWh: 683", with: "  heatDeliverdMWh: 683")).contains("reference.heatDeliverdMWh: unknown field"))
+        // an input the economic model needs, left out: refused when the scenario loads, not when the report is asked for
+        let missing = refusal(t.replacingOccurrences(of: "  r1EURPerMWhInclVAT: 45.63\n", with: ""))
+        XCTAssertTrue(missing.hasPrefix("s.yaml:\(line(t, "economics:")): economics: r1EURPerMWhInclVAT is required (€/MWh); the economic model needs fuelPriceEURPerMWh,"), missing)
+    }
+
+    func testEconomicTermsAreTypedAndKeptWhole() throws {
+        let s = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
+        let e = try XCTUnwrap(s.economics)
+        XCTAssertEqual(e.loanYears, 5)
+        XCTAssertEqual(e.investmentsEUR["CivilWorks"], 367300)
+        XCTAssertEqual(e.fundingEUR["FCTVA"], 305272)
+        XCTAssertEqual(e.gasCO2TPerMWhLHV, 0.202, "defaulted")
+        // what the historian keeps reads back the same
+        XCTAssertEqual(try EconomicTerms(values: e.values), e)
+        // the account's inputs: the lines summed, the VAT refund not a subsidy
+        XCTAssertEqual(e.inputs.investmentEUR, 1_550_800)
+        XCTAssertEqual(e.inputs.totalSubsidiesEUR, 534000 + 232620 + 497640)
+        XCTAssertThrowsError(try EconomicTerms(values: e.values.merging(["loanYears": 2.5]) { $1 })) { XCTAssertEqual("\($0)", "loanYears is 2.5, outside 1.0…50.0 years or not whole") }
     }
 
     func testNetworkAndIdsAreChecked() {
