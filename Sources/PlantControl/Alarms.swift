@@ -16,11 +16,11 @@ public enum AlarmState: Int, Sendable, Equatable {
     public var needsAcknowledgement: Bool { self == .unacknowledged || self == .clearedUnacknowledged }
 }
 
-/// An alarm a controller raises: its id (unique in the plant), the tag it watches, priority,
-/// message, whether it latches, and the bit it occupies in its device's alarm word.
+/// An alarm a controller raises: its id (unique in the plant, `<device id>.<KIND>`), priority,
+/// message, whether it latches, and the bit it occupies in its device's alarm word. Which point
+/// it watches is declared with the device's points, in the point catalogue (`DeviceType.alarmTags`).
 public struct AlarmDefinition: Sendable, Equatable {
     public var id: String
-    public var tag: String
     public var priority: AlarmPriority
     public var message: String
     public var latched: Bool
@@ -28,8 +28,8 @@ public struct AlarmDefinition: Sendable, Equatable {
     /// and its bit in that device's alarm word.
     public var device: String
     public var bit: Int
-    public init(id: String, tag: String, priority: AlarmPriority, message: String, latched: Bool, device: String, bit: Int) {
-        self.id = id; self.tag = tag; self.priority = priority; self.message = message; self.latched = latched
+    public init(id: String, priority: AlarmPriority, message: String, latched: Bool, device: String, bit: Int) {
+        self.id = id; self.priority = priority; self.message = message; self.latched = latched
         self.device = device; self.bit = bit
     }
 }

@@ -82,51 +82,50 @@ public struct PlantController: Sendable {
     /// Declares the plant's alarms: the boiler room's (network supply low, silo low, silo
     /// empty), each boiler's fault (latched: a manual reset once the cause is cleared) and each
     /// substation's primary supply low. Ids are `PLANT.…`, `<boiler id>.FAULT`, `<building id>.SUPPLY_LOW`.
-    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String], gasBoilerIDs: [String] = [], bufferLayers: Int = 12) {
-        let bufferSensorTagLayer = CascadeSequencer.layer(height: cascade.settings.upperSensorHeight, layers: bufferLayers) + 1
+    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String], gasBoilerIDs: [String] = []) {
         var d: [AlarmDefinition] = [
-            .init(id: "PLANT.SUPPLY_LOW", tag: "plant.network.supply_temperature", priority: .high,
+            .init(id: "PLANT.SUPPLY_LOW", priority: .high,
                   message: "Network supply temperature \(Int(supplyLowK)) K under its setpoint for \(Int(supplyLowDelayS / 60)) min", latched: false, device: "plant", bit: 0),
-            .init(id: "PLANT.SILO_LOW", tag: "plant.silo.level", priority: .medium,
+            .init(id: "PLANT.SILO_LOW", priority: .medium,
                   message: "Silo level under \(Int(siloLowPercent)) %: order a delivery", latched: false, device: "plant", bit: 1),
-            .init(id: "PLANT.SILO_EMPTY", tag: "plant.silo.level", priority: .urgent,
+            .init(id: "PLANT.SILO_EMPTY", priority: .urgent,
                   message: "Silo empty: the unloaders reach no more fuel", latched: false, device: "plant", bit: 2),
-            .init(id: "PLANT.OUTDOOR_SENSOR", tag: "plant.outdoor_temperature", priority: .medium,
+            .init(id: "PLANT.OUTDOOR_SENSOR", priority: .medium,
                   message: "Outdoor sensor failed: the heating curves run on the fallback value", latched: false, device: "plant", bit: 3),
-            .init(id: "PLANT.NETWORK_PUMP", tag: "plant.network.pump_speed", priority: .urgent,
+            .init(id: "PLANT.NETWORK_PUMP", priority: .urgent,
                   message: "Network pump asked to run but no head across it for 1 min: pump or drive fault", latched: false, device: "plant", bit: 4),
-            .init(id: "PLANT.BUFFER_SENSOR", tag: "plant.buffer.t\(bufferSensorTagLayer)", priority: .medium,
+            .init(id: "PLANT.BUFFER_SENSOR", priority: .medium,
                   message: "Buffer upper sensor failed: the cascade trims on the nearest sensor that reads", latched: false, device: "plant", bit: 5),
-            .init(id: "PLANT.PRESSURE_LOW", tag: "plant.network.pressure", priority: .high,
+            .init(id: "PLANT.PRESSURE_LOW", priority: .high,
                   message: "Network pressure under \(lowPressureBarG) bar: leak beyond the make-up's capacity (the pump stops under 1 bar)", latched: false, device: "plant", bit: 6),
         ]
         for (k, id) in boilerIDs.enumerated() {
-            d.append(.init(id: "\(id).FAULT", tag: "boiler.\(id).fault_code", priority: .high,
+            d.append(.init(id: "\(id).FAULT", priority: .high,
                            message: "Boiler \(id) tripped (see its fault code); reset once the cause is cleared", latched: true, device: "boiler:\(k)", bit: 0))
         }
         // each substation's alarms, kind by kind (bit b of its word): the evaluation finds kind b
         // of substation k at s0 + b × substations + k
-        let perSubstation: [(suffix: String, tag: String, priority: AlarmPriority, message: String)] = [
-            ("SUPPLY_LOW", "meter.supply_temperature", .medium,
+        let perSubstation: [(suffix: String, priority: AlarmPriority, message: String)] = [
+            ("SUPPLY_LOW", .medium,
              "Primary supply less than \(Int(substationSupplyMarginK)) K above the desired flow for \(Int(substationSupplyLowDelayS / 60)) min with the valve open: the network brings too little heat"),
-            ("VALVE", "valve_position", .medium, "Heating valve more than 10 % away from its command for 5 min: actuator stuck or failed"),
-            ("PUMP", "pump", .high, "Heating circuit pump fault while asked to run: no circulation to the emitters"),
-            ("FLOW_LOW", "secondary_supply_temperature", .medium,
+            ("VALVE", .medium, "Heating valve more than 10 % away from its command for 5 min: actuator stuck or failed"),
+            ("PUMP", .high, "Heating circuit pump fault while asked to run: no circulation to the emitters"),
+            ("FLOW_LOW", .medium,
              "Heating flow \(Int(flowLowK)) K under its desired value for \(Int(flowLowDelayS / 60)) min (flow temperature monitoring)"),
-            ("ROOM_LOW", "room_temperature", .low,
+            ("ROOM_LOW", .low,
              "Room \(Int(roomLowK)) K under its comfort setpoint for \(Int(roomLowDelayS / 3600)) h in a comfort period"),
-            ("SAFETY_THERMOSTAT", "secondary_supply_temperature", .high,
+            ("SAFETY_THERMOSTAT", .high,
              "Floor circuit's safety thermostat tripped: supply over its limit, circuit pump stopped"),
         ]
         for (bit, a) in perSubstation.enumerated() {
             for (k, id) in substationIDs.enumerated() {
-                d.append(.init(id: "\(id).\(a.suffix)", tag: "substation.\(id).\(a.tag)", priority: a.priority,
+                d.append(.init(id: "\(id).\(a.suffix)", priority: a.priority,
                                message: a.message, latched: false, device: "substation:\(k)", bit: bit))
             }
         }
         // each gas boiler's burner lockout (flame failure), latched: reset by the operator
         for (k, id) in gasBoilerIDs.enumerated() {
-            d.append(.init(id: "\(id).LOCKOUT", tag: "gas_boiler.\(id).state", priority: .high,
+            d.append(.init(id: "\(id).LOCKOUT", priority: .high,
                            message: "Gas boiler \(id) locked out (flame failure); reset once the cause is cleared", latched: true, device: "gas:\(k)", bit: 0))
         }
         alarms = AlarmTable(d)

@@ -104,6 +104,8 @@ public final class Recording: StepObserver, @unchecked Sendable {
     private var lastFaults: [Int]
     private var lastModes: [Int]
     private var lastAlarms: [AlarmState]
+    /// The tag each alarm watches, from its device type's declaration.
+    private let alarmTags: [String]
     private let analogIdx: [Int], stateIdx: [Int], counterIdx: [Int]
     private var lastT: Int64 = 0
     /// States and events are looked at every 10 simulated seconds (boiler phases, pumps and
@@ -127,14 +129,16 @@ public final class Recording: StepObserver, @unchecked Sendable {
         self.periodS = Int64(periodS)
         doors = tags.map { $0.definition.kind == .analog ? SwingingDoor(deviation: max($0.definition.deadband, $0.definition.resolution)) : nil }
         lastStored = Array(repeating: nil, count: tags.count)
-        let catalogue = tags
-        analogIdx = catalogue.indices.filter { catalogue[$0].definition.kind == .analog }
-        stateIdx = catalogue.indices.filter { catalogue[$0].definition.kind == .state }
-        counterIdx = catalogue.indices.filter { catalogue[$0].definition.kind == .counter }
+        let recorded = tags
+        analogIdx = recorded.indices.filter { recorded[$0].definition.kind == .analog }
+        stateIdx = recorded.indices.filter { recorded[$0].definition.kind == .state }
+        counterIdx = recorded.indices.filter { recorded[$0].definition.kind == .counter }
         lastTrucks = sim.plant.silo.trucksDelivered
         lastFaults = sim.plant.boilers.map { $0.fault.rawValue }
         lastModes = sim.controller.substations.map { $0.settings.mode.rawValue }
         lastAlarms = sim.controller.alarms.states
+        let types = catalogue
+        alarmTags = sim.controller.alarms.definitions.map { types.alarmTag($0, in: sim) }
         let t = Int64(sim.timeS.rounded())
         events.append(HistorianEvent(t: sim.timeS, kind: "session_start", source: command, text: sim.spec.name,
                                      replay: start.map { ReplayRecord(step: sim.stepIndex, start: $0).json }))
@@ -198,7 +202,7 @@ public final class Recording: StepObserver, @unchecked Sendable {
         let alarms = sim.controller.alarms
         for (i, st) in alarms.states.enumerated() where st != lastAlarms[i] {
             let d = alarms.definitions[i]
-            events.append(HistorianEvent(t: sim.timeS, kind: "alarm", source: d.id, tag: d.tag, value: Double(st.rawValue),
+            events.append(HistorianEvent(t: sim.timeS, kind: "alarm", source: d.id, tag: alarmTags[i], value: Double(st.rawValue),
                                          text: "\(lastAlarms[i]) → \(st) (priority \(d.priority)): \(d.message)"))
             lastAlarms[i] = st
         }

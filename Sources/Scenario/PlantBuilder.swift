@@ -127,7 +127,7 @@ public enum PlantBuilder {
         }
         var controller = PlantController(settings: room.control, substations: ctrls, boilerNominalKW: boilers.map(\.spec.nominalKW), gasBoilers: gas.count)
         controller.configureAlarms(boilerIDs: room.boilers.map(\.id), substationIDs: spec.buildings.map(\.id),
-                                   gasBoilerIDs: room.gasBoilers.map(\.id), bufferLayers: room.bufferLayers)
+                                   gasBoilerIDs: room.gasBoilers.map(\.id))
         return BuiltScenario(spec: spec, plant: plant, controller: controller, weather: weather, calendar: calendar, calibrations: calibrations)
     }
 }

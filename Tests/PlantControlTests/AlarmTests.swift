@@ -5,8 +5,8 @@ import XCTest
 final class AlarmTests: XCTestCase {
     func table() -> AlarmTable {
         AlarmTable([
-            .init(id: "A", tag: "a", priority: .medium, message: "plain", latched: false, device: "plant", bit: 0),
-            .init(id: "L", tag: "l", priority: .high, message: "latched", latched: true, device: "boiler:0", bit: 0),
+            .init(id: "A", priority: .medium, message: "plain", latched: false, device: "plant", bit: 0),
+            .init(id: "L", priority: .high, message: "latched", latched: true, device: "boiler:0", bit: 0),
         ])
     }
 

@@ -2,6 +2,9 @@ import XCTest
 import Foundation
 import Scenario
 import SimulationCore
+import PlantRecording
+import Historian
+import Logging
 
 /// The gas boiler as a device of its own: its enable, its burner lockout with an alarm and a
 /// reset, kept across a restart.
@@ -59,5 +62,28 @@ final class GasBoilerTests: XCTestCase {
         try sim.apply(.write(device: "G1", point: "reset", value: 1))
         sim.run(durationS: 60)
         XCTAssertEqual(read("available"), 1); XCTAssertEqual(read("alarms.word"), 0)
+    }
+
+    /// Each alarm watches a point its device type declares, recorded by the historian: the
+    /// alarm table (control core) names no point; the catalogue says which one.
+    func testEveryAlarmWatchesARecordedPointOfItsDevice() throws {
+        let spec = try woodAndGas()
+        let sim = Simulation(try PlantBuilder.build(spec, days: 1))
+        let dir = NSTemporaryDirectory() + "alarm-tags-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let recording = try Recording(path: "\(dir)/h.sqlite", sim: sim, periodS: 60, command: "test",
+                                      logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        _ = recording.finish(sim)
+        let recorded = Set(try HistorianReader(path: "\(dir)/h.sqlite").tags().map(\.definition.name))
+        var tags: [String: String] = [:]
+        for d in sim.controller.alarms.definitions { tags[d.id] = Catalogue.standard.alarmTag(d, in: sim) }
+        XCTAssertEqual(tags.count, 7 + 3 + 6 * spec.buildings.count + 1)
+        for (id, tag) in tags { XCTAssertTrue(recorded.contains(tag), "\(id) watches '\(tag)', not a recorded tag") }
+        XCTAssertEqual(tags["PLANT.BUFFER_SENSOR"], "plant.buffer.t8")   // 12 layers, the sensor at 0.4 of the height
+        XCTAssertEqual(tags["B2.FAULT"], "boiler.B2.fault_code")
+        XCTAssertEqual(tags["ecole.SUPPLY_LOW"], "substation.ecole.meter.supply_temperature")
+        XCTAssertEqual(tags["ecole.ROOM_LOW"], "substation.ecole.room_temperature")
+        XCTAssertEqual(tags["G1.LOCKOUT"], "gas_boiler.G1.state")
     }
 }

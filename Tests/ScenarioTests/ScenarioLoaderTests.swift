@@ -118,7 +118,8 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "  heatDeliveredMWh: 683", with: "  heatDeliverdMWh: 683")).contains("reference.heatDeliverdMWh: unknown field"))
         // an input the economic model needs, left out: refused when the scenario loads, not when the report is asked for
         let missing = refusal(t.replacingOccurrences(of: "  r1EURPerMWhInclVAT: 45.63\n", with: ""))
-        XCTAssertTrue(missing.hasPrefix("s.yaml:\(line(t, "economics:")): economics: r1EURPerMWhInclVAT is required (€/MWh); the economic model needs fuelPriceEURPerMWh,"), missing)
+        // (the line of the section's first input: where the mapping starts)
+        XCTAssertTrue(missing.hasPrefix("s.yaml:\(line(t, "economics:") + 1): economics: r1EURPerMWhInclVAT is required (€/MWh); the economic model needs fuelPriceEURPerMWh,"), missing)
     }
 
     func testEconomicTermsAreTypedAndKeptWhole() throws {

@@ -6,13 +6,14 @@ package enum GasBoilerPoints {
     /// The names other code speaks of, declared here once.
     package enum Name {
         package static let reset = "reset"
+        package static let state = "state"
     }
 
     package static let type = DeviceType(
         name: "gasBoiler",
         description: "Gas boiler controller (top-up and backup, staged after the wood-chip cascade)",
         points: [
-            Point("state", .state, "State: 0 off, 1 firing", recorded: .state) { $0.plant.gasBoilers[$1].firing > 0 ? 1 : 0 },
+            Point(Name.state, .state, "State: 0 off, 1 firing", recorded: .state) { $0.plant.gasBoilers[$1].firing > 0 ? 1 : 0 },
             Point("firing", unit: "%", .measurement, "Firing rate (modulation)", recorded: .analog()) { $0.plant.gasBoilers[$1].firing * 100 },
             Point("water_temperature", unit: "°C", .measurement, "Boiler water (outlet) temperature", recorded: .analog()) { $0.plant.gasBoilers[$1].waterC },
             Point("output", unit: "kW", .measurement, "Heat passed to the loop", recorded: .analog(deadband: 10)) { $0.plant.gasBoilers[$1].toLoopKW },
@@ -36,6 +37,8 @@ package enum GasBoilerPoints {
                 s.plant.gasBoilers[i].available = true; s.controller.resetGasAlarm(i, atS: s.plant.timeS)
             },
         ] + AlarmPoints.block(device: { "gas:\($0)" }, bits: "bit 0 burner lockout, latched", recorded: true),
+        alarmDevice: "gas",
+        alarmTags: { _, d in ["LOCKOUT": d.recordPrefix + Name.state] },
         instances: { spec in
             spec.boilerRoom.gasBoilers.enumerated().map { i, g in
                 DeviceInstance(device: g.id, index: i, recordPrefix: "gas_boiler.\(g.id).", label: "Gas boiler \(g.id) (\(Int(g.nominalKW)) kW)")

@@ -5,6 +5,7 @@ package enum HeatMeterPoints {
     /// The indexes the meter keeps in non-volatile memory (`MeterStore`).
     package static func recordPrefix(_ building: String) -> String { SubstationPoints.Name.recordPrefix(building) + "meter." }
     package static let energy = "energy", volume = "volume", operatingHours = "operating_hours", errorHours = "error_hours"
+    package static let supplyTemperature = "supply_temperature"
 
     package static let type = DeviceType(
         name: "heatMeter",
@@ -19,7 +20,7 @@ package enum HeatMeterPoints {
                 $0.plant.substations[$1].meter.flowM3PerH },
             // a heat meter's own temperatures recorded at 2 K (1.3 % of its 0–150 °C span; the
             // controller's are recorded finer): a substation's return hunts on DHW charging
-            Point("supply_temperature", unit: "°C", .measurement, "Supply temperature", recorded: .analog(deadband: 2)) {
+            Point(supplyTemperature, unit: "°C", .measurement, "Supply temperature", recorded: .analog(deadband: 2)) {
                 $0.plant.substations[$1].meter.supplyC },
             Point("return_temperature", unit: "°C", .measurement, "Return temperature", recorded: .analog(deadband: 2)) {
                 $0.plant.substations[$1].meter.returnC },

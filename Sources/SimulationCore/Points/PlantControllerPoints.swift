@@ -12,6 +12,9 @@ package enum PlantControllerPoints {
         package static let outdoor = "outdoor_temperature"
         package static let networkSupply = "network.supply_temperature"
         package static let siloLevel = "silo.level"
+        package static let pumpSpeed = "network.pump_speed"
+        package static let pressure = "network.pressure"
+        package static func bufferLayer(_ k: Int) -> String { "buffer.t\(k)" }
         package static let siloDelivered = "silo.delivered"
         package static let siloTrucks = "silo.trucks"
         package static let storedHeat = "stored_heat"
@@ -60,8 +63,8 @@ package enum PlantControllerPoints {
                 let p = s.plant
                 return Water.massFlowKgPerS(flowM3PerH: p.network.totalFlowM3PerH) * Water.cpKJPerKgK * (p.networkSupplyC - p.headerC)
             },
-            Point("network.pump_speed", unit: "%", .measurement, "Network pump speed", recorded: .analog()) { s, _ in s.controller.actuators.networkPumpSpeed * 100 },
-            Point("network.pressure", unit: "bar", .measurement, "Network static pressure at the plant (gauge)", recorded: .analog(deadband: 0.05)) { s, _ in
+            Point(Name.pumpSpeed, unit: "%", .measurement, "Network pump speed", recorded: .analog()) { s, _ in s.controller.actuators.networkPumpSpeed * 100 },
+            Point(Name.pressure, unit: "bar", .measurement, "Network static pressure at the plant (gauge)", recorded: .analog(deadband: 0.05)) { s, _ in
                 s.plant.pressurisation.pressureBarG },
             Point("network.makeup_volume", unit: "m³", .counter, "Make-up water meter (a rising count: leaks show here first)",
                   recorded: .counter(resolution: 0.001, hourly: true)) { s, _ in s.plant.pressurisation.makeUpTotalM3 },
@@ -112,7 +115,7 @@ package enum PlantControllerPoints {
         shaped: { spec, catalogue in
             var out: [Point] = []
             for k in 1...max(1, spec.boilerRoom.bufferLayers) {
-                out.append(Point("buffer.t\(k)", unit: "°C", .measurement, "Buffer layer \(k) temperature (1 = top; invalid when its sensor has failed)",
+                out.append(Point(Name.bufferLayer(k), unit: "°C", .measurement, "Buffer layer \(k) temperature (1 = top; invalid when its sensor has failed)",
                                  recorded: .analog(deadband: 1)) { s, _ in
                     // the failed sensor: the invalid value
                     k - 1 == s.bufferSensorLayer && s.bufferSensorFailed ? nil : s.plant.buffer.layersC[k - 1]
@@ -133,6 +136,12 @@ package enum PlantControllerPoints {
             mirrors(catalogue.type("substationController"), prefix: "substation", count: spec.buildings.count, what: "Substation")
             mirrors(catalogue.type("heatMeter"), prefix: "substation", count: spec.buildings.count, what: "Substation heat meter")
             return out
+        },
+        alarmDevice: "plant",
+        alarmTags: { s, d in
+            ["SUPPLY_LOW": Name.networkSupply, "SILO_LOW": Name.siloLevel, "SILO_EMPTY": Name.siloLevel, "OUTDOOR_SENSOR": Name.outdoor,
+             "NETWORK_PUMP": Name.pumpSpeed, "BUFFER_SENSOR": Name.bufferLayer(s.bufferSensorLayer + 1), "PRESSURE_LOW": Name.pressure]
+                .mapValues { d.recordPrefix + $0 }
         },
         instances: { _ in [DeviceInstance(device: "plant", index: 0, recordPrefix: Name.recordPrefix, label: "Plant controller")] })
 }

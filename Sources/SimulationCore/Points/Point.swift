@@ -1,4 +1,5 @@
 import Foundation
+import PlantControl
 import RegisterMap
 import Scenario
 
@@ -145,13 +146,19 @@ public struct DeviceType: Sendable {
     public var shaped: @Sendable (ScenarioSpec, Catalogue) -> [Point]
     public var rules: [PointRule]
     public var instances: @Sendable (ScenarioSpec) -> [DeviceInstance]
+    /// How the control core's alarm table names devices of this type (`AlarmDefinition.device`
+    /// "plant", "boiler:k"…: the part before the colon), and the historian tag each alarm kind
+    /// (the id's part after its last dot) watches on device `k`.
+    public var alarmDevice: String?
+    public var alarmTags: @Sendable (Simulation, DeviceInstance) -> [String: String]
     private let byName: [String: Int]
 
     public init(name: String, description: String, points: [Point], rules: [PointRule] = [],
                 shaped: @escaping @Sendable (ScenarioSpec, Catalogue) -> [Point] = { _, _ in [] },
+                alarmDevice: String? = nil, alarmTags: @escaping @Sendable (Simulation, DeviceInstance) -> [String: String] = { _, _ in [:] },
                 instances: @escaping @Sendable (ScenarioSpec) -> [DeviceInstance]) {
         self.name = name; self.description = description; self.points = points; self.rules = rules
-        self.shaped = shaped; self.instances = instances
+        self.shaped = shaped; self.instances = instances; self.alarmDevice = alarmDevice; self.alarmTags = alarmTags
         var idx: [String: Int] = [:]
         for (i, p) in points.enumerated() {
             precondition(idx[p.name] == nil, "point '\(p.name)' declared twice in device type '\(name)'")
@@ -202,6 +209,17 @@ public struct Catalogue: Sendable {
     /// The built-in device types.
     public static let standard = Catalogue([PlantControllerPoints.type, WoodChipBoilerPoints.type, GasBoilerPoints.type,
                                             SubstationPoints.type, HeatMeterPoints.type])
+
+    /// The historian tag an alarm watches, from its device type's declaration ("" when no type
+    /// declares it).
+    public func alarmTag(_ d: AlarmDefinition, in sim: Simulation) -> String {
+        let parts = d.device.split(separator: ":")
+        guard let kind = parts.first, let type = types.first(where: { $0.alarmDevice == String(kind) }) else { return "" }
+        let k = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        let devices = type.instances(sim.spec)
+        guard devices.indices.contains(k), let suffix = d.id.split(separator: ".").last else { return "" }
+        return type.alarmTags(sim, devices[k])[String(suffix)] ?? ""
+    }
 }
 
 /// Why a write was refused.

@@ -48,6 +48,8 @@ package enum SubstationPoints {
     package enum Name {
         package static func recordPrefix(_ id: String) -> String { "substation.\(id)." }
         package static let mode = "mode"
+        package static let secondarySupply = "secondary_supply_temperature", room = "room_temperature"
+        package static let valvePosition = "valve_position", pump = "pump"
     }
 
     package static let type = DeviceType(
@@ -57,15 +59,15 @@ package enum SubstationPoints {
             Point("primary_supply_temperature", unit: "°C", .measurement, "Primary supply") { $0.plant.substations[$1].primarySupplyC },
             Point("primary_return_temperature", unit: "°C", .measurement, "Primary return", summaryPrefix: "") {
                 $0.plant.substations[$1].primaryReturnC },
-            Point("secondary_supply_temperature", unit: "°C", .measurement, "Secondary supply", recorded: .analog(deadband: 1),
+            Point(Name.secondarySupply, unit: "°C", .measurement, "Secondary supply", recorded: .analog(deadband: 1),
                   summaryPrefix: "") { $0.plant.substations[$1].secondarySupplyC },
             Point("secondary_return_temperature", unit: "°C", .measurement, "Secondary return", recorded: .analog()) { $0.plant.substations[$1].secondaryReturnC },
             Point("secondary_supply_setpoint", unit: "°C", .measurement, "Secondary supply setpoint (heating curve)", recorded: .analog()) {
                 $0.controller.substations[$1].flowSetpointC },
-            Point("room_temperature", unit: "°C", .measurement, "Room temperature", recorded: .analog(deadband: 0.2), summaryPrefix: "") {
+            Point(Name.room, unit: "°C", .measurement, "Room temperature", recorded: .analog(deadband: 0.2), summaryPrefix: "") {
                 $0.plant.substations[$1].building.airTemperatureC },
             Point("room_setpoint", unit: "°C", .measurement, "Room setpoint in force", recorded: .analog()) { $0.controller.substations[$1].roomSetpointC },
-            Point("valve_position", unit: "%", .measurement, "Heating circuit's primary valve position (the DHW charging valve: dhw_valve_position)",
+            Point(Name.valvePosition, unit: "%", .measurement, "Heating circuit's primary valve position (the DHW charging valve: dhw_valve_position)",
                   recorded: .analog(), summaryPrefix: "") { $0.plant.substations[$1].heatingValve.position * 100 },
             Point("dhw_valve_position", unit: "%", .measurement, "DHW charging valve position, primary side",
                   lacking: noTank("reads the invalid value"), recorded: .analog()) { $0.plant.substations[$1].dhwValve.map { $0.position * 100 } },
@@ -75,7 +77,7 @@ package enum SubstationPoints {
                 $0.controller.substations[$1].desiredFlowC },
             Point("disinfections", .counter, "DHW thermal disinfection cycles completed (60 °C held 60 min)", lacking: noTank("stays 0"),
                   recorded: .counter(resolution: 1)) { Double($0.controller.substations[$1].disinfections) },
-            Point("pump", .state, "Secondary pump running (feedback: 0 when failed, though commanded)", recorded: .state) {
+            Point(Name.pump, .state, "Secondary pump running (feedback: 0 when failed, though commanded)", recorded: .state) {
                 $0.controller.actuators.substations[$1].secondaryPump && !$0.plant.substations[$1].secondaryPumpFailed ? 1 : 0 },
             Point("heating_on", .state, "Heating season (not in summer cut-off)", recorded: .state) { $0.controller.substations[$1].heatingOn ? 1 : 0 },
             Point("dhw_charging", .state, "DHW tank charging", lacking: noTank("stays 0"), recorded: .state) {
@@ -141,6 +143,14 @@ package enum SubstationPoints {
                 return st.reducedRoomC > st.comfortRoomC ? "reduced set-point above comfort" : nil
             },
         ],
+        alarmDevice: "substation",
+        alarmTags: { _, d in
+            // the primary supply as the substation's heat meter measures it
+            ["SUPPLY_LOW": HeatMeterPoints.recordPrefix(d.device) + HeatMeterPoints.supplyTemperature,
+             "VALVE": d.recordPrefix + Name.valvePosition, "PUMP": d.recordPrefix + Name.pump,
+             "FLOW_LOW": d.recordPrefix + Name.secondarySupply, "ROOM_LOW": d.recordPrefix + Name.room,
+             "SAFETY_THERMOSTAT": d.recordPrefix + Name.secondarySupply]
+        },
         instances: { spec in
             spec.buildings.enumerated().map { i, b in
                 DeviceInstance(device: b.id, index: i, recordPrefix: Name.recordPrefix(b.id), label: "\(b.name) (\(b.id))")

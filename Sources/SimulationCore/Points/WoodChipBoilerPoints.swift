@@ -53,6 +53,8 @@ package enum WoodChipBoilerPoints {
             Point("available", .state, "Available to the cascade (enabled and not in fault)", recorded: .state) {
                 $0.plant.boilers[$1].isAvailable && !$0.controller.cascade.disabled[$1] ? 1 : 0 },
         ] + AlarmPoints.block(device: { "boiler:\($0)" }, bits: "bit 0 boiler fault, latched"),
+        alarmDevice: "boiler",
+        alarmTags: { _, d in ["FAULT": d.recordPrefix + Name.faultCode] },
         instances: { spec in
             spec.boilerRoom.boilers.enumerated().map { i, b in
                 DeviceInstance(device: b.id, index: i, recordPrefix: Name.recordPrefix(b.id), label: "Wood-chip boiler \(b.id) (\(Int(b.nominalKW)) kW)")
