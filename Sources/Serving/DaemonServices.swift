@@ -74,11 +74,20 @@ struct SimulationLoop<C: Clock>: Service where C.Duration == Duration {
     let daemon: Daemon
     let clock: C
     let tickS: Double
+    /// The longest wait between two batches when no step falls due (s).
+    let idleS = 0.1
     let untilS: Double
     /// Where the retentive memory goes to be saved (nil: not saved).
     let snapshots: AsyncStream<RetainedState>.Continuation?
 
     func run() async throws {
+        // a graceful shutdown cancels the loop (its wait on the clock ends at once, whatever the
+        // clock); what follows the loop runs after it
+        await cancelWhenGracefulShutdown { await self.loop() }
+        finish()
+    }
+
+    private func loop() async {
         let d = daemon
         let origin = clock.now
         var start = origin
@@ -101,14 +110,19 @@ struct SimulationLoop<C: Clock>: Service where C.Duration == Duration {
                 snapshots?.yield(RetainedState(d.simulation, catalogue: d.catalogue))
                 lastSnapshot = clock.now
             }
-            if Task.isShuttingDownGracefully || Task.isCancelled { break }
-            tick += 1
+            if Task.isCancelled { break }
+            // the next batch: the next tick, or later when no step falls due before (at speed 1
+            // a step every second): the last tick before the next step, at most `idleS` ahead, so
+            // writes and commands are still carried out within that time
+            let dueS = speedInForce > 0 ? (d.simulation.timeS + d.simulation.stepS - sim0) / speedInForce : .infinity
+            tick = max(tick + 1, Int((min(dueS, seconds(start) + idleS) / tickS).rounded(.down)))
             let next = start.advanced(by: .milliseconds(Int64(Double(tick) * tickS * 1000)))
-            if next > clock.now {
-                // a graceful shutdown ends the wait at once
-                try? await cancelWhenGracefulShutdown { try await clock.sleep(until: next, tolerance: nil) }
-            }
+            if next > clock.now { try? await clock.sleep(until: next, tolerance: nil) }
         }
+    }
+
+    private func finish() {
+        let d = daemon
         // the Modbus server and the API have stopped (the group stops them first): the writes a
         // client was answered for (a normal reply means the write took effect) are carried out
         // before the retentive memory is handed over for the last time
