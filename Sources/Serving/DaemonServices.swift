@@ -58,10 +58,9 @@ extension Daemon {
             if score != nil, Simulation.isWatchTime(simulation.timeS) { score!.observe(simulation) }
             steps += 1
         }
-        // the register image is rebuilt only when something it shows may have changed: steps
-        // taken, writes or commands carried out, meter indexes written (at speed 1 and 50
-        // batches a second, 49 in 50 batches change nothing)
         applyCommFaults()
+        // the register image is rebuilt only when something it shows may have changed: steps
+        // taken, writes or commands carried out, meter indexes written
         let metersShown = persistMeters()
         if steps > 0 || wrote || commanded || metersShown { republish() }
         recording?.flush()
