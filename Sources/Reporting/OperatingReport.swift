@@ -59,15 +59,6 @@ public struct OperatingReport {
             }
             return v
         }
-        /// A whole number of years from the session's facts, within what the scenario loader
-        /// accepts (a historian written before the check, or edited, must not trap the report).
-        func years(_ k: String, default d: Double? = nil, _ range: ClosedRange<Int>) throws -> Int {
-            let v = try d.map { s.facts[k] ?? $0 } ?? fact(k)
-            guard v.isFinite, v.rounded() == v, v >= Double(range.lowerBound), v <= Double(range.upperBound) else {
-                throw ReportError(message: "\(db): session \(s.id): '\(k)' is \(v), not a whole number of years in \(range.lowerBound)…\(range.upperBound)")
-            }
-            return Int(v)
-        }
         guard let first = try h.firstRecordedTime(session: s.id) else { throw ReportError(message: "\(db): session \(s.id) recorded nothing") }
         let t0 = first
         self.t0 = t0
