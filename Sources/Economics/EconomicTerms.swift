@@ -35,36 +35,44 @@ public struct EconomicTerms: Sendable, Equatable {
     public var investmentsEUR: [String: Double]
     public var fundingEUR: [String: Double]
 
-    /// One input: its key in a scenario, range, unit, whether it counts whole years, and its
-    /// default when it may be left out (nil: required; `.nan`: optional without a default).
+    /// Whether an input may be left out, and what it then is.
+    public enum Presence: Sendable, Equatable {
+        case required
+        /// May be left out: nothing computed needs it.
+        case optional
+        case defaults(to: Double)
+    }
+
+    /// One input: its key in a scenario, range, unit, whether it counts whole years, and whether
+    /// it may be left out.
     public struct Field: Sendable {
         public let key: String
         public let range: ClosedRange<Double>
         public let unit: String
         public let whole: Bool
-        public let defaultValue: Double?
-        public var required: Bool { defaultValue == nil }
+        public let presence: Presence
+        public var required: Bool { presence == .required }
     }
 
     public static let fields: [Field] = [
-        .init(key: "fuelPriceEURPerMWh", range: 0...1000, unit: "€/MWh", whole: false, defaultValue: nil),
-        .init(key: "fuelVATPercent", range: 0...30, unit: "%", whole: false, defaultValue: .nan),
-        .init(key: "electricityEURPerMWh", range: 0...2000, unit: "€/MWh", whole: false, defaultValue: nil),
-        .init(key: "p2MaintenanceEURPerYear", range: 0...1e8, unit: "€/year", whole: false, defaultValue: nil),
-        .init(key: "p3RenewalEURPerYear", range: 0...1e8, unit: "€/year", whole: false, defaultValue: nil),
-        .init(key: "loanRatePercent", range: 0...30, unit: "%", whole: false, defaultValue: nil),
-        .init(key: "loanYears", range: 1...50, unit: "years", whole: true, defaultValue: nil),
-        .init(key: "r1EURPerMWhInclVAT", range: 0...1000, unit: "€/MWh", whole: false, defaultValue: nil),
-        .init(key: "r2EURPerKWInclVAT", range: 0...2000, unit: "€/kW", whole: false, defaultValue: nil),
-        .init(key: "heatVATPercent", range: 0...30, unit: "%", whole: false, defaultValue: nil),
-        .init(key: "subscribedKW", range: 0...1e6, unit: "kW", whole: false, defaultValue: .nan),
-        .init(key: "horizonYears", range: 1...60, unit: "years", whole: true, defaultValue: 24),
-        .init(key: "connectionFeeEUR", range: 0...1e9, unit: "€", whole: false, defaultValue: 0),
-        .init(key: "fossilEfficiencyPercent", range: 10...120, unit: "%", whole: false, defaultValue: nil),
-        .init(key: "fossilCO2TPerMWh", range: 0...2, unit: "t/MWh", whole: false, defaultValue: nil),
-        .init(key: "fossilSO2KgPerMWh", range: 0...50, unit: "kg/MWh", whole: false, defaultValue: nil),
-        .init(key: "gasEURPerMWhHHV", range: 0...1000, unit: "€/MWh", whole: false, defaultValue: .nan),
-        .init(key: "gasCO2TPerMWhLHV", range: 0...1, unit: "t/MWh", whole: false, defaultValue: 0.202),
+        .init(key: "fuelPriceEURPerMWh", range: 0...1000, unit: "€/MWh", whole: false, presence: .required),
+        .init(key: "fuelVATPercent", range: 0...30, unit: "%", whole: false, presence: .optional),
+        .init(key: "electricityEURPerMWh", range: 0...2000, unit: "€/MWh", whole: false, presence: .required),
+        .init(key: "p2MaintenanceEURPerYear", range: 0...1e8, unit: "€/year", whole: false, presence: .required),
+        .init(key: "p3RenewalEURPerYear", range: 0...1e8, unit: "€/year", whole: false, presence: .required),
+        .init(key: "loanRatePercent", range: 0...30, unit: "%", whole: false, presence: .required),
+        .init(key: "loanYears", range: 1...50, unit: "years", whole: true, presence: .required),
+        .init(key: "r1EURPerMWhInclVAT", range: 0...1000, unit: "€/MWh", whole: false, presence: .required),
+        .init(key: "r2EURPerKWInclVAT", range: 0...2000, unit: "€/kW", whole: false, presence: .required),
+        .init(key: "heatVATPercent", range: 0...30, unit: "%", whole: false, presence: .required),
+        .init(key: "subscribedKW", range: 0...1e6, unit: "kW", whole: false, presence: .optional),
+        .init(key: "horizonYears", range: 1...60, unit: "years", whole: true, presence: .defaults(to: 24)),
+        .init(key: "connectionFeeEUR", range: 0...1e9, unit: "€", whole: false, presence: .defaults(to: 0)),
+        .init(key: "fossilEfficiencyPercent", range: 10...120, unit: "%", whole: false, presence: .required),
+        .init(key: "fossilCO2TPerMWh", range: 0...2, unit: "t/MWh", whole: false, presence: .required),
+        .init(key: "fossilSO2KgPerMWh", range: 0...50, unit: "kg/MWh", whole: false, presence: .required),
+        .init(key: "gasEURPerMWhHHV", range: 0...1000, unit: "€/MWh", whole: false, presence: .optional),
+        .init(key: "gasCO2TPerMWhLHV", range: 0...1, unit: "t/MWh", whole: false, presence: .defaults(to: 0.202)),
     ]
     /// The prefixes of named lines (`investment<Name>EUR`, `funding<Name>EUR`) and their range.
     public static let linePrefixes = ["investment", "funding"]
@@ -96,7 +104,7 @@ public struct EconomicTerms: Sendable, Equatable {
         func v(_ key: String) throws(EconomicTermsError) -> Double {
             let f = Self.fields.first { $0.key == key }!
             if let x = values[key] { return x }
-            guard let d = f.defaultValue else { throw EconomicTermsError(key: key, message: "is required (\(f.unit))", missing: true) }
+            guard case let .defaults(to: d) = f.presence else { throw EconomicTermsError(key: key, message: "is required (\(f.unit))", missing: true) }
             return d
         }
         func optional(_ key: String) -> Double? { values[key] }
