@@ -153,22 +153,23 @@ public struct PlantController: Sendable {
         let b0 = 7, s0 = 7 + s.boilerState.count
         for k in s.boilerState.indices { alarms.update(b0 + k, condition: s.boilerState[k] == .fault, atS: t) }
         let ns = substations.count
+        // each field read in place: `let c = substations[k]` copied the controller and its arrays
         for k in substations.indices {
-            let c = substations[k], r = s.substations[k], act = actuators.substations[k]
+            let r = s.substations[k], act = actuators.substations[k]
             func kind(_ b: Int, _ raw: Bool, _ delayS: Double) {
                 let i = s0 + b * ns + k
                 if i < alarms.definitions.count { alarms.update(i, condition: held(i, raw, delayS), atS: t) }
             }
             // the heating asks for all it can and the network's water is not hot enough for it
-            kind(0, c.circuitRunning && !c.priorityActive && r.heatingValvePosition > 0.9
-                 && r.primarySupplyC < c.desiredFlowC + substationSupplyMarginK, substationSupplyLowDelayS)
+            kind(0, substations[k].circuitRunning && !substations[k].priorityActive && r.heatingValvePosition > 0.9
+                 && r.primarySupplyC < substations[k].desiredFlowC + substationSupplyMarginK, substationSupplyLowDelayS)
             // the position feedback against the command: a free valve catches up within its
             // stroke time (120 s), so 5 min apart is the actuator's fault
             kind(1, abs(act.heatingValve - r.heatingValvePosition) > 0.1, 300)
             kind(2, act.secondaryPump && r.secondaryPumpFault, 10)
-            kind(3, c.circuitRunning && !c.priorityActive && !c.returnLimiting && !c.heatingUp && r.secondarySupplyC < c.desiredFlowC - flowLowK, flowLowDelayS)
-            kind(4, c.comfortPeriod && r.roomC < c.settings.comfortRoomC - roomLowK, roomLowDelayS)
-            kind(5, c.safetyTripped, 0)
+            kind(3, substations[k].circuitRunning && !substations[k].priorityActive && !substations[k].returnLimiting && !substations[k].heatingUp && r.secondarySupplyC < substations[k].desiredFlowC - flowLowK, flowLowDelayS)
+            kind(4, substations[k].comfortPeriod && r.roomC < substations[k].settings.comfortRoomC - roomLowK, roomLowDelayS)
+            kind(5, substations[k].safetyTripped, 0)
         }
         let g0 = s0 + 6 * ns
         for k in s.gasAvailable.indices where g0 + k < alarms.definitions.count {

@@ -74,6 +74,7 @@ struct Run: ParsableCommand {
     @Option(help: "How long to simulate: 365d, 72h, 90m, 3600s.") var duration: Duration = Duration(argument: "365d")!
     @Option(help: "Run this long first and leave it out of the figures (settling), e.g. 1d.") var warmUp: Duration?
     @Option(help: "Seed of the synthetic weather (default: the scenario's).") var seed: UInt64?
+    @Option(help: ArgumentHelp("Physics step, s, instead of the scenario's simulation.stepSeconds: one of the steps shown within 1 % of the 1 s reference (\(ScenarioSpec.provenStepsS.map { "\($0)" }.joined(separator: ", "))). The control scan becomes the step when the scenario's is shorter or not a multiple of it.", valueName: "seconds")) var step: Double?
     @Flag(help: "Print one JSON object for scripts instead of the table.") var json = false
     @Option(help: "Also write the hourly means (outdoor, heat sent into the network, boiler output) to this CSV file.") var hourly: String?
     @Option(help: "Score this exercise (its scenario replaces the argument).") var exercise: String?
@@ -85,6 +86,12 @@ struct Run: ParsableCommand {
             let ex = try exercise.map { p in try Training.Exercise.load(path: p) }
             var spec = try ex?.scenario ?? ScenarioLoader.load(path: scenario)
             if let s = seed { spec.seed = s }
+            if let st = step {
+                if let why = ScenarioSpec.stepRefusal(st) { throw ValidationError("--step \(why)") }
+                let n = (spec.scanS / st).rounded()
+                spec.scanS = n >= 1 && n * st == spec.scanS ? spec.scanS : st
+                spec.stepS = st
+            }
             let warm = warmUp?.seconds ?? 0
             let days = Int(((duration.seconds + warm) / 86400).rounded(.up))
             let built = try PlantBuilder.build(spec, days: days)

@@ -42,6 +42,7 @@ final class ControllerTests: XCTestCase {
             reading.roomC = sub.building.airTemperatureC; reading.heatingValvePosition = sub.heatingValve.position
             ctl.scan(dtS: 1, moment: cal.moment(t), outdoorC: -5, reading: reading, command: &cmd)
             // the network holds 25 kPa across the substation and 80 °C supply
+            sub.moveValves(toward: cmd, dtS: 1)
             let q = sub.conductance * 25.0.squareRoot()
             sub.step(dtS: 1, moment: cal.moment(t), outdoorC: -5, supplyC: 80, primaryM3PerH: q, command: cmd)
             t += 1
@@ -49,7 +50,10 @@ final class ControllerTests: XCTestCase {
         // on the curve, moved by the room's influence (2 K per K above, 1 K per K below)
         XCTAssertEqual(ctl.flowSetpointC, 20 + 1.4 * 25, accuracy: 2.4 * 0.3 * 2)
         XCTAssertEqual(sub.secondarySupplyC, ctl.flowSetpointC, accuracy: ctl.settings.neutralZoneK / 2 + 0.5)
-        XCTAssertEqual(sub.building.airTemperatureC, 20, accuracy: 0.3)
+        // the room influence is proportional: it leaves an offset below the set-point (19.70 K at
+        // 4 h with the valve moved before the hydraulics, the same to 0.004 K with it moved
+        // after; 19.62–19.64 at 8 h)
+        XCTAssertEqual(sub.building.airTemperatureC, 20, accuracy: 0.45)
         XCTAssertGreaterThan(sub.meter.energyKWh, 0)
     }
 
@@ -293,6 +297,7 @@ final class OptimumStartTests: XCTestCase {
             ctl.scan(dtS: 1, moment: cal.moment(t), outdoorC: -5, reading: r, command: &cmd)
             if ctl.heatingUp && !wasHeatingUp { heatUpStarts.append(t.truncatingRemainder(dividingBy: 86400) / 3600) }
             wasHeatingUp = ctl.heatingUp
+            sub.moveValves(toward: cmd, dtS: 1)
             let q = sub.conductance * 25.0.squareRoot()
             sub.step(dtS: 1, moment: cal.moment(t), outdoorC: -5, supplyC: 80, primaryM3PerH: q, command: cmd)
             if k % 86400 == 7 * 3600 { atSeven.append(sub.building.airTemperatureC) }

@@ -170,20 +170,35 @@ public struct Plant: Sendable {
         mixingValvePosition += max(-dtS / mixingValveStrokeS, min(dtS / mixingValveStrokeS, dmv))
         let x = mixingValvePosition
         networkSupplyC = x * topC + (1 - x) * header0
-        for i in substations.indices { conductanceScratch[i] = substations[i].conductance }
+        var g = conductanceScratch
+        conductanceScratch = []
+        substations.withUnsafeMutableBufferPointer { u in
+            for i in u.indices {
+                u[i].moveValves(toward: act.substations[i], dtS: dtS)
+                let hv = u[i].heatingValve, dv = u[i].dhwValve, hf = u[i].heatingFixedKv, df = u[i].dhwFixedKv
+                g[i] = Substation.conductance(hv, hf, dv, df)
+            }
+        }
+        conductanceScratch = g
         pressurisation.step(dtS: dtS)
         // a failed pump, or the low-pressure switch (dry running), stops it whatever its command
         let pumpSpeed = networkPumpFailed || pressurisation.lowPressureCutOut ? 0 : act.networkPumpSpeed
         network.solveHydraulics(conductances: conductanceScratch, maxFlows: maxFlowScratch, speed: pumpSpeed)
         network.stepSupply(t: t, dtS: dtS, plantSupplyC: networkSupplyC)
         var delivered = 0.0
-        for i in substations.indices {
-            let node = network.substationNode[i]
-            substations[i].step(dtS: dtS, moment: moment, outdoorC: outdoorC, supplyC: network.nodeSupplyC[node],
-                                primaryM3PerH: network.substationFlowM3PerH[i], command: act.substations[i])
-            substationReturnScratch[i] = substations[i].primaryReturnC
-            delivered += substations[i].primaryHeatKW
+        // in place through the buffer: no copy of a substation per step
+        var returns = substationReturnScratch
+        substationReturnScratch = []
+        let nodes = network.substationNode, supplyAt = network.nodeSupplyC, flows = network.substationFlowM3PerH
+        substations.withUnsafeMutableBufferPointer { u in
+            for i in u.indices {
+                u[i].step(dtS: dtS, moment: moment, outdoorC: outdoorC, supplyC: supplyAt[nodes[i]],
+                          primaryM3PerH: flows[i], command: act.substations[i])
+                returns[i] = u[i].primaryReturnC
+                delivered += u[i].primaryHeatKW
+            }
         }
+        substationReturnScratch = returns
         network.stepReturn(t: t, dtS: dtS, substationReturnC: substationReturnScratch)
         let netKgPerS = Water.massFlowKgPerS(flowM3PerH: network.totalFlowM3PerH)
         // return header: the network's return comes in, the same flow left at the header's

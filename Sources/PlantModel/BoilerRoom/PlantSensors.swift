@@ -71,17 +71,20 @@ extension Plant {
         if s.substations.count != substations.count {
             s.substations = [PlantSensors.SubstationReading](repeating: .init(), count: substations.count)
         }
-        for i in substations.indices {
-            let u = substations[i]
-            s.substations[i].primarySupplyC = u.primarySupplyC
-            s.substations[i].primaryReturnC = u.primaryReturnC
-            s.substations[i].secondarySupplyC = u.secondarySupplySensorC
-            s.substations[i].heatingReturnC = u.heatingReturnSensorC
-            s.substations[i].secondaryPumpFault = u.secondaryPumpFailed
-            s.substations[i].secondaryReturnC = u.secondaryReturnC
-            s.substations[i].roomC = u.building.airTemperatureC
-            s.substations[i].dhwTankC = u.dhwTank?.sensorC
-            s.substations[i].heatingValvePosition = u.heatingValve.position
+        // through the buffer: `let u = substations[i]` would copy the whole substation (its
+        // arrays retained and released) for every reading
+        substations.withUnsafeBufferPointer { u in
+        for i in u.indices {
+            s.substations[i].primarySupplyC = u[i].primarySupplyC
+            s.substations[i].primaryReturnC = u[i].primaryReturnC
+            s.substations[i].secondarySupplyC = u[i].secondarySupplySensorC
+            s.substations[i].heatingReturnC = u[i].heatingReturnSensorC
+            s.substations[i].secondaryPumpFault = u[i].secondaryPumpFailed
+            s.substations[i].secondaryReturnC = u[i].secondaryReturnC
+            s.substations[i].roomC = u[i].building.airTemperatureC
+            s.substations[i].dhwTankC = u[i].dhwTank?.sensorC
+            s.substations[i].heatingValvePosition = u[i].heatingValve.position
+        }
         }
     }
 }

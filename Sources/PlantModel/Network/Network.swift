@@ -29,8 +29,10 @@ public struct HeatNetwork: Sendable {
     public let substationNode: [Int]
     public let nodeCount: Int
     public let pump: VariableSpeedPump
-    /// Index of the segment that feeds each node (−1 for the plant).
-    let feedingSegment: [Int]
+    /// Each segment's parent and child node and its supply + return drop coefficient, kPa/(m³/h)²,
+    /// as flat arrays: the hydraulic sweeps read no segment (a copy of a segment retains its
+    /// pipes' buffers).
+    let segmentParent: [Int], segmentChild: [Int], segmentDropCoefficient: [Double]
 
     /// Last step's values: Δp at each node, kPa; flow to each substation, m³/h; pump head, kPa;
     /// total flow, m³/h; supply temperature arriving at each node, °C.
@@ -42,14 +44,13 @@ public struct HeatNetwork: Sendable {
     /// Return temperature arriving at the plant, °C.
     public private(set) var returnAtPlantC: Double
     private var nodeReturnEnergy: [Double]   // scratch: Σ ṁ·T of return water at each node
-    private var nodeReturnMass: [Double]
+    private var nodeReturnMass: [Double]     // scratch: Σ flow at each node (also the hydraulics')
     private var segmentFlowScratch: [Double]
 
     public init(segments: [NetworkSegment], substationNode: [Int], nodeCount: Int, pump: VariableSpeedPump, initialC: Double) {
         self.segments = segments; self.substationNode = substationNode; self.nodeCount = nodeCount; self.pump = pump
-        var feeding = [Int](repeating: -1, count: nodeCount)
-        for (i, s) in segments.enumerated() { feeding[s.child] = i }
-        feedingSegment = feeding
+        segmentParent = segments.map(\.parent); segmentChild = segments.map(\.child)
+        segmentDropCoefficient = segments.map { $0.supply.pressureCoefficient + $0.returnPipe.pressureCoefficient }
         nodeDifferentialKPa = [Double](repeating: 0, count: nodeCount)
         substationFlowM3PerH = [Double](repeating: 0, count: substationNode.count)
         nodeSupplyC = [Double](repeating: initialC, count: nodeCount)
@@ -87,23 +88,22 @@ public struct HeatNetwork: Sendable {
                 substationFlowM3PerH[i] = sweep == 0 ? q : 0.5 * (substationFlowM3PerH[i] + q)
                 total += substationFlowM3PerH[i]
             }
-            for k in 0..<n { segFlow[k] = 0 }
-            for i in 0..<substationNode.count {
-                var node = substationNode[i]
-                while node != 0 {
-                    let s = feedingSegment[node]
-                    segFlow[s] += substationFlowM3PerH[i]
-                    node = segments[s].parent
-                }
+            // segment flows bottom-up: each node's substations and the segments below it (the
+            // segments are in topological order, so backwards every child comes before its
+            // parent): one pass over the segments instead of a walk from each substation
+            for i in 0..<nodeCount { nodeReturnMass[i] = 0 }
+            for i in 0..<substationNode.count { nodeReturnMass[substationNode[i]] += substationFlowM3PerH[i] }
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                let q = nodeReturnMass[segmentChild[k]]
+                segFlow[k] = q
+                nodeReturnMass[segmentParent[k]] += q
             }
             // pressures from the flows
             let head = speed > 0 ? pump.headKPa(flowM3PerH: total, speed: speed) : 0
             nodeDifferentialKPa[0] = head
             for k in 0..<n {
-                let s = segments[k]
                 let q = segFlow[k]
-                nodeDifferentialKPa[s.child] = nodeDifferentialKPa[s.parent]
-                    - (s.supply.pressureCoefficient + s.returnPipe.pressureCoefficient) * q * q
+                nodeDifferentialKPa[segmentChild[k]] = nodeDifferentialKPa[segmentParent[k]] - segmentDropCoefficient[k] * q * q
             }
             pumpHeadKPa = head
             totalFlowM3PerH = total

@@ -70,7 +70,7 @@ public struct PlugFlowPipe: Sendable {
 
     // decay at the end of the last step and the factor of one step: steps follow each other,
     // so one exp per step is enough
-    private var cachedT = -1.0, cachedDecay = 1.0, cachedDt = -1.0, cachedStepFactor = 1.0
+    private var cachedT = -1.0, cachedDecay = 1.0, cachedDt = -1.0, cachedStepFactor = 1.0, cachedHalfFactor = 1.0
     @inline(__always) private mutating func decayCached(_ t: Double) -> Double {
         if t != cachedT { cachedT = t; cachedDecay = decay(t) }
         return cachedDecay
@@ -91,14 +91,22 @@ public struct PlugFlowPipe: Sendable {
         // re-base the weights now and then so that e^((t−t_ref)/τ) stays well within range
         if t1 - refTimeS > 2 * coolingTimeConstantS { rebase(to: t) }
         let d0 = decayCached(t)
-        if dtS != cachedDt { cachedDt = dtS; cachedStepFactor = exp(-dtS / coolingTimeConstantS) }
+        if dtS != cachedDt {
+            cachedDt = dtS; cachedHalfFactor = exp(-dtS / (2 * coolingTimeConstantS)); cachedStepFactor = cachedHalfFactor * cachedHalfFactor
+        }
         let d1 = d0 * cachedStepFactor
+        // Water enters and leaves evenly over the step: what came in is on average dt/2 old at
+        // its end, and what left did so on average at mid-step. Taking both at the middle keeps
+        // every parcel's residence its true V/Q; entering at the start and leaving at the end
+        // would age each one a whole step more, a loss error of dt/(V/Q): +10 % at 10 s in a
+        // 10 m branch pipe.
+        let dMid = d0 * cachedHalfFactor
         let rc = Water.densityKgPerM3 * Water.cpKJPerKgK
         let before = rc * (groundC * sumV + sumVW * d0)
         let vIn = max(0, flowM3PerS) * dtS
         var energyOut = 0.0
         if vIn > 0 {
-            let w = (inletC - groundC) / d0
+            let w = (inletC - groundC) / dMid
             // merge into the last parcel while it is small, to bound the parcel count
             let lastIdx = (head + count - 1) % volumes.count
             if count > 0 && volumes[lastIdx] < mergeVolumeM3 {
@@ -126,8 +134,8 @@ public struct PlugFlowPipe: Sendable {
                 }
             }
             let outV = vIn - need
-            outletC = groundC + outVW / outV * d1
-            energyOut = rc * (groundC * outV + outVW * d1)
+            outletC = groundC + outVW / outV * dMid
+            energyOut = rc * (groundC * outV + outVW * dMid)
         }
         let energyIn = rc * vIn * inletC
         let after = rc * (groundC * sumV + sumVW * d1)

@@ -123,8 +123,17 @@ public struct Substation: Sendable {
     /// Hydraulic conductance of the substation at its valves' positions: flow (m³/h) =
     /// G·√Δp(kPa). Each branch: valve and fixed resistance in series, branches in parallel.
     @inline(__always) public var conductance: Double {
+        Self.conductance(heatingValve, heatingFixedKv, dhwValve, dhwFixedKv)
+    }
+
+    /// The same from the valves alone. The plant's loop calls this with the valves read out of
+    /// the array: a getter on the substation in place makes the compiler copy the whole
+    /// substation (its arrays retained) around the valve's `exp`/`log`, every step.
+    @inline(__always) static func conductance(_ heating: ControlValve, _ heatingFixed: Double, _ dhw: ControlValve?, _ dhwFixed: Double) -> Double {
         // Kv in m³/h at 100 kPa: Q = Kv·√(Δp/100) = (Kv/10)·√Δp
-        (Self.seriesKv(heatingValve.kv, heatingFixedKv) + (dhwValve.map { Self.seriesKv($0.kv, dhwFixedKv) } ?? 0)) / 10
+        var g = seriesKv(heating.kv, heatingFixed)
+        if let v = dhw { g += seriesKv(v.kv, dhwFixed) }
+        return g / 10
     }
 
     /// Kv of a valve in series with a fixed resistance: 1/Kv² adds up.
@@ -137,17 +146,25 @@ public struct Substation: Sendable {
         building.storedKJ + (dhwTank?.storedKJ ?? 0) + circuit.storedKJ + primaryNodeCapacityKJPerK * primaryReturnC
     }
 
-    /// Advances by `dtS`. The network brings `primaryM3PerH` at `supplyC` (as the hydraulics
+    /// Moves the valves' actuators toward the command over the coming step, before the network's
+    /// hydraulics take the conductance: the flow of a step is the one the valves have by its end.
+    /// (Moved after the hydraulics, the flow would lag the valve a whole step: nothing at 1 s, at
+    /// a 20 s step a loop that overshoots.)
+    public mutating func moveValves(toward command: SubstationCommand, dtS: Double) {
+        heatingValve.move(toward: command.heatingValve, dtS: dtS)
+        if dhwValve != nil { dhwValve!.move(toward: command.dhwValve, dtS: dtS) }
+    }
+
+    /// Advances by `dtS`, its valves moved by `moveValves`. The network brings `primaryM3PerH` at `supplyC` (as the hydraulics
     /// decided from `conductance`); the command sets valves and pumps.
     public mutating func step(dtS: Double, moment: Moment, outdoorC: Double, supplyC: Double,
                               primaryM3PerH: Double, command: SubstationCommand) {
-        heatingValve.move(toward: command.heatingValve, dtS: dtS)
-        if dhwValve != nil { dhwValve!.move(toward: command.dhwValve, dtS: dtS) }
         occupancy = schedule.occupancy(at: moment)
         let mp = Water.massFlowKgPerS(flowM3PerH: primaryM3PerH)
         // split the primary flow between the branches by their conductances
         let gh = Self.seriesKv(heatingValve.kv, heatingFixedKv)
-        let gd = dhwValve.map { Self.seriesKv($0.kv, dhwFixedKv) } ?? 0
+        var gd = 0.0
+        if let v = dhwValve { gd = Self.seriesKv(v.kv, dhwFixedKv) }
         let share = gh + gd > 0 ? gh / (gh + gd) : 1
         let mh = mp * share, md = mp - mp * share
         primarySupplyC = supplyC
