@@ -57,6 +57,12 @@ public struct BuildingCalibration: Sendable {
     /// Whether the margin lies in the published range (else the study's design load and its
     /// annual heat disagree: a finding about the study).
     public var marginPlausible: Bool { PublishedRanges.designMarginPercent.contains(designMarginPercent) }
+
+    /// The same calibration for another building alike.
+    func renamed(_ id: String) -> BuildingCalibration {
+        BuildingCalibration(id: id, annualTargetMWh: annualTargetMWh, dhwEstimateMWh: dhwEstimateMWh, heatLossKWPerK: heatLossKWPerK,
+                            designImpliedKWPerK: designImpliedKWPerK, calibratedSpaceHeatMWh: calibratedSpaceHeatMWh)
+    }
 }
 
 /// Calibrates each building's heat-loss coefficient so that, on the site's normal year (monthly

@@ -250,7 +250,7 @@ public enum ScenarioLoader {
                                   lossWPerMK: try pm.double("lossWPerMK", 0.01...5, unit: "W/(m·K)")))
         }
         if pipes.isEmpty { throw try m.required("pipes").fail("at least one pipe") }
-        return NetworkSpec(pumpDesignFlowM3PerH: try p.double("designFlowM3PerH", 0.1...10000, unit: "m³/h"),
+        return NetworkSpec(pumpDesignFlowM3PerH: try p.double("designFlowM3PerH", 0.1...100_000, unit: "m³/h"),
                            pumpDesignHeadKPa: try p.double("designHeadKPa", 1...2000, unit: "kPa"), pipes: pipes)
     }
 

@@ -14,6 +14,23 @@ final class PipeTests: XCTestCase {
         XCTAssertEqual(p.outletC, expected, accuracy: 0.01)
     }
 
+    /// The loss of a short, fast pipe does not depend on the step: each parcel stays its true V/Q
+    /// (inflow and outflow taken at mid-step). Taken at the start and the end of the step, every
+    /// parcel aged a step more: at 10 s this 10 m branch lost 16 % too much.
+    func testLossOfAShortPipeIsTheSameAtEveryStep() {
+        func meanLossKW(dtS: Double) -> Double {
+            var p = PlugFlowPipe(lengthM: 10, innerDiameterM: 0.0204, lossWPerMK: 0.16, groundC: 10, initialC: 75, designFlowM3PerH: 1)
+            let q = 0.2 / 3600   // residence V/Q = 59 s
+            var t = 0.0, loss = 0.0
+            while t < 7200 { p.step(t: t, dtS: dtS, flowM3PerS: q, inletC: 75); loss += p.lossKW * dtS; t += dtS }
+            return loss / 7200
+        }
+        // steady state: ṁc(T_in − T_g)(1 − e^(−U'L/(ṁc)))
+        let mc = 0.2 / 3600 * Water.densityKgPerM3 * Water.cpKJPerKgK
+        let exact = mc * 65 * (1 - exp(-0.16e-3 * 10 / mc))
+        for dt in [1.0, 10, 30] { XCTAssertEqual(meanLossKW(dtS: dt), exact, accuracy: 0.01 * exact, "at a \(dt) s step") }
+    }
+
     /// A step at the inlet appears at the outlet after the transport delay V/Q.
     func testTransportDelay() {
         var p = PlugFlowPipe(lengthM: 100, innerDiameterM: 0.05, lossWPerMK: 0.001, groundC: 10, initialC: 40, designFlowM3PerH: 3)
