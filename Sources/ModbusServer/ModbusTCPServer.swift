@@ -9,6 +9,7 @@ import Glibc
 public struct ServerError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
     static func errno(_ what: String) -> ServerError { ServerError(message: "\(what): \(String(cString: strerror(Glibc.errno)))") }
 }
 

@@ -55,8 +55,15 @@ public struct AlarmTable: Sendable {
     /// Transitions since the last `takeTransitions()`.
     private var pending: [AlarmTransition] = []
 
+    /// The alarms of each device that have a bit in its words (bit < 16), by device: the words
+    /// are read for every unit at every publish, so no scan of the whole table by name.
+    private let wordAlarms: [String: [Int]]
+
     public init(_ definitions: [AlarmDefinition]) {
         self.definitions = definitions
+        var byDevice: [String: [Int]] = [:]
+        for (i, d) in definitions.enumerated() where d.bit < 16 { byDevice[d.device, default: []].append(i) }
+        wordAlarms = byDevice
         states = Array(repeating: .normal, count: definitions.count)
         latchedOn = Array(repeating: false, count: definitions.count)
         conditions = Array(repeating: false, count: definitions.count)
@@ -122,9 +129,10 @@ public struct AlarmTable: Sendable {
     /// Bits of the active alarms and of those awaiting acknowledgement, for `device`'s registers.
     public func words(device: String) -> (active: Int, unacknowledged: Int) {
         var a = 0, u = 0
-        for (i, d) in definitions.enumerated() where d.device == device && d.bit < 16 {
-            if states[i].isActive { a |= 1 << d.bit }
-            if states[i].needsAcknowledgement { u |= 1 << d.bit }
+        for i in wordAlarms[device] ?? [] {
+            let bit = definitions[i].bit
+            if states[i].isActive { a |= 1 << bit }
+            if states[i].needsAcknowledgement { u |= 1 << bit }
         }
         return (a, u)
     }

@@ -224,20 +224,25 @@ public enum NetworkGenerator {
                 y += "    dhw: { litresPerDay: \(f(litres, 0)), profile: \(t.dhwProfile), tankM3: \(f(tank, 1)) }\n"
             }
         }
-        // Modbus: the plant controller, the boilers, then each substation's controller and its
-        // meter, while one gateway port's 247 unit ids last (several ports are not built yet).
-        var units: [(Int, String, String)] = [(1, "plant-controller", "plant")]
-        for k in 0..<nBoilers { units.append((units.count + 1, "wood-chip-boiler", "B\(k + 1)")) }
-        var served = 0
-        for bl in buildings where units.count + 2 <= unitsPerPort {
-            units.append((units.count + 1, "substation-controller", bl.id))
-            units.append((units.count + 1, "heat-meter", "\(bl.id).meter"))
-            served += 1
+        // Modbus: the plant controller and the boilers on the first port, then each substation's
+        // controller and meter side by side, a further port (gateway) each time one's 247 unit
+        // ids are used up, as a site with more devices than one gateway carries has.
+        var units: [(port: Int, unit: Int, profile: String, device: String)] = [(0, 1, "plant-controller", "plant")]
+        for k in 0..<nBoilers { units.append((0, units.count + 1, "wood-chip-boiler", "B\(k + 1)")) }
+        var port = 0, next = units.count + 1
+        for bl in buildings {
+            if next + 1 > unitsPerPort { port += 1; next = 1 }
+            units.append((port, next, "substation-controller", bl.id))
+            units.append((port, next + 1, "heat-meter", "\(bl.id).meter"))
+            next += 2
         }
-        y += "\n# Modbus TCP on one gateway port: the plant controller, the boilers, then each substation's\n"
-        y += "# controller and meter side by side; \(served) of \(buildings.count) substations fit in the port's 247 unit ids.\n"
+        y += "\n# Modbus TCP: \(units.count) units on \(port + 1) port\(port > 0 ? "s" : "") (gateways: the --listen port + `port`), each carrying unit ids 1–247;\n"
+        y += "# the plant controller and the boilers first, then each substation's controller and its meter side by side.\n"
         y += "modbus:\n  units:\n"
-        for (u, p, d) in units { y += "    - { unit: \(u), profile: \(p), device: \(d) }\n" }
+        for u in units {
+            y += u.port == 0 ? "    - { unit: \(u.unit), profile: \(u.profile), device: \(u.device) }\n"
+                : "    - { port: \(u.port), unit: \(u.unit), profile: \(u.profile), device: \(u.device) }\n"
+        }
         return y
     }
 }

@@ -102,15 +102,23 @@ extension ScenarioLoader {
         let m = try n.map(allowed: ["units"])
         var out: [ModbusBinding] = []
         for item in try m.required("units").list() {
-            let u = try item.map(allowed: ["unit", "profile", "device"])
+            let u = try item.map(allowed: ["unit", "profile", "device", "port"])
             let unit = try u.int("unit", 1...247)
-            if out.contains(where: { $0.unit == unit }) { throw try u.required("unit").fail("unit \(unit) bound twice") }
+            let port = try u.int("port", default: 0, 0...63)
+            if out.contains(where: { $0.unit == unit && $0.port == port }) {
+                throw try u.required("unit").fail(port == 0 ? "unit \(unit) bound twice" : "unit \(unit) bound twice on port +\(port)")
+            }
+            if port > 0 && !out.contains(where: { $0.port == port - 1 }) {
+                throw try u.required("port").fail("port +\(port) before any unit on port +\(port - 1): the ports run from the --listen port up, without a gap")
+            }
             let dn = try u.required("device")
             let device = try dn.asString()
             guard devices.contains(device) else { throw dn.fail("no device '\(device)'; devices are \(devices.joined(separator: ", "))") }
             let profile = try u.string("profile")
             if profile.contains("/") || profile.contains("..") { throw try u.required("profile").fail("a profile is named by its file name in DeviceProfiles/, without .yaml") }
-            out.append(ModbusBinding(unit: unit, profile: profile, device: device, line: item.line))
+            var binding = ModbusBinding(unit: unit, profile: profile, device: device, line: item.line)
+            binding.port = port
+            out.append(binding)
         }
         return out
     }

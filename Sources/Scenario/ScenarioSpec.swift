@@ -10,10 +10,10 @@ public struct ScenarioSpec: Sendable {
     /// Why a physics step is refused (nil: it is one of the proven steps).
     public static func stepRefusal(_ stepS: Double) -> String? {
         if provenStepsS.contains(stepS) { return nil }
-        // measured over 7 January days against the 1 s reference (StepSizeTests, BENCHMARKS.md):
-        // 10 s within 0.05 % on every figure; at 20 s the controllers' 20 s scan and the
-        // exchangers' coarser coupling raise the network's return 1.4 K, its losses 2.8 %
-        return "\(stepS) s: the physics is shown to integrate within 1 % of the 1 s reference only at \(provenStepsS.map { "\($0)" }.joined(separator: ", ")) s (20 s: network losses 2.8 % off)"
+        // measured over 7 January days against the 1 s reference (BENCHMARKS.md, "The fast
+        // step"): 10 s within 0.1 % on every figure; at 20 s the controllers' 20 s scan raises
+        // the network's return 0.6 K: its losses +1.0 %, fuel +0.5 %, the hotel's heat +1.0 %
+        return "\(stepS) s: the physics is shown to integrate within 1 % of the 1 s reference only at \(provenStepsS.map { "\($0)" }.joined(separator: ", ")) s (20 s: network losses +1.0 %, fuel +0.5 %, with the controllers scanning every 20 s)"
     }
 
     public var name: String
@@ -38,6 +38,9 @@ public struct ScenarioSpec: Sendable {
 /// One Modbus unit: which device it is and which profile it speaks.
 public struct ModbusBinding: Sendable, Equatable {
     public var unit: Int
+    /// Which of the daemon's ports (gateways) serves the unit: the `--listen` port plus this
+    /// offset. One port carries unit ids 1–247; a site with more devices has several gateways.
+    public var port: Int = 0
     /// Profile name: the file `DeviceProfiles/<profile>.yaml`.
     public var profile: String
     /// `plant`, a wood boiler id (`B1`), a building id (its substation controller) or a

@@ -18,7 +18,10 @@ public final class Daemon: @unchecked Sendable {
     public let devices: [ServedDevice]
     /// The device types the served devices are of.
     public let catalogue: Catalogue
-    public let server: ModbusTCPServer
+    /// One Modbus server per port (gateway), by port offset: each carries unit ids 1–247.
+    public let servers: [ModbusTCPServer]
+    /// The first port's server (the only one of a plant that fits in 247 units).
+    public var server: ModbusTCPServer { servers[0] }
     /// Simulated seconds per wall second.
     public var speed: Double
     /// The historian session this daemon records into, if any (set before `run`).
@@ -68,32 +71,49 @@ public final class Daemon: @unchecked Sendable {
         self.devices = devices
         self.speed = speed
         self.logger = logger
-        server = try ModbusTCPServer(units: devices.map { UnitMap(unit: UInt8($0.unit), profile: $0.profile) }, maxConnections: maxConnections)
+        let ports = (devices.map(\.port).max() ?? 0) + 1
+        servers = try (0..<ports).map { k in
+            try ModbusTCPServer(units: devices.filter { $0.port == k }.map { UnitMap(unit: UInt8($0.unit), profile: $0.profile) },
+                                maxConnections: maxConnections)
+        }
+        byPortUnit = Dictionary(devices.enumerated().map { ($0.element.port * 256 + $0.element.unit, $0.offset) }, uniquingKeysWith: { a, _ in a })
         shadow = simulation
-        server.validator = { [unowned self] writes in self.accept(writes) }
-        server.onRefusedWrite = { [unowned self] client, unit, fc in
-            // bounded: the daemon drains them every batch; a flood beyond is counted short, not kept
-            self.refusedLock.lock()
-            if self.refusedWrites.count < 10_000 { self.refusedWrites.append((client, unit, fc)) }
-            self.refusedLock.unlock()
+        for (k, server) in servers.enumerated() {
+            server.validator = { [unowned self] writes in self.accept(writes, port: k) }
+            server.onRefusedWrite = { [unowned self] client, unit, fc in
+                // bounded: the daemon drains them every batch; a flood beyond is counted short, not kept
+                self.refusedLock.lock()
+                if self.refusedWrites.count < 10_000 { self.refusedWrites.append((client, unit, fc)) }
+                self.refusedLock.unlock()
+            }
         }
         publish()
     }
 
-    /// Who may write over Modbus (`--read-only`, `--write-allow`); set before `listen`.
-    public func setWritePolicy(_ p: WritePolicy) { server.writePolicy = p }
+    /// Index in `devices` of the device on a port offset and unit.
+    private let byPortUnit: [Int: Int]
+    func device(port: Int, unit: UInt8) -> ServedDevice? { byPortUnit[port * 256 + Int(unit)].map { devices[$0] } }
 
-    /// Starts the Modbus server on `host:port` (0 = any free port; see `server.port`).
-    public func listen(host: String, port: UInt16) throws { try server.start(host: host, port: port) }
+    /// Who may write over Modbus (`--read-only`, `--write-allow`); set before `listen`.
+    public func setWritePolicy(_ p: WritePolicy) { for s in servers { s.writePolicy = p } }
+
+    /// Starts the Modbus servers: the first on `host:port` (0 = any free port; see `server.port`),
+    /// each further one on the next port (or any free one).
+    public func listen(host: String, port: UInt16) throws {
+        for (k, s) in servers.enumerated() {
+            guard port == 0 || Int(port) + k <= 65535 else { throw ServerError(message: "--listen: port \(Int(port) + k) for the gateway +\(k) is beyond 65535") }
+            try s.start(host: host, port: port == 0 ? 0 : port + UInt16(k))
+        }
+    }
 
     /// Whether the control core takes these writes (all or none), checked against every write
     /// accepted before them; if so they join the state later writes are checked against.
     /// Called by the server, in the order requests arrive.
-    func accept(_ writes: [PointWrite]) -> Bool {
+    func accept(_ writes: [PointWrite], port: Int) -> Bool {
         shadowLock.lock(); defer { shadowLock.unlock() }
         var trial = shadow
         for w in writes {
-            guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { return false }
+            guard let d = device(port: port, unit: w.unit) else { return false }
             do { try trial.apply(.write(device: d.device, point: w.tag, value: w.value), catalogue: catalogue) } catch { return false }
         }
         shadow = trial
@@ -109,21 +129,31 @@ public final class Daemon: @unchecked Sendable {
 
     /// Builds the register image and the write checker's copy from the simulation as it stands.
     func republish() {
-        server.withWritesNotTaken { notTaken in
-            var s = simulation
-            for w in notTaken {
-                guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
-                try? s.apply(.write(device: d.device, point: w.tag, value: w.value), catalogue: catalogue)
+        // every server's writes not yet taken, each server held still (in port order) while the
+        // shadow is rebuilt with them
+        func withAllNotTaken(from k: Int, _ acc: [(Int, PointWrite)]) {
+            guard k < servers.count else {
+                var s = simulation
+                for (port, w) in acc {
+                    guard let d = device(port: port, unit: w.unit) else { continue }
+                    try? s.apply(.write(device: d.device, point: w.tag, value: w.value), catalogue: catalogue)
+                }
+                shadowLock.lock(); shadow = s; shadowLock.unlock()
+                return
             }
-            shadowLock.lock(); shadow = s; shadowLock.unlock()
+            servers[k].withWritesNotTaken { notTaken in withAllNotTaken(from: k + 1, acc + notTaken.map { (k, $0) }) }
         }
+        withAllNotTaken(from: 0, [])
+        // one local copy read by every point (handing the stored property to each point's read
+        // copied the whole simulation, its arrays retained and released, per register entry)
+        let sim = simulation
         for d in devices {
             let meterShown = d.kind == .heatMeter && meterStorePath != nil && meterStoreHealthy && d.index < persistedMeters.count
                 ? persistedMeters[d.index] : nil
-            server.publish(unit: UInt8(d.unit), values: d.points.map { p in
+            servers[d.port].publish(unit: UInt8(d.unit), values: d.points.map { p in
                 // a meter's indexes as last written to its non-volatile memory, the rest as the simulation has them
                 if let m = meterShown, let v = m.value(of: p.name) { return v }
-                return p.value(simulation, d.index)
+                return p.value(sim, d.index)
             })
         }
         let t = simulation.timeS
@@ -190,9 +220,9 @@ public final class Daemon: @unchecked Sendable {
     @discardableResult
     func applyWrites() -> Bool {
         noteRefusedWrites()
-        let writes = server.takeWrites()
-        for w in writes {
-            guard let d = devices.first(where: { $0.unit == Int(w.unit) }) else { continue }
+        let writes = servers.enumerated().flatMap { k, s in s.takeWrites().map { (k, $0) } }
+        for (port, w) in writes {
+            guard let d = device(port: port, unit: w.unit) else { continue }
             do {
                 let step = simulation.stepIndex
                 let instruction = Instruction.write(device: d.device, point: w.tag, value: w.value)

@@ -168,7 +168,7 @@ struct ModbusService: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        daemon.server.stop()
+        for s in daemon.servers { s.stop() }
     }
 }
 

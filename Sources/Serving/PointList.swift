@@ -12,6 +12,8 @@ import Scenario
 public struct PointList: Sendable {
     /// One row: one point of one unit.
     public struct Row: Codable, Sendable, Equatable {
+        /// The daemon's port (gateway) serving the unit: the `--listen` port plus this offset.
+        public var port: Int
         public var unit: Int
         /// The device bound to the unit: `plant`, a boiler id, a building id, `<building>.meter`.
         public var device: String
@@ -46,7 +48,7 @@ public struct PointList: Sendable {
 
     /// What every column means, on top of the Markdown list and in the JSON.
     public static let legend = [
-        "unit: Modbus unit id (slave address) on the daemon's port; device: what the unit is (unit 1 the plant controller, boilers by id, substations by building id, meters as <building>.meter).",
+        "unit: Modbus unit id (slave address) on the daemon's port (with a port column, +K: on the --listen port plus K, the gateway that carries it: a scenario of more than 247 units has several); device: what the unit is (unit 1 the plant controller, boilers by id, substations by building id, meters as <building>.meter).",
         "readFunction/writeFunction: function codes (01 coils, 02 discrete inputs, 03 holding, 04 input registers; writes 05/15 coils, 06/16 holding registers).",
         "address: 0-based address in the request (PDU); reference: the 1-based 0xxxx/1xxxx/3xxxx/4xxxx number many tools use (reference = prefix·10000 + address + 1).",
         "count: registers to read for the point (2 for 32-bit types); 16-bit registers are big-endian (byte order A-B within a word, as the Modbus specification says).",
@@ -65,7 +67,7 @@ public struct PointList: Sendable {
             if d.kind == .woodChipBoiler { boilerUnits[d.index] = (d.device, d.unit) }
         }
         var rows: [Row] = []
-        for d in devices.sorted(by: { $0.unit < $1.unit }) {
+        for d in devices.sorted(by: { ($0.port, $0.unit) < ($1.port, $1.unit) }) {
             let ordered = zip(d.profile.entries, d.points).sorted { ($0.0.table.referencePrefix, $0.0.address) < ($1.0.table.referencePrefix, $1.0.address) }
             for (e, point) in ordered {
                 let order = d.profile.wordOrder
@@ -95,7 +97,7 @@ public struct PointList: Sendable {
                         }
                     }
                 }
-                rows.append(Row(unit: d.unit, device: d.device, table: e.table.rawValue, readFunction: read, writeFunction: write,
+                rows.append(Row(port: d.port, unit: d.unit, device: d.device, table: e.table.rawValue, readFunction: read, writeFunction: write,
                                 address: e.address, reference: e.reference, count: e.width, tag: e.tag, wireType: wire,
                                 wordOrder: wide ? order.rawValue : "", byteOrder: wide ? Self.byteIndices(order) : "",
                                 scaling: scaling, multiplier: multiplier, unitOfMeasure: e.unit, invalidValue: invalid,
@@ -104,6 +106,7 @@ public struct PointList: Sendable {
             }
         }
         self.rows = rows
+        severalPorts = rows.contains { $0.port != 0 }
     }
 
     /// Word order as byte indices, most significant byte = 3, in the order the bytes arrive.
@@ -118,11 +121,15 @@ public struct PointList: Sendable {
 
     static func fmt(_ v: Double) -> String { Point.fmt(v) }
 
-    static let columns = ["unit", "device", "table", "read fc", "write fc", "address", "reference", "count", "tag", "wire type",
+    /// Whether the units are on several ports (the port column shown then).
+    public let severalPorts: Bool
+    var columns: [String] { (severalPorts ? ["port"] : []) + Self.unitColumns }
+
+    static let unitColumns = ["unit", "device", "table", "read fc", "write fc", "address", "reference", "count", "tag", "wire type",
                           "word order", "byte order", "scaling", "unit of measure", "invalid value", "access", "range", "rules", "description"]
 
     func cells(_ r: Row) -> [String] {
-        [String(r.unit), r.device, r.table, r.readFunction, r.writeFunction, String(r.address), String(format: "%05d", r.reference),
+        (severalPorts ? ["+\(r.port)"] : []) + [String(r.unit), r.device, r.table, r.readFunction, r.writeFunction, String(r.address), String(format: "%05d", r.reference),
          String(r.count), r.tag, r.wireType, r.wordOrder, r.byteOrder, r.scaling, r.unitOfMeasure, r.invalidValue, r.access,
          r.min.map { "\(Self.fmt($0)) to \(Self.fmt(r.max ?? 0))" } ?? "", r.rules, r.description]
     }
@@ -130,13 +137,13 @@ public struct PointList: Sendable {
     /// CSV (RFC 4180, UTF-8, a header row, no legend: the Markdown and JSON carry it).
     public var csv: String {
         func q(_ s: String) -> String { s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"\(s.replacingOccurrences(of: "\"", with: "\"\""))\"" : s }
-        return ([Self.columns] + rows.map(cells)).map { $0.map(q).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        return ([columns] + rows.map(cells)).map { $0.map(q).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     /// Markdown: the legend, then one table.
     public var markdown: String {
         var out = "# Modbus point list\n\n" + Self.legend.map { "- \($0)\n" }.joined() + "\n"
-        out += "| " + Self.columns.joined(separator: " | ") + " |\n|" + Self.columns.map { _ in "---" }.joined(separator: "|") + "|\n"
+        out += "| " + columns.joined(separator: " | ") + " |\n|" + columns.map { _ in "---" }.joined(separator: "|") + "|\n"
         for r in rows { out += "| " + cells(r).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
         return out
     }

@@ -37,17 +37,20 @@ public struct PyScadaFixture: Sendable {
                                            "output_low": 0.0, "output_high": r.multiplier, "limit_input": false]])
             }
         }
-        // one device per unit
+        // one device per unit (per port and unit when the units are on several ports)
         var deviceKeys: [Int: Int] = [:]
-        for r in list.rows where deviceKeys[r.unit] == nil {
+        var byteOrder: [Int: String] = [:]
+        for r in list.rows where !r.byteOrder.isEmpty && byteOrder[r.port * 256 + r.unit] == nil { byteOrder[r.port * 256 + r.unit] = r.byteOrder }
+        for r in list.rows where deviceKeys[r.port * 256 + r.unit] == nil {
             let pk = firstKey + deviceKeys.count
-            deviceKeys[r.unit] = pk
-            let order = list.rows.first { $0.unit == r.unit && !$0.byteOrder.isEmpty }?.byteOrder ?? "3-2-1-0"
+            deviceKeys[r.port * 256 + r.unit] = pk
+            let order = byteOrder[r.port * 256 + r.unit] ?? "3-2-1-0"
+            let name = list.severalPorts ? "\(prefix)-p\(r.port)-u\(r.unit)-\(slug(r.device))" : "\(prefix)-u\(r.unit)-\(slug(r.device))"
             objects.append(["model": "pyscada.device", "pk": pk,
-                            "fields": ["short_name": "\(prefix)-u\(r.unit)-\(slug(r.device))", "description": "Chaufferie unit \(r.unit): \(r.device)",
+                            "fields": ["short_name": name, "description": "Chaufferie unit \(r.unit)\(list.severalPorts ? " on port \(port + r.port)" : ""): \(r.device)",
                                        "active": true, "byte_order": order, "polling_interval": pollingS, "protocol": Self.modbusProtocol]])
             objects.append(["model": "modbus.modbusdevice", "pk": pk,
-                            "fields": ["modbus_device": pk, "protocol": 0, "ip_address": host, "port": String(port), "unit_id": r.unit,
+                            "fields": ["modbus_device": pk, "protocol": 0, "ip_address": host, "port": String(port + r.port), "unit_id": r.unit,
                                        "timeout": 0, "stopbits": 0, "bytesize": 0, "parity": 0, "baudrate": 0]])
         }
         // one variable per point
@@ -71,7 +74,7 @@ public struct PyScadaFixture: Sendable {
                 "short_name": String("\(r.device) \(r.tag)".prefix(80)),
                 "description": [r.description, r.scaling, r.invalidValue.isEmpty ? "" : "invalid: \(r.invalidValue)", r.rules]
                     .filter { !$0.isEmpty }.joined(separator: " · "),
-                "device": deviceKeys[r.unit]!, "active": true, "unit": unitKeys[r.unitOfMeasure.isEmpty ? "-" : r.unitOfMeasure]!,
+                "device": deviceKeys[r.port * 256 + r.unit]!, "active": true, "unit": unitKeys[r.unitOfMeasure.isEmpty ? "-" : r.unitOfMeasure]!,
                 "writeable": r.access == "rw", "value_class": valueClass, "cov_increment": 0.0,
                 "byte_order": r.byteOrder.isEmpty ? "default" : r.byteOrder,
                 "scaling": scalingKeys[r.multiplier].map { $0 as Any } ?? NSNull(),

@@ -9,6 +9,8 @@ import YAMLFile
 /// A Modbus unit bound to a device of the plant, with the profile it speaks.
 public struct ServedDevice: Sendable {
     public let unit: Int
+    /// The daemon's port (gateway) that serves it: the `--listen` port plus this offset.
+    public var port: Int = 0
     public let type: DeviceType
     /// Index of the device among those of its type (0 for the plant controller).
     public let index: Int
@@ -58,8 +60,10 @@ public enum ServedDevices {
             }
             let points = type.points(for: spec, in: catalogue)
             let byName = Dictionary(points.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-            return ServedDevice(unit: b.unit, type: type, index: instance.index, device: b.device, profile: profile,
-                                points: profile.entries.map { byName[$0.tag]! })   // the profile was checked against these names
+            var served = ServedDevice(unit: b.unit, type: type, index: instance.index, device: b.device, profile: profile,
+                                      points: profile.entries.map { byName[$0.tag]! })   // the profile was checked against these names
+            served.port = b.port
+            return served
         }
     }
 }

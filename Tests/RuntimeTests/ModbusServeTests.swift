@@ -15,6 +15,50 @@ import Glibc
 
 /// The daemon on an ephemeral loopback port, spoken to by a libmodbus client.
 final class ModbusServeTests: XCTestCase {
+    /// A network of more units than one port's 247 (a generated one, 125 substations: 254 units)
+    /// is served on two ports: a unit on the second port answers for its own device, reads and
+    /// writes, and the same unit id on the first port is another device.
+    func testUnitsBeyondOnePortAreServedOnTheNext() async throws {
+        let clock = TestClock()
+        let spec = try ScenarioLoader.parse(text: NetworkGenerator.scenario(.init(substations: 125)), file: packagePath("Scenarios/generated.yaml"))
+        var sim = Simulation(try PlantBuilder.build(spec, days: 1))
+        sim.run(durationS: 3600)
+        let running = try RunningDaemon(simulation: sim, speed: 1, clock: clock)
+        XCTAssertEqual(running.daemon.servers.count, 2)
+        let meter = try XCTUnwrap(running.devices.first { $0.device == "b0125.meter" })
+        let ctl = try XCTUnwrap(running.devices.first { $0.device == "b0125" })
+        XCTAssertEqual(meter.port, 1)
+        let other = try XCTUnwrap(running.devices.first { $0.port == 0 && $0.unit == ctl.unit })
+        XCTAssertNotEqual(other.device, "b0125")
+
+        func client(_ port: Int) -> OpaquePointer {
+            let ctx = modbus_new_tcp("127.0.0.1", Int32(running.daemon.servers[port].port))!
+            XCTAssertEqual(modbus_connect(ctx), 0)
+            return ctx
+        }
+        let c1 = client(1), c0 = client(0)
+        defer { for c in [c0, c1] { modbus_close(c); modbus_free(c) } }
+        // the meter's energy index (uint32 ABCD at input register 0) is b0125's
+        var regs = [UInt16](repeating: 0, count: 2)
+        modbus_set_slave(c1, Int32(meter.unit))
+        XCTAssertEqual(modbus_read_input_registers(c1, 0, 2, &regs), 2)
+        XCTAssertEqual(Double(UInt32(regs[0]) << 16 | UInt32(regs[1])), sim.plant.substations[124].meter.energyKWh.rounded(.down))
+        // a write of b0125's comfort set-point (holding register 2, ×10) on the second port
+        modbus_set_slave(c1, Int32(ctl.unit))
+        XCTAssertEqual(modbus_write_register(c1, 2, 215), 1)
+        modbus_set_slave(c0, Int32(ctl.unit))
+        var before: UInt16 = 0
+        XCTAssertEqual(modbus_read_registers(c0, 2, 1, &before), 1)
+        try await running.advance(clock, by: 2)
+        var after: UInt16 = 0
+        XCTAssertEqual(modbus_read_registers(c1, 2, 1, &after), 1)
+        XCTAssertEqual(after, 215)
+        var first: UInt16 = 0
+        XCTAssertEqual(modbus_read_registers(c0, 2, 1, &first), 1)
+        XCTAssertEqual(first, before, "the same unit id on the first port is another device, untouched")
+        await running.stop()
+    }
+
     func testClientReadsWritesAndGetsExceptions() async throws {
         // on a test clock: each advance is exactly that many simulated seconds × 600
         let clock = TestClock()

@@ -21,11 +21,20 @@ final class NetworkGeneratorTests: XCTestCase {
         XCTAssertEqual(spec.modbus.count, 1 + spec.boilerRoom.boilers.count + 2 * 40)
     }
 
-    func testUnitsStopAtOnePortsLimit() throws {
+    func testUnitsBeyond247GoOnFurtherPorts() throws {
         let spec = try ScenarioLoader.parse(text: NetworkGenerator.scenario(.init(substations: 300)), file: "gen.yaml")
         XCTAssertEqual(spec.buildings.count, 300)
+        XCTAssertEqual(spec.modbus.count, 1 + spec.boilerRoom.boilers.count + 600)
+        XCTAssertEqual(Set(spec.modbus.map(\.port)), [0, 1, 2])
         XCTAssertLessThanOrEqual(spec.modbus.map(\.unit).max() ?? 0, 247)
-        XCTAssertEqual(Set(spec.modbus.map(\.unit)).count, spec.modbus.count)
+        XCTAssertEqual(Set(spec.modbus.map { "\($0.port):\($0.unit)" }).count, spec.modbus.count)
+        // a port with a gap before it is refused
+        let text = "modbus:\n  units:\n    - { port: 2, unit: 1, profile: plant-controller, device: plant }\n"
+        let base = try String(contentsOfFile: packagePath("Scenarios/wangenbourg-trace1.yaml"), encoding: .utf8)
+        let head = base.components(separatedBy: "\nmodbus:")[0]
+        XCTAssertThrowsError(try ScenarioLoader.parse(text: head + "\n" + text, file: "s.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("port +2 before any unit on port +1"), "\(e)")
+        }
     }
 
     func testBuildingsAlikeShareTheirCalibration() throws {

@@ -74,17 +74,17 @@ extension Plant {
         // through the buffer: `let u = substations[i]` would copy the whole substation (its
         // arrays retained and released) for every reading
         substations.withUnsafeBufferPointer { u in
-        for i in u.indices {
-            s.substations[i].primarySupplyC = u[i].primarySupplyC
-            s.substations[i].primaryReturnC = u[i].primaryReturnC
-            s.substations[i].secondarySupplyC = u[i].secondarySupplySensorC
-            s.substations[i].heatingReturnC = u[i].heatingReturnSensorC
-            s.substations[i].secondaryPumpFault = u[i].secondaryPumpFailed
-            s.substations[i].secondaryReturnC = u[i].secondaryReturnC
-            s.substations[i].roomC = u[i].building.airTemperatureC
-            s.substations[i].dhwTankC = u[i].dhwTank?.sensorC
-            s.substations[i].heatingValvePosition = u[i].heatingValve.position
-        }
+            for i in u.indices {
+                s.substations[i].primarySupplyC = u[i].primarySupplyC
+                s.substations[i].primaryReturnC = u[i].primaryReturnC
+                s.substations[i].secondarySupplyC = u[i].secondarySupplySensorC
+                s.substations[i].heatingReturnC = u[i].heatingReturnSensorC
+                s.substations[i].secondaryPumpFault = u[i].secondaryPumpFailed
+                s.substations[i].secondaryReturnC = u[i].secondaryReturnC
+                s.substations[i].roomC = u[i].building.airTemperatureC
+                s.substations[i].dhwTankC = u[i].dhwTank?.sensorC
+                s.substations[i].heatingValvePosition = u[i].heatingValve.position
+            }
         }
     }
 }
