@@ -61,6 +61,11 @@ public final class Daemon: @unchecked Sendable {
     private var lastPublishedTimeS = 0.0
     /// The simulated time the register image shows (read from any thread).
     public var publishedTimeS: Double { publishedLock.withLock { lastPublishedTimeS } }
+    /// Whether the simulation loop has read its clock's origin (read from any thread): from then
+    /// on, time the clock advances is simulated time (a test clock advanced before would be lost).
+    public var loopHasStarted: Bool { publishedLock.withLock { loopStarted } }
+    private var loopStarted = false
+    func markLoopStarted() { publishedLock.withLock { loopStarted = true } }
     /// The historian session's statistics once the group's writer has closed it.
     var finishedRecording: Recorder.Statistics?
 

@@ -89,6 +89,7 @@ struct SimulationLoop<C: Clock>: Service where C.Duration == Duration {
     private func loop() async {
         let d = daemon
         let origin = clock.now
+        d.markLoopStarted()
         var start = origin
         var sim0 = d.simulation.timeS
         var tick = 0

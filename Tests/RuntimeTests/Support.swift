@@ -77,6 +77,9 @@ final class RunningDaemon: @unchecked Sendable {
         group = daemon.serviceGroup(clock: clock)
         let g = group
         task = Task { try? await g.run() }
+        // the loop reads its clock's origin on its own task: a test clock advanced before that
+        // would advance nothing (seen once in CI under load); wait for it, at most 10 s
+        for _ in 0..<1000 where !daemon.loopHasStarted { usleep(10_000) }
     }
 
     convenience init(simulation: Simulation, speed: Double, maxConnections: Int = 64, devices: [ServedDevice]? = nil, catalogue: Catalogue = .standard) throws {
