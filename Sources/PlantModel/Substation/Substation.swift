@@ -200,6 +200,13 @@ public struct Substation: Sendable {
         let ks = exp(-dtS / Self.sensorTimeConstantS)
         secondarySupplySensorC = secondarySupplyC + (secondarySupplySensorC - secondarySupplyC) * ks
         if mh > 1e-9 { heatingReturnSensorC = tpOutH + (heatingReturnSensorC - tpOutH) * ks }
+        else {
+            // no primary water through the heating branch: the stagnant pipe and the pocket cool
+            // toward the room around them (10 min, as the secondary supply's). Held instead, a
+            // return sensor left hot when the branch shut kept the return limiter closing the
+            // valve for ever (a secondary pump back from a fault never heated again)
+            heatingReturnSensorC = ta + (heatingReturnSensorC - ta) * exp(-dtS / 600)
+        }
         secondaryKgPerS = ms
         heatingKW = qh
 
