@@ -69,6 +69,8 @@ public struct Substation: Sendable {
     public private(set) var heatingReturnSensorC: Double
     public private(set) var secondarySupplySensorC: Double
     public static let sensorTimeConstantS = 20.0
+    /// Cooling of the stagnant heating return pipe and its sensor when no primary water passes, s.
+    public static let stagnantReturnTimeConstantS = 7200.0
     public private(set) var primarySupplyC: Double
     public private(set) var secondarySupplyC: Double
     public private(set) var secondaryReturnC: Double
@@ -201,11 +203,12 @@ public struct Substation: Sendable {
         secondarySupplySensorC = secondarySupplyC + (secondarySupplySensorC - secondarySupplyC) * ks
         if mh > 1e-9 { heatingReturnSensorC = tpOutH + (heatingReturnSensorC - tpOutH) * ks }
         else {
-            // no primary water through the heating branch: the stagnant pipe and the pocket cool
-            // toward the room around them (10 min, as the secondary supply's). Held instead, a
-            // return sensor left hot when the branch shut kept the return limiter closing the
-            // valve for ever (a secondary pump back from a fault never heated again)
-            heatingReturnSensorC = ta + (heatingReturnSensorC - ta) * exp(-dtS / 600)
+            // no primary water through the heating branch: the stagnant, insulated pipe and the
+            // pocket cool toward the room around them. DN20–25 steel with its water holds about
+            // 2 kJ/(m·K) and loses about 0.25 W/(m·K) through its insulation: τ ≈ 2 h. Held
+            // instead, a return sensor left hot when the branch shut kept the return limiter
+            // closing the valve for ever (a secondary pump back from a fault never heated again)
+            heatingReturnSensorC = ta + (heatingReturnSensorC - ta) * exp(-dtS / Self.stagnantReturnTimeConstantS)
         }
         secondaryKgPerS = ms
         heatingKW = qh
