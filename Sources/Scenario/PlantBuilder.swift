@@ -128,9 +128,9 @@ public enum PlantBuilder {
         // the return header and the plant's pipework hold 30 s of the pump's design flow, at least
         // 0.3 m³ (the reference plant's); its mixing is explicit, stable while a step moves less
         // than its volume: a 330 MW network's 3.7 t/s through 0.3 m³ diverged in the first second
-        let header = max(0.3, spec.network.pumpDesignFlowM3PerH / 3600 * 30)
+        let headerM3 = max(0.3, spec.network.pumpDesignFlowM3PerH / 3600 * 30)
         let plant = Plant(substations: substations, network: network, buffer: buffer, boilers: boilers, gasBoilers: gas,
-                          silo: silo, boilerRoomC: room.roomC, headerVolumeM3: header, initialC: initialC - 20)
+                          silo: silo, boilerRoomC: room.roomC, headerVolumeM3: headerM3, initialC: initialC - 20)
         let ctrls = spec.buildings.map { b -> SubstationController in
             var settings = b.heating
             if b.emitter == .floor {
