@@ -172,6 +172,15 @@ def sample():
     rss = int([l for l in open(f"/proc/{daemon.pid}/status") if l.startswith("VmRSS:")][0].split()[1])
     return rss, len(os.listdir(f"/proc/{daemon.pid}/fd"))
 
+# The port accepts before the daemon has opened everything it keeps (its signal and timer
+# descriptors come a few hundred milliseconds later): the baseline is taken once a read has been
+# served and the count has held still for a second.
+probe = socket.create_connection((HOST, port), timeout=2)
+probe.sendall(mbap(1, 1, struct.pack(">BHH", 3, 0, 1))); recv_exact(probe, 7); probe.close()
+steady = []
+for _ in range(40):
+    time.sleep(0.25); steady.append(sample()[1])
+    if len(steady) >= 4 and len(set(steady[-4:])) == 1: break
 rss0, fd0 = sample()
 samples = [(rss0, fd0)]
 pollers = [threading.Thread(target=poller, args=(port,), daemon=True) for _ in range(4)]
