@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "PlantModel"),
@@ -43,7 +44,8 @@ let package = Package(
                                                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                                                .product(name: "Logging", package: "swift-log"),
                                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                               .product(name: "UnixSignals", package: "swift-service-lifecycle")]),
+                                               .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                                               .product(name: "Prometheus", package: "swift-prometheus")]),
         .executableTarget(name: "chaufferie", dependencies: [
             "SimulationCore", "PlantRecording", "Reporting", "Training", "Serving", "Historian", "ModbusServer", "Scenario", "RegisterMap",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -54,6 +54,7 @@ extension ModbusTCPServer {
                 if let v = silent ?? idlest.flatMap({ t - connections[$0].lastActivity >= idleLimit ? $0 : nil }) {
                     closeConnection(v, at: t)
                 } else {
+                    count { $0.connectionsRefused += 1 }
                     var lg = linger(l_onoff: 1, l_linger: 0)
                     setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, socklen_t(MemoryLayout<linger>.size))
                     close(fd)
@@ -61,6 +62,7 @@ extension ModbusTCPServer {
                 }
             }
             connections.append(Connection(fd: fd, peer: peer, address: UInt32(bigEndian: addr.sin_addr.s_addr), lastActivity: t, openedAt: t))
+            count { $0.connectionsAccepted += 1 }
         }
     }
 
@@ -91,6 +93,7 @@ extension ModbusTCPServer {
             connections[i].buffer.removeFirst(total)
             connections[i].frameStartedAt = connections[i].buffer.isEmpty ? nil : t
             connections[i].requests += 1
+            count { $0.requests[Int(frame[7]), default: 0] += 1 }
             switch fault {
             case nil:
                 // a request behind one held back waits its turn (a connection's replies keep their order)
@@ -128,6 +131,7 @@ extension ModbusTCPServer {
         guard let u = units[unitId] else { return exception(frame, .gatewayTargetFailed, fd: fd) }
         if RequestCheck.writeFunctions.contains(frame[7]) && !writePolicy.allows(address) {
             onRefusedWrite?(peer, unitId, frame[7])
+            count { $0.writesRefused += 1 }
             return exception(frame, .illegalFunction, fd: fd)
         }
         let verdict = RequestCheck.check(pdu: Array(frame[7...]), map: u.map)
@@ -155,8 +159,32 @@ extension ModbusTCPServer {
     /// code, which for a function code of 0x80 or more wraps to a frame that parses as a normal
     /// reply: `83` + code 01 came back as `03 01`, a read of one byte.)
     func exception(_ frame: [UInt8], _ code: ModbusException, fd: Int32) -> Bool {
+        count { $0.exceptions[Int(code.rawValue), default: 0] += 1 }
         let adu: [UInt8] = [frame[0], frame[1], 0, 0, 0, 3, frame[6], frame[7] | 0x80, code.rawValue]
         let sent = adu.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         return sent == adu.count
+    }
+}
+
+/// What the server has done since it started, for the daemon's metrics (`/metrics`).
+public struct ServerCounters: Sendable, Equatable {
+    /// Requests received, by function code (answered, refused or held back).
+    public var requests: [Int: Int] = [:]
+    /// Exception replies sent, by exception code.
+    public var exceptions: [Int: Int] = [:]
+    public var connectionsAccepted = 0
+    /// Newcomers refused at the connection cap.
+    public var connectionsRefused = 0
+    /// Writes refused by the write policy (`--read-only`, `--write-allow`).
+    public var writesRefused = 0
+    public init() {}
+}
+
+extension ModbusTCPServer {
+    /// The counters as they stand.
+    public var counters: ServerCounters { countersLock.withLock { countersValue } }
+
+    @inline(__always) func count(_ body: (inout ServerCounters) -> Void) {
+        countersLock.lock(); body(&countersValue); countersLock.unlock()
     }
 }

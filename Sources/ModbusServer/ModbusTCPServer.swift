@@ -26,8 +26,17 @@ public final class ModbusTCPServer: @unchecked Sendable {
     final class Unit {
         let map: UnitMap
         let mapping: UnsafeMutablePointer<modbus_mapping_t>
+        /// Each entry's place and encoding, without its strings: `publish` runs under the lock
+        /// the server thread answers from, and copying an entry (tag, unit, description) retained
+        /// and released three strings per register, every publish.
+        let slots: [Slot]
+        /// The word order of 32-bit values.
+        let order: WordOrder
+        struct Slot { let table: ModbusTable; let address: Int; let type: PointType; let scale: Double }
         init(map: UnitMap) throws {
             self.map = map
+            slots = map.profile.entries.map { Slot(table: $0.table, address: $0.address, type: $0.type, scale: $0.scale) }
+            order = map.profile.wordOrder
             guard let m = modbus_mapping_new(Int32(map.size(.coils)), Int32(map.size(.discreteInputs)),
                                              Int32(map.size(.holdingRegisters)), Int32(map.size(.inputRegisters))) else {
                 throw ServerError(message: "modbus_mapping_new: \(String(cString: modbus_strerror(Glibc.errno)))")
@@ -66,6 +75,9 @@ public final class ModbusTCPServer: @unchecked Sendable {
     }
 
     let lock = NSLock()
+    /// The counters have their own lock: the metrics read them without holding up the replies.
+    let countersLock = NSLock()
+    var countersValue = ServerCounters()
     var units: [UInt8: Unit] = [:]
     var commFaults: [UInt8: CommFault] = [:]
     var pending: [PointWrite] = []
@@ -169,17 +181,22 @@ public final class ModbusTCPServer: @unchecked Sendable {
     public func publish(unit: UInt8, values: [Double?]) {
         lock.lock(); defer { lock.unlock() }
         guard let u = units[unit] else { return }
-        let profile = u.map.profile
         let m = u.mapping.pointee
-        for (i, e) in profile.entries.enumerated() where i < values.count {
-            if !pendingKeys.isEmpty && pendingKeys.contains("\(unit)/\(e.tag)") { continue }
-            switch e.table {
-            case .coils: m.tab_bits[e.address] = (values[i] ?? 0) != 0 ? 1 : 0
-            case .discreteInputs: m.tab_input_bits[e.address] = (values[i] ?? 0) != 0 ? 1 : 0
-            case .holdingRegisters, .inputRegisters:
-                let regs = RegisterCodec.encode(values[i], type: e.type, scale: e.scale, order: profile.wordOrder)
-                let tab = e.table == .holdingRegisters ? m.tab_registers! : m.tab_input_registers!
-                for (k, r) in regs.enumerated() { tab[e.address + k] = r }
+        let order = u.order
+        let written = pendingKeys.isEmpty ? nil : pendingKeys
+        u.slots.withUnsafeBufferPointer { slots in
+            for i in 0..<min(slots.count, values.count) {
+                let e = slots[i]
+                if let w = written, w.contains("\(unit)/\(u.map.profile.entries[i].tag)") { continue }
+                switch e.table {
+                case .coils: m.tab_bits[e.address] = (values[i] ?? 0) != 0 ? 1 : 0
+                case .discreteInputs: m.tab_input_bits[e.address] = (values[i] ?? 0) != 0 ? 1 : 0
+                case .holdingRegisters, .inputRegisters:
+                    let r = RegisterCodec.encodeWords(values[i], type: e.type, scale: e.scale, order: order)
+                    let tab = e.table == .holdingRegisters ? m.tab_registers! : m.tab_input_registers!
+                    tab[e.address] = r.w0
+                    if r.count == 2 { tab[e.address + 1] = r.w1 }
+                }
             }
         }
     }

@@ -31,13 +31,7 @@ public enum PointType: String, Sendable, CaseIterable {
 /// `modbus_set_float_*` write wrong bytes (fixed upstream in 3.1.11).
 public enum RegisterCodec {
     public static func sentinel(_ type: PointType, order: WordOrder = .abcd) -> [UInt16] {
-        switch type {
-        case .int16: [0x8000]
-        case .uint16, .enum, .bool: [0xFFFF]
-        case .int32: words(0x8000_0000, order)
-        case .uint32: words(0xFFFF_FFFF, order)
-        case .float32: words(0x7FC0_0000, order)
-        }
+        encode(nil, type: type, scale: 1, order: order)
     }
 
     /// Two registers of a 32-bit pattern in a word order.
@@ -65,30 +59,62 @@ public enum RegisterCodec {
 
     /// Registers for `value` (nil = invalid) of `type` with `scale` in `order`.
     public static func encode(_ value: Double?, type: PointType, scale: Double, order: WordOrder) -> [UInt16] {
-        guard let v = value, v.isFinite else { return sentinel(type, order: order) }
+        let w = encodeWords(value, type: type, scale: scale, order: order)
+        return w.count == 1 ? [w.w0] : [w.w0, w.w1]
+    }
+
+    /// One or two registers, in order (`w1` unused when `count` is 1).
+    public struct Words: Sendable, Equatable {
+        public var count: Int, w0: UInt16, w1: UInt16
+    }
+
+    /// `encode` without an array: the form the register image is published with, many times a
+    /// second for every entry of every unit.
+    @inline(__always)
+    public static func encodeWords(_ value: Double?, type: PointType, scale: Double, order: WordOrder) -> Words {
+        func one(_ r: UInt16) -> Words { Words(count: 1, w0: r, w1: 0) }
+        func two(_ bits: UInt32) -> Words {
+            let hi = UInt16(bits >> 16), lo = UInt16(bits & 0xFFFF)
+            switch order {
+            case .abcd: return Words(count: 2, w0: hi, w1: lo)
+            case .cdab: return Words(count: 2, w0: lo, w1: hi)
+            case .badc: return Words(count: 2, w0: hi.byteSwapped, w1: lo.byteSwapped)
+            case .dcba: return Words(count: 2, w0: lo.byteSwapped, w1: hi.byteSwapped)
+            }
+        }
+        func invalid() -> Words {
+            switch type {
+            case .int16: one(0x8000)
+            case .uint16, .enum, .bool: one(0xFFFF)
+            case .int32: two(0x8000_0000)
+            case .uint32: two(0xFFFF_FFFF)
+            case .float32: two(0x7FC0_0000)
+            }
+        }
+        guard let v = value, v.isFinite else { return invalid() }
         switch type {
         case .float32:
             let f = v == 0 ? 0 : Float(v)   // −0.0 served as 0
-            guard f.isFinite else { return sentinel(type, order: order) }
-            return words(f.bitPattern, order)
+            guard f.isFinite else { return invalid() }
+            return two(f.bitPattern)
         case .bool:
-            return [v != 0 ? 1 : 0]
+            return one(v != 0 ? 1 : 0)
         case .int16:
             let raw = (v * scale).rounded()
-            guard raw >= -32767, raw <= 32767 else { return sentinel(type) }
-            return [UInt16(bitPattern: Int16(raw))]
+            guard raw >= -32767, raw <= 32767 else { return invalid() }
+            return one(UInt16(bitPattern: Int16(raw)))
         case .uint16, .enum:
             let raw = (v * scale).rounded()
-            guard raw >= 0, raw <= 65534 else { return sentinel(type) }
-            return [UInt16(raw)]
+            guard raw >= 0, raw <= 65534 else { return invalid() }
+            return one(UInt16(raw))
         case .int32:
             let raw = (v * scale).rounded()
-            guard raw >= -2_147_483_647, raw <= 2_147_483_647 else { return sentinel(type, order: order) }
-            return words(UInt32(bitPattern: Int32(raw)), order)
+            guard raw >= -2_147_483_647, raw <= 2_147_483_647 else { return invalid() }
+            return two(UInt32(bitPattern: Int32(raw)))
         case .uint32:
             let raw = (v * scale).rounded()
-            guard raw >= 0, raw <= 4_294_967_294 else { return sentinel(type, order: order) }
-            return words(UInt32(raw), order)
+            guard raw >= 0, raw <= 4_294_967_294 else { return invalid() }
+            return two(UInt32(raw))
         }
     }
 

@@ -19,6 +19,8 @@ public enum Instruction: Codable, Sendable, Equatable {
     case repair(Fault)
     /// The outdoor temperature held at a value (in force over a scenario event's duration).
     case holdOutdoor(C: Double)
+    /// The instructor's hold of the outdoor temperature released: the weather again.
+    case releaseOutdoor
     /// The daemon's clock: simulated seconds per wall second (0: paused).
     case speed(Double)
 

@@ -140,7 +140,7 @@ public struct ScenarioEvent: Sendable {
     /// Whether the instruction is given once rather than held over the event's duration.
     public var isOneShot: Bool {
         switch instruction {
-        case .deliver, .automaticOrders, .fault(.boiler), .acknowledge, .write, .speed: true
+        case .deliver, .automaticOrders, .fault(.boiler), .acknowledge, .write, .speed, .releaseOutdoor: true
         case .fault, .repair, .holdOutdoor: false
         }
     }

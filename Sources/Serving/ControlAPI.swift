@@ -73,9 +73,15 @@ public final class ControlAPI: @unchecked Sendable {
     public private(set) var port: UInt16 = 0
 
     static let routes: [String: HTTPRequest.Method] = ["/status": .get, "/alarms": .get, "/alarms/ack": .post, "/faults": .post,
-                                                       "/faults/clear": .post, "/speed": .post, "/deliver": .post, "/write": .post]
+                                                       "/faults/clear": .post, "/speed": .post, "/deliver": .post, "/write": .post,
+                                                       "/outdoor": .post]
+    /// The web console's own routes (`serve --web`), answered from `console` without the daemon.
+    static let consoleRoutes = ["/", "/live", "/points", "/trend", "/trend/tags", "/metrics"]
 
-    public init(limits: Limits = Limits()) { self.limits = limits }
+    /// The web console this server also serves (nil: the control API alone).
+    public let console: ConsoleFeed?
+
+    public init(limits: Limits = Limits(), console: ConsoleFeed? = nil) { self.limits = limits; self.console = console }
 
     /// Starts serving on `host:port` (0: any free port, see `port`); returns once the socket is
     /// listening, or throws why it could not.
@@ -87,6 +93,13 @@ public final class ControlAPI: @unchecked Sendable {
             for method in [HTTPRequest.Method.get, .post] {
                 router.on(RouterPath(path), method: method) { [unowned self] request, context in
                     try await self.respond(request, context, path: path)
+                }
+            }
+        }
+        if let feed = console {
+            for path in Self.consoleRoutes {
+                router.on(RouterPath(path), method: .get) { request, context in
+                    try await Self.serveConsole(feed, request, path: path)
                 }
             }
         }
@@ -124,6 +137,7 @@ public final class ControlAPI: @unchecked Sendable {
             defer { queue.removeAll(); serverTask = nil }
             return (queue, serverTask)
         }
+        console?.close()   // live streams end, so that the server's graceful stop is not held up by them
         for p in left { p.answer(503, #"{"error": "the daemon is stopping"}"#) }
         t?.cancel()
         await t?.value
@@ -134,6 +148,7 @@ public final class ControlAPI: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let q = queue
         queue.removeAll()
+        if !running { console?.close() }
         return q.map { p in (p.command, { status, json in p.answer(status, json) }) }
     }
 
@@ -147,6 +162,9 @@ public final class ControlAPI: @unchecked Sendable {
 
     private func handle(_ request: Request, _ context: APIRequestContext, path: String) async -> (Int, String) {
         guard let m = Self.routes[path], m == request.method else { return (405, "{\"error\": \"\(path) takes \(Self.routes[path]?.rawValue ?? "")\"}") }
+        if m == .post, let token = console?.token, request.headers[.authorization] != "Bearer \(token)" {
+            return (403, #"{"error": "this console is read-only: instructions need the instructor's token"}"#)
+        }
         let bytes: ByteBuffer
         do { bytes = try await request.body.collect(upTo: limits.maxBodyBytes) } catch {
             return (413, "{\"error\": \"the body is larger than \(limits.maxBodyBytes) bytes\"}")

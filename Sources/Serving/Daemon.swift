@@ -16,6 +16,9 @@ import Scenario
 public final class Daemon: @unchecked Sendable {
     public internal(set) var simulation: Simulation
     public let devices: [ServedDevice]
+    /// Each device's points as the publication reads them (the whole `Point`, with its names,
+    /// description and rules, copied for every register entry was a third of a publication).
+    let readers: [[PointReader]]
     /// The device types the served devices are of.
     public let catalogue: Catalogue
     /// One Modbus server per port (gateway), by port offset: each carries unit ids 1–247.
@@ -28,6 +31,14 @@ public final class Daemon: @unchecked Sendable {
     public var recording: Recording?
     /// The instructor's control API, if started (its commands are carried out between batches).
     public var api: ControlAPI?
+    /// The web console (`serve --web`): a second HTTP server with the same instructions and the
+    /// console's pages (`ControlAPI.console`); set before the services start.
+    public var web: ControlAPI? {
+        didSet {
+            let servers = self.servers
+            web?.console?.counters = { servers.map(\.counters) }
+        }
+    }
     /// Where the retentive memory is saved, and how often (wall seconds); nil: not saved.
     public var statePath: String?
     public var snapshotEveryS = 10.0
@@ -81,6 +92,7 @@ public final class Daemon: @unchecked Sendable {
             try ModbusTCPServer(units: devices.filter { $0.port == k }.map { UnitMap(unit: UInt8($0.unit), profile: $0.profile) },
                                 maxConnections: maxConnections)
         }
+        readers = devices.map { d in d.points.map { PointReader(read: $0.read, shown: $0.shown) } }
         byPortUnit = Dictionary(devices.enumerated().map { ($0.element.port * 256 + $0.element.unit, $0.offset) }, uniquingKeysWith: { a, _ in a })
         shadow = simulation
         for (k, server) in servers.enumerated() {
@@ -152,14 +164,18 @@ public final class Daemon: @unchecked Sendable {
         // one local copy read by every point (handing the stored property to each point's read
         // copied the whole simulation, its arrays retained and released, per register entry)
         let sim = simulation
-        for d in devices {
+        for (k, d) in devices.enumerated() {
             let meterShown = d.kind == .heatMeter && meterStorePath != nil && meterStoreHealthy && d.index < persistedMeters.count
                 ? persistedMeters[d.index] : nil
-            servers[d.port].publish(unit: UInt8(d.unit), values: d.points.map { p in
-                // a meter's indexes as last written to its non-volatile memory, the rest as the simulation has them
-                if let m = meterShown, let v = m.value(of: p.name) { return v }
-                return p.value(sim, d.index)
-            })
+            var values = [Double?](repeating: nil, count: readers[k].count)
+            readers[k].withUnsafeBufferPointer { rs in
+                for i in rs.indices {
+                    // a meter's indexes as last written to its non-volatile memory, the rest as the simulation has them
+                    if let m = meterShown, let v = m.value(of: d.points[i].name) { values[i] = v; continue }
+                    values[i] = rs[i].value(sim, d.index)
+                }
+            }
+            servers[d.port].publish(unit: UInt8(d.unit), values: values)
         }
         let t = simulation.timeS
         publishedLock.withLock { lastPublishedTimeS = t }

@@ -17,8 +17,7 @@ extension Daemon {
     /// Returns true when a command was carried out (or refused): what is served may have changed.
     @discardableResult
     func applyAPICommands() -> Bool {
-        guard let api else { return false }
-        let commands = api.take()
+        let commands = (api?.take() ?? []) + (web?.take() ?? [])
         for (c, answer) in commands {
             do {
                 let step = simulation.stepIndex

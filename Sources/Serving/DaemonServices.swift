@@ -35,6 +35,7 @@ extension Daemon {
         if statePath != nil { add(Snapshotter(daemon: self, states: states), "snapshotter") }
         add(SimulationLoop(daemon: self, clock: clock, tickS: tickS, untilS: untilS, snapshots: statePath == nil ? nil : snapshots), "simulation loop")
         if let api { add(ControlAPIService(api: api), "control API") }
+        if let web { add(ControlAPIService(api: web), "web console") }
         add(ModbusService(daemon: self), "Modbus server")
         var quiet = Logger(label: "chaufferie.services")
         quiet.logLevel = .warning
@@ -63,6 +64,7 @@ extension Daemon {
         // taken, writes or commands carried out, meter indexes written
         let metersShown = persistMeters()
         if steps > 0 || wrote || commanded || metersShown { republish() }
+        feedConsole(force: wrote || commanded)
         recording?.flush()
         return steps
     }

@@ -20,6 +20,10 @@ extension Instruction {
         }
         switch path {
         case "/alarms/ack": return .acknowledge(alarm: body["id"])
+        case "/outdoor":
+            if body["release"] != nil { return .releaseOutdoor }
+            guard let c = Double(try need("C")), (-50...50).contains(c) else { throw APIError(message: "C is the outdoor temperature to hold, −50…50 °C (or release: 1)") }
+            return .holdOutdoor(C: c)
         case "/deliver":
             guard let n = Int(try need("trucks")), (1...50).contains(n) else { throw APIError(message: "trucks is 1–50") }
             return .deliver(trucks: n)
@@ -107,7 +111,11 @@ extension Simulation {
             guard (1...50).contains(n) else { throw refuse("trucks is 1–50") }
             orderDelivery(trucks: n, arrivalS: arrivalS ?? timeS)
         case let .automaticOrders(on): plant.silo.policy.automatic = on
-        case .holdOutdoor: throw refuse("the outdoor temperature is held by a scenario's event, over its duration")
+        case let .holdOutdoor(c):
+            // the instructor's hold (a scenario's holds are its events, over their durations)
+            guard (-50...50).contains(c) else { throw refuse("the outdoor temperature is held between −50 and 50 °C") }
+            heldOutdoorC = c
+        case .releaseOutdoor: heldOutdoorC = nil
         case .speed, .fault(.comm), .repair(.comm): throw refuse("the daemon's instruction, not the plant's")
         case let .fault(f), let .repair(f):
             let on: Bool

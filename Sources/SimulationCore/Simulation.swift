@@ -52,6 +52,7 @@ public struct Simulation: Sendable {
 
     /// Outdoor temperature at `t`: the weather, unless an event holds it.
     func outdoor(at t: Double) -> Double {
+        if let c = heldOutdoorC { return c }
         for e in spec.events {
             if case let .holdOutdoor(c) = e.instruction, e.inForce(at: t) { return c }
         }
@@ -82,6 +83,9 @@ public struct Simulation: Sendable {
             try? apply(.fault(f))
         }
     }
+
+    /// The outdoor temperature the instructor holds (`POST /outdoor`), over any event's; nil: none.
+    public internal(set) var heldOutdoorC: Double?
 
     /// An outdoor sensor fault set by an instructor or a scenario's event (failed, or drifting by K); nil: none.
     public internal(set) var liveOutdoorFault: (failed: Bool, driftK: Double)?

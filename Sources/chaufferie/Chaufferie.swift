@@ -191,6 +191,8 @@ struct Serve: ParsableCommand {
     @Option(help: "Save the retentive memory every this many wall seconds.") var snapshotEvery: Double = 10
     @Flag(help: "Start afresh: do not restore the saved retentive memory.") var fresh = false
     @Option(help: "The instructor's control API (HTTP on loopback), used by chaufferie fault|alarms|speed|deliver; 'off' for none.") var api: String = "127.0.0.1:1503"
+    @Option(help: "The web console (synoptic, trends, alarms, instructor's panel, point browser, /metrics) on IPV4:PORT; 'off' for none.") var web: String = "127.0.0.1:8080"
+    @Option(help: "Instructions from the web console need this token (the page asks for it); without it the console is read-only for those who lack it.") var webToken: String?
     @Option(help: "Score this exercise as the student operates (its scenario replaces the argument); the score is printed at the stop.") var exercise: String?
     @Flag(help: "Refuse every Modbus write (exception 01, logged with the client's address); reads are served.") var readOnly = false
     @Option(help: "Only these clients may write over Modbus: IPv4 addresses or networks, comma-separated (e.g. 127.0.0.1,10.0.0.0/8); others get exception 01 on writes.") var writeAllow: String?
@@ -255,6 +257,22 @@ struct Serve: ParsableCommand {
             signal(SIGXFSZ, SIG_IGN)   // a file-size limit makes the historian's writes fail, not the daemon die
             daemon.recording = try record.open(sim, command: "serve --speed \(speed)",
                                                start: .init(scenario: spec.fingerprint, seed: spec.seed, days: days, retained: retainedText, statisticsReset: false))
+            if web != "off" {
+                let parts = web.split(separator: ":")
+                guard parts.count == 2, let p = UInt16(parts[1]) else { throw ValidationError("--web: give IPV4:PORT such as 127.0.0.1:8080, or off") }
+                if !parts[0].hasPrefix("127.") && webToken == nil {
+                    FileHandle.standardError.write(Data("chaufferie: warning: the web console on \(parts[0]) lets anyone who reaches it inject faults; give --web-token\n".utf8))
+                }
+                let historian = daemon.recording.map { (path: $0.recorder.path, session: $0.recorder.sessionID) }
+                let console = ControlAPI(console: ConsoleFeed(devices: devices, historian: historian, token: webToken))
+                do {
+                    try console.start(host: String(parts[0]), port: p)
+                    daemon.web = console
+                    FileHandle.standardError.write(Data("chaufferie: web console on http://\(parts[0]):\(console.port)/\n".utf8))
+                } catch {
+                    FileHandle.standardError.write(Data("chaufferie: no web console: \(error)\n".utf8))
+                }
+            }
             let (host, port) = parsedListen!
             if !host.hasPrefix("127.") && !readOnly && writeAllow == nil {
                 FileHandle.standardError.write(Data("chaufferie: warning: Modbus on \(host) takes writes from any client that reaches it; limit them with --write-allow or --read-only\n".utf8))

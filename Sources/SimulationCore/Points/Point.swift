@@ -98,16 +98,37 @@ public struct Point: Sendable {
     /// The value as the device shows it (its display resolution applied).
     @inline(__always) public func value(_ sim: Simulation, _ index: Int) -> Double? {
         guard let v = read(sim, index) else { return nil }
-        switch shown {
-        case .exact: return v
-        case let .down(step): return (v / step).rounded(.down) * step
-        case let .nearest(step): return (v / step).rounded() * step
-        }
+        return shown.apply(v)
     }
 
     /// What a profile needs to know of the point.
     public var spec: PointSpec {
         PointSpec(unit: unit, writable: writable, min: range?.lowerBound, max: range?.upperBound, description: description)
+    }
+}
+
+/// What reading a point's value takes, without the rest of the point: the publication of the
+/// register image reads every point of every unit after each batch of steps.
+public struct PointReader: Sendable {
+    public let read: @Sendable (Simulation, Int) -> Double?
+    public let shown: Point.Shown
+    public init(read: @escaping @Sendable (Simulation, Int) -> Double?, shown: Point.Shown) { self.read = read; self.shown = shown }
+
+    /// The value as the device shows it (`Point.value`).
+    @inline(__always) public func value(_ sim: Simulation, _ index: Int) -> Double? {
+        guard let v = read(sim, index) else { return nil }
+        return shown.apply(v)
+    }
+}
+
+extension Point.Shown {
+    /// `v` at the display's resolution.
+    @inline(__always) public func apply(_ v: Double) -> Double {
+        switch self {
+        case .exact: return v
+        case let .down(step): return (v / step).rounded(.down) * step
+        case let .nearest(step): return (v / step).rounded() * step
+        }
     }
 }
 

@@ -1,0 +1,418 @@
+/// The web console's page (`GET /` of `serve --web`): one self-contained document, no asset from
+/// the network. It reads `/points` once (the served devices and their points), then the live
+/// snapshot from `/live` (server-sent events, 4 a second at most) and draws:
+/// - the synoptic (an SVG of the boiler room, the network and every substation, each value with
+///   its unit, an invalid reading shown as such);
+/// - the alarms with their ISA-18.2 states (unacknowledged blinking), acknowledge one or all;
+/// - the instructor's panel: faults injected and cleared, speed and pause, trucks, the outdoor
+///   temperature held, all sent as the control API's instructions (recorded, replayable);
+/// - trends of historian tags over the last hours; the point browser; the exercise's score.
+enum ConsolePage {
+    static let html = #"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Chaufferie console</title>
+<link rel="icon" href="data:,">
+<style>
+  body { font: 13px/1.35 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
+  header { background: #1d2330; color: #fff; padding: 6px 12px; display: flex; gap: 18px; align-items: center; flex-wrap: wrap; }
+  header b { font-size: 15px; }
+  nav button { background: #2d3548; color: #fff; border: 0; padding: 5px 10px; cursor: pointer; }
+  nav button.on { background: #4b79d8; }
+  section { display: none; padding: 10px 12px; }
+  section.on { display: block; }
+  .invalid { color: #b00; font-style: italic; }
+  .card { background: #fff; border: 1px solid #ccd; border-radius: 4px; padding: 6px 8px; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 8px; margin-top: 8px; }
+  .card h4 { margin: 0 0 4px; font-size: 13px; }
+  .card table td { padding: 0 6px 0 0; }
+  .num { text-align: right; font-variant-numeric: tabular-nums; }
+  table.list { border-collapse: collapse; background: #fff; }
+  table.list th, table.list td { border: 1px solid #dde; padding: 2px 6px; }
+  tr.al-unacknowledged td { background: #e53935; color: #fff; animation: blink 1s steps(2, start) infinite; }
+  tr.al-acknowledged td { background: #e53935; color: #fff; }
+  tr.al-clearedUnacknowledged td { background: #fdd835; animation: blink 1s steps(2, start) infinite; }
+  @keyframes blink { to { visibility: hidden; } }
+  .panel { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 10px; }
+  .panel .card label { display: inline-block; min-width: 70px; }
+  #msg { min-height: 1.4em; }
+  svg text { font: 11px system-ui, sans-serif; }
+</style>
+</head>
+<body>
+<header>
+  <b>Chaufferie</b><span id="scenario"></span>
+  <span>clock <span id="clock">—</span></span>
+  <span>speed <span id="speed">—</span></span>
+  <span>outdoor <span id="outdoor">—</span></span>
+  <span id="link">connecting…</span>
+  <nav>
+    <button data-tab="synoptic" class="on">Synoptic</button><button data-tab="alarms">Alarms <span id="alarmCount"></span></button><button data-tab="trends">Trends</button><button data-tab="instructor">Instructor</button><button data-tab="points">Points</button><button data-tab="exercise">Exercise</button>
+  </nav>
+</header>
+<section id="synoptic" class="on">
+  <svg id="plant" width="1100" height="330" viewBox="0 0 1100 330" role="img" aria-label="boiler room and network"></svg>
+  <div class="grid" id="substations"></div>
+</section>
+<section id="alarms">
+  <p><button id="ackAll">Acknowledge all</button></p>
+  <table class="list"><thead><tr><th>alarm</th><th>priority</th><th>state</th><th>message</th><th></th></tr></thead><tbody id="alarmRows"></tbody></table>
+  <p id="noAlarms">No alarm.</p>
+</section>
+<section id="trends">
+  <p>Tags <select id="trendTags" multiple size="8" style="min-width: 360px"></select>
+     over the last <select id="trendHours"><option>1</option><option selected>2</option><option>6</option><option>24</option><option>168</option></select> simulated hours
+     <button id="drawTrend">Draw</button></p>
+  <svg id="trendChart" width="1000" height="340" viewBox="0 0 1000 340"></svg>
+  <div id="trendLegend"></div>
+</section>
+<section id="instructor">
+  <div id="msg"></div>
+  <div class="panel">
+    <div class="card"><h4>Boiler faults</h4>
+      <label>boiler</label><select id="faultBoiler"></select><br>
+      <label>fault</label><select id="faultName"><option>augerJam</option><option>ignitionFailure</option><option>overTemperature</option><option>ashBoxFull</option><option>flueFanFailure</option><option>precipitatorFault</option></select><br>
+      <button id="injectBoiler">Inject</button> <button id="resetBoiler">Reset</button>
+      <button id="outBoiler">Out of service</button> <button id="inBoiler">Back in service</button></div>
+    <div class="card"><h4>Substation faults</h4>
+      <label>building</label><select id="faultBuilding"></select><br>
+      <label>fault</label><select id="faultKind"><option value="meterFault">meter failed</option><option value="secondaryPumpFault">secondary pump</option><option value="valveStuck">valve stuck</option></select><br>
+      <button id="injectBuilding">Inject</button> <button id="clearBuilding">Clear</button></div>
+    <div class="card"><h4>Network and sensors</h4>
+      <button id="pumpFault">Network pump fault</button> <button id="pumpClear">clear</button><br>
+      <button id="bufferFault">Buffer sensor fault</button> <button id="bufferClear">clear</button><br>
+      <label>leak m³/h</label><input id="leak" type="number" value="1" min="0.1" max="50" step="0.1" style="width:60px"> <button id="leakOn">Leak</button> <button id="leakOff">clear</button><br>
+      <button id="outdoorFail">Outdoor sensor failed</button> <button id="outdoorClear">clear</button></div>
+    <div class="card"><h4>Clock and weather</h4>
+      <label>speed</label><input id="speedValue" type="number" value="60" min="0" max="100000" style="width:80px"> <button id="setSpeed">Set</button>
+      <button id="pause">Pause</button> <button id="resume">Resume ×1</button><br>
+      <label>outdoor °C</label><input id="holdC" type="number" value="-15" min="-50" max="50" style="width:60px"> <button id="hold">Hold</button> <button id="release">Release</button></div>
+    <div class="card"><h4>Fuel</h4>
+      <label>trucks</label><input id="trucks" type="number" value="1" min="1" max="50" style="width:50px"> <button id="deliver">Order</button></div>
+    <div class="card"><h4>Token</h4>
+      <input id="token" type="password" placeholder="instructor's token (if the daemon has one)" style="width: 260px"></div>
+  </div>
+</section>
+<section id="points">
+  <p>Filter <input id="pointFilter" placeholder="device or point" style="width: 240px"></p>
+  <table class="list"><thead><tr><th>device</th><th>port</th><th>unit id</th><th>point</th><th>table</th><th>address</th><th>reference</th><th>type</th><th>scale</th><th>value</th><th>unit</th><th>access</th></tr></thead><tbody id="pointRows"></tbody></table>
+</section>
+<section id="exercise"><pre id="exerciseText">No exercise is running (serve --exercise FILE).</pre></section>
+<script>
+"use strict";
+let catalogue = [];           // devices as /points gives them
+const units = {};             // device -> point -> unit of measure
+let snapshot = null;
+const $ = (id) => document.getElementById(id);
+const SVGNS = "http://www.w3.org/2000/svg";
+const PHASES = ["off", "ignition", "running", "ember keeping", "burn-out", "fault"];
+const FAULTS = ["none", "fuel shortage", "auger jam", "ignition failure", "overtemperature", "ash box full", "flue fan", "precipitator"];
+
+function val(device, point) {
+  if (!snapshot || !snapshot.devices[device]) return undefined;
+  return snapshot.devices[device][point];
+}
+function fmt(device, point, digits) {
+  const v = val(device, point);
+  if (v === undefined) return "";
+  if (v === null) return "invalid";
+  const u = (units[device] || {})[point] || "";
+  const d = digits === undefined ? (Math.abs(v) >= 100 ? 0 : 1) : digits;
+  return v.toFixed(d) + (u ? " " + u : "");
+}
+function setText(id, device, point, digits) {
+  const el = document.getElementById(id);
+  if (!el) return;
+  const v = val(device, point);
+  el.textContent = fmt(device, point, digits);
+  el.classList.toggle("invalid", v === null);
+  if (v !== undefined && v !== null) el.dataset.value = v; else delete el.dataset.value;
+}
+function svg(tag, attrs, parent, text) {
+  const e = document.createElementNS(SVGNS, tag);
+  for (const k in attrs) e.setAttribute(k, attrs[k]);
+  if (text !== undefined) e.textContent = text;
+  parent.appendChild(e);
+  return e;
+}
+function colour(t) {
+  if (t === null || t === undefined) return "#999";
+  const x = Math.max(0, Math.min(1, (t - 20) / 70));
+  return "rgb(" + Math.round(40 + 215 * x) + "," + Math.round(90 * (1 - Math.abs(x - 0.5) * 2) + 40) + "," + Math.round(230 * (1 - x) + 20) + ")";
+}
+function byType(type) { return catalogue.filter(d => d.type === type); }
+
+function buildSynoptic() {
+  const s = $("plant");
+  const boilers = byType("woodChipBoiler"), gas = byType("gasBoiler");
+  svg("text", { x: 10, y: 16 }, s, "Boiler room");
+  boilers.concat(gas).forEach((b, k) => {
+    const x = 10 + k * 150, g = svg("g", { id: "boiler-" + b.device }, s);
+    svg("rect", { x: x, y: 26, width: 140, height: 130, rx: 6, fill: "#fff", stroke: "#556", "stroke-width": 2, id: "boiler-" + b.device + "-frame" }, g);
+    svg("text", { x: x + 8, y: 44, "font-weight": "bold" }, g, b.device + (b.type === "gasBoiler" ? " (gas)" : ""));
+    svg("path", { d: `M${x + 112} 60 q -10 -14 0 -26 q 10 12 0 26 z`, fill: "#ccc", id: "boiler-" + b.device + "-flame" }, g);
+    const rows = [["state", "phase"], ["fault", "fault"], ["modulation", "modulation"], ["output", "output"], ["supply", "supply_temperature"], ["return", "return_temperature"]];
+    rows.forEach((r, i) => {
+      svg("text", { x: x + 8, y: 66 + i * 15 }, g, r[0]);
+      svg("text", { x: x + 132, y: 66 + i * 15, "text-anchor": "end", id: "boiler-" + b.device + "-" + r[1] }, g, "");
+    });
+  });
+  const bx = 10 + (boilers.length + gas.length) * 150 + 20;
+  svg("text", { x: bx, y: 16 }, s, "Buffer");
+  for (let i = 1; i <= 12; i++) svg("rect", { x: bx, y: 26 + (i - 1) * 10.5, width: 60, height: 10.5, fill: "#999", id: "buffer-t" + i }, s);
+  svg("rect", { x: bx, y: 26, width: 60, height: 126, fill: "none", stroke: "#556", "stroke-width": 2 }, s);
+  svg("text", { x: bx + 66, y: 36, id: "buffer-top" }, s, "");
+  svg("text", { x: bx + 66, y: 150, id: "buffer-bottom" }, s, "");
+  const sx = bx + 150;
+  svg("text", { x: sx, y: 16 }, s, "Silo");
+  svg("rect", { x: sx, y: 26, width: 50, height: 126, fill: "#fff", stroke: "#556", "stroke-width": 2 }, s);
+  svg("rect", { x: sx + 2, y: 150, width: 46, height: 0, fill: "#a1887f", id: "silo-fill" }, s);
+  svg("text", { x: sx + 56, y: 60, id: "silo-level" }, s, "");
+  svg("text", { x: sx + 56, y: 76, id: "silo-autonomy" }, s, "");
+  const nx = sx + 170;
+  svg("text", { x: nx, y: 16 }, s, "Network");
+  const net = [["supply", "network.supply_temperature"], ["set-point", "network.supply_setpoint"], ["return", "network.return_temperature"], ["flow", "network.flow"],
+               ["Δp", "network.differential_pressure"], ["pump", "network.pump_speed"], ["output", "network.output"], ["pressure", "network.pressure"], ["cascade", "cascade.stage"]];
+  net.forEach((r, i) => {
+    svg("text", { x: nx, y: 40 + i * 15 }, s, r[0]);
+    svg("text", { x: nx + 170, y: 40 + i * 15, "text-anchor": "end", id: "net-" + r[1].replace(/\./g, "-") }, s, "");
+  });
+  svg("line", { x1: 10, y1: 200, x2: 1090, y2: 200, stroke: "#e53935", "stroke-width": 4, id: "pipe-supply" }, s);
+  svg("line", { x1: 10, y1: 230, x2: 1090, y2: 230, stroke: "#1e88e5", "stroke-width": 4, id: "pipe-return" }, s);
+  svg("text", { x: 14, y: 194 }, s, "network supply");
+  svg("text", { x: 14, y: 248 }, s, "network return");
+  const subs = byType("substationController");
+  subs.forEach((d, k) => {
+    const x = 140 + k * (940 / Math.max(1, subs.length));
+    svg("line", { x1: x, y1: 200, x2: x, y2: 290, stroke: "#556", "stroke-width": 2 }, s);
+    svg("rect", { x: x - 6, y: 262, width: 12, height: 12, fill: "#ccc", stroke: "#556", id: "sub-" + d.device + "-valve-icon" }, s);
+    svg("text", { x: x - 2, y: 306, transform: `rotate(30 ${x - 2} 306)` }, s, d.device);
+  });
+  const grid = $("substations");
+  subs.forEach(d => {
+    const c = document.createElement("div");
+    c.className = "card"; c.id = "sub-" + d.device;
+    const rows = [["valve", "valve_position"], ["primary supply", "primary_supply_temperature"], ["primary return", "primary_return_temperature"],
+                  ["secondary supply", "secondary_supply_temperature"], ["set-point", "secondary_supply_setpoint"], ["secondary return", "secondary_return_temperature"],
+                  ["room", "room_temperature"], ["room set-point", "room_setpoint"], ["DHW tank", "dhw_temperature"], ["circuit pump", "pump"]];
+    let html = "<h4>" + d.device + "</h4><table>";
+    rows.forEach(r => { html += `<tr><td>${r[0]}</td><td class="num" id="sub-${d.device}-${r[1]}"></td></tr>`; });
+    html += `<tr><td>meter power</td><td class="num" id="sub-${d.device}-meter-power"></td></tr><tr><td>meter energy</td><td class="num" id="sub-${d.device}-meter-energy"></td></tr></table>`;
+    c.innerHTML = html;
+    grid.appendChild(c);
+  });
+}
+
+function drawSynoptic() {
+  const boilers = byType("woodChipBoiler"), gas = byType("gasBoiler");
+  boilers.forEach(b => {
+    const st = val(b.device, "state"), fc = val(b.device, "fault_code");
+    const ph = $("boiler-" + b.device + "-phase");
+    ph.textContent = st === null ? "invalid" : (PHASES[st] || String(st));
+    ph.dataset.value = st;
+    const f = $("boiler-" + b.device + "-fault");
+    f.textContent = fc === null ? "invalid" : (FAULTS[fc] || String(fc));
+    f.dataset.value = fc;
+    setText("boiler-" + b.device + "-modulation", b.device, "modulation", 0);
+    setText("boiler-" + b.device + "-output", b.device, "output", 0);
+    setText("boiler-" + b.device + "-supply_temperature", b.device, "supply_temperature");
+    setText("boiler-" + b.device + "-return_temperature", b.device, "return_temperature");
+    const firing = st === 1 || st === 2;
+    $("boiler-" + b.device + "-flame").setAttribute("fill", firing ? "#ff9800" : (st === 3 ? "#8d6e63" : "#ccc"));
+    $("boiler-" + b.device + "-frame").setAttribute("stroke", st === 5 ? "#e53935" : (firing ? "#ff9800" : "#556"));
+    $("boiler-" + b.device).dataset.state = st === 5 ? "fault" : (firing ? "firing" : "idle");
+  });
+  gas.forEach(b => {
+    const on = val(b.device, "burner_on") || val(b.device, "output") > 0;
+    $("boiler-" + b.device + "-flame").setAttribute("fill", on ? "#ff9800" : "#ccc");
+    setText("boiler-" + b.device + "-output", b.device, "output", 0);
+    setText("boiler-" + b.device + "-supply_temperature", b.device, "supply_temperature");
+    setText("boiler-" + b.device + "-return_temperature", b.device, "return_temperature");
+    setText("boiler-" + b.device + "-modulation", b.device, "modulation", 0);
+  });
+  for (let i = 1; i <= 12; i++) $("buffer-t" + i).setAttribute("fill", colour(val("plant", "buffer.t" + i)));
+  setText("buffer-top", "plant", "buffer.top_temperature");
+  setText("buffer-bottom", "plant", "buffer.bottom_temperature");
+  const lv = val("plant", "silo.level_percent");
+  const h = lv === null || lv === undefined ? 0 : Math.max(0, Math.min(122, 1.22 * lv));
+  $("silo-fill").setAttribute("y", 150 - h); $("silo-fill").setAttribute("height", h);
+  setText("silo-level", "plant", "silo.level_percent", 0);
+  setText("silo-autonomy", "plant", "silo.autonomy_days", 1);
+  ["network.supply_temperature", "network.supply_setpoint", "network.return_temperature", "network.flow", "network.differential_pressure", "network.pump_speed",
+   "network.output", "network.pressure", "cascade.stage"].forEach(p => setText("net-" + p.replace(/\./g, "-"), "plant", p));
+  $("pipe-supply").setAttribute("stroke", colour(val("plant", "network.supply_temperature")));
+  $("pipe-return").setAttribute("stroke", colour(val("plant", "network.return_temperature")));
+  byType("substationController").forEach(d => {
+    ["valve_position", "primary_supply_temperature", "primary_return_temperature", "secondary_supply_temperature", "secondary_supply_setpoint",
+     "secondary_return_temperature", "room_temperature", "room_setpoint", "dhw_temperature"].forEach(p => setText(`sub-${d.device}-${p}`, d.device, p));
+    const pump = val(d.device, "pump");
+    const pe = $(`sub-${d.device}-pump`);
+    pe.textContent = pump === null ? "invalid" : (pump ? "running" : "stopped");
+    setText(`sub-${d.device}-meter-power`, d.device + ".meter", "power");
+    setText(`sub-${d.device}-meter-energy`, d.device + ".meter", "energy", 0);
+    const v = val(d.device, "valve_position");
+    $(`sub-${d.device}-valve-icon`).setAttribute("fill", v ? "rgb(" + Math.round(255 * Math.min(1, v / 100)) + ",120,60)" : "#ccc");
+  });
+}
+
+function drawAlarms() {
+  const rows = $("alarmRows");
+  const shown = snapshot.alarms.filter(a => a.state !== "normal");
+  const key = JSON.stringify(shown);
+  if (rows.dataset.key === key) return;
+  rows.dataset.key = key;
+  rows.innerHTML = "";
+  shown.forEach(a => {
+    const tr = document.createElement("tr");
+    tr.className = "al-" + a.state; tr.dataset.id = a.id; tr.dataset.state = a.state;
+    tr.innerHTML = `<td>${a.id}</td><td>${a.priority}</td><td>${a.state}</td><td>${a.message}</td><td></td>`;
+    if (a.state === "unacknowledged" || a.state === "clearedUnacknowledged") {
+      const b = document.createElement("button");
+      b.textContent = "Acknowledge"; b.className = "ack";
+      b.onclick = () => instruct("/alarms/ack", { id: a.id });
+      tr.lastChild.appendChild(b);
+    }
+    rows.appendChild(tr);
+  });
+  $("noAlarms").style.display = shown.length ? "none" : "";
+  const un = snapshot.alarms.filter(a => a.state === "unacknowledged" || a.state === "clearedUnacknowledged").length;
+  $("alarmCount").textContent = shown.length ? `(${shown.length}, ${un} unack.)` : "";
+}
+
+function drawPoints() {
+  const f = $("pointFilter").value.toLowerCase();
+  const rows = $("pointRows");
+  if (!rows.dataset.built) {
+    let html = "";
+    catalogue.forEach(d => d.points.forEach(p => {
+      html += `<tr data-k="${(d.device + " " + p.name).toLowerCase()}"><td>${d.device}</td><td>+${d.port}</td><td>${d.unit}</td><td>${p.name}</td><td>${p.table}</td><td class="num">${p.address}</td><td class="num">${p.reference}</td><td>${p.type}</td><td class="num">${p.scale}</td><td class="num" data-d="${d.device}" data-p="${p.name}"></td><td>${p.unit}</td><td>${p.writable ? "rw" : "r"}</td></tr>`;
+    }));
+    rows.innerHTML = html;
+    rows.dataset.built = "1";
+  }
+  for (const tr of rows.rows) {
+    tr.style.display = !f || tr.dataset.k.includes(f) ? "" : "none";
+    if (tr.style.display === "") {
+      const td = tr.cells[9], v = val(td.dataset.d, td.dataset.p);
+      td.textContent = v === null ? "invalid" : (v === undefined ? "" : String(v));
+    }
+  }
+}
+
+function onSnapshot(s) {
+  snapshot = s;
+  $("scenario").textContent = s.scenario;
+  $("clock").textContent = s.clock;
+  $("speed").textContent = s.speed === 0 ? "paused" : "×" + s.speed;
+  $("outdoor").textContent = fmt("plant", "outdoor_temperature");
+  drawSynoptic();
+  drawAlarms();
+  if ($("points").classList.contains("on")) drawPoints();
+  if (s.exercise) $("exerciseText").textContent = s.exercise;
+}
+
+async function instruct(path, body) {
+  const headers = { "Content-Type": "application/json" };
+  const t = $("token").value;
+  if (t) headers["Authorization"] = "Bearer " + t;
+  try {
+    const r = await fetch(path, { method: "POST", headers: headers, body: JSON.stringify(body) });
+    const text = await r.text();
+    $("msg").textContent = (r.ok ? "done: " : "refused: ") + path + " " + text;
+    $("msg").dataset.status = r.status;
+  } catch (e) {
+    $("msg").textContent = "the daemon did not answer: " + e;
+  }
+}
+
+async function drawTrend() {
+  const tags = Array.from($("trendTags").selectedOptions).map(o => o.value);
+  const chart = $("trendChart");
+  chart.innerHTML = "";
+  $("trendLegend").textContent = "";
+  if (!tags.length) { $("trendLegend").textContent = "Choose one or more tags."; return; }
+  const r = await fetch("/trend?tags=" + encodeURIComponent(tags.join(",")) + "&hours=" + $("trendHours").value);
+  const data = await r.json();
+  if (!r.ok) { $("trendLegend").textContent = data.error; return; }
+  let lo = Infinity, hi = -Infinity;
+  tags.forEach(t => data.tags[t].forEach(p => { if (p[1] !== null) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); } }));
+  if (lo === Infinity) { $("trendLegend").textContent = "No sample in this window."; return; }
+  if (hi - lo < 1e-9) { hi += 1; lo -= 1; }
+  const W = 1000, H = 340, L = 60, B = 30, T = 10, R = 10;
+  const X = t => L + (t - data.from) / (data.to - data.from) * (W - L - R);
+  const Y = v => T + (hi - v) / (hi - lo) * (H - T - B);
+  svg("rect", { x: L, y: T, width: W - L - R, height: H - T - B, fill: "#fff", stroke: "#99a" }, chart);
+  for (let k = 0; k <= 4; k++) {
+    const v = lo + (hi - lo) * k / 4;
+    svg("text", { x: L - 4, y: Y(v) + 4, "text-anchor": "end" }, chart, v.toFixed(1));
+    svg("line", { x1: L, x2: W - R, y1: Y(v), y2: Y(v), stroke: "#eee" }, chart);
+  }
+  for (let k = 0; k <= 4; k++) {
+    const t = data.from + (data.to - data.from) * k / 4;
+    svg("text", { x: X(t), y: H - 10, "text-anchor": "middle" }, chart, "−" + ((data.to - t) / 3600).toFixed(1) + " h");
+  }
+  const colours = ["#e53935", "#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#6d4c41", "#3949ab"];
+  tags.forEach((t, i) => {
+    // the historian stores a value until it changes (swinging door, deadband): held between samples
+    let d = "", last = null;
+    data.tags[t].forEach(p => {
+      if (p[1] === null) return;
+      d += (d ? (last !== null ? ` L${X(p[0]).toFixed(1)} ${Y(last).toFixed(1)}` : "") + " L" : "M") + X(p[0]).toFixed(1) + " " + Y(p[1]).toFixed(1);
+      last = p[1];
+    });
+    if (last !== null) d += ` L${X(data.to).toFixed(1)} ${Y(last).toFixed(1)}`;
+    svg("path", { d: d, fill: "none", stroke: colours[i % colours.length], "stroke-width": 1.5, class: "trend-line", "data-tag": t, "data-points": data.tags[t].length }, chart);
+  });
+  $("trendLegend").innerHTML = tags.map((t, i) => `<span style="color:${colours[i % colours.length]}">■ ${t}</span>`).join(" &nbsp; ");
+}
+
+async function start() {
+  document.querySelectorAll("nav button").forEach(b => b.onclick = () => {
+    document.querySelectorAll("nav button").forEach(x => x.classList.toggle("on", x === b));
+    document.querySelectorAll("section").forEach(s => s.classList.toggle("on", s.id === b.dataset.tab));
+    if (b.dataset.tab === "points" && snapshot) drawPoints();
+  });
+  catalogue = await (await fetch("/points")).json();
+  catalogue.forEach(d => { units[d.device] = {}; d.points.forEach(p => units[d.device][p.name] = p.unit); });
+  buildSynoptic();
+  byType("woodChipBoiler").concat(byType("gasBoiler")).forEach(b => $("faultBoiler").add(new Option(b.device, b.device)));
+  byType("substationController").forEach(d => $("faultBuilding").add(new Option(d.device, d.device)));
+  const tags = await (await fetch("/trend/tags")).json();
+  tags.forEach(t => $("trendTags").add(new Option(t.name + (t.unit ? " (" + t.unit + ")" : ""), t.name)));
+  const boiler = () => $("faultBoiler").value;
+  const gasSelected = () => byType("gasBoiler").some(b => b.device === boiler());
+  $("injectBoiler").onclick = () => instruct("/faults", gasSelected() ? { kind: "gasLockout", boiler: boiler() } : { kind: "boilerFault", boiler: boiler(), fault: $("faultName").value });
+  $("resetBoiler").onclick = () => instruct("/faults/clear", gasSelected() ? { kind: "gasLockout", boiler: boiler() } : { kind: "boilerFault", boiler: boiler() });
+  $("outBoiler").onclick = () => instruct("/faults", { kind: "boilerOut", boiler: boiler() });
+  $("inBoiler").onclick = () => instruct("/faults/clear", { kind: "boilerOut", boiler: boiler() });
+  $("injectBuilding").onclick = () => instruct("/faults", { kind: $("faultKind").value, building: $("faultBuilding").value });
+  $("clearBuilding").onclick = () => instruct("/faults/clear", { kind: $("faultKind").value, building: $("faultBuilding").value });
+  $("pumpFault").onclick = () => instruct("/faults", { kind: "networkPumpFault" });
+  $("pumpClear").onclick = () => instruct("/faults/clear", { kind: "networkPumpFault" });
+  $("bufferFault").onclick = () => instruct("/faults", { kind: "bufferSensor" });
+  $("bufferClear").onclick = () => instruct("/faults/clear", { kind: "bufferSensor" });
+  $("leakOn").onclick = () => instruct("/faults", { kind: "leak", m3PerH: Number($("leak").value) });
+  $("leakOff").onclick = () => instruct("/faults/clear", { kind: "leak" });
+  $("outdoorFail").onclick = () => instruct("/faults", { kind: "outdoorSensor", mode: "failed" });
+  $("outdoorClear").onclick = () => instruct("/faults/clear", { kind: "outdoorSensor" });
+  $("setSpeed").onclick = () => instruct("/speed", { speed: Number($("speedValue").value) });
+  $("pause").onclick = () => instruct("/speed", { speed: 0 });
+  $("resume").onclick = () => instruct("/speed", { speed: 1 });
+  $("hold").onclick = () => instruct("/outdoor", { C: Number($("holdC").value) });
+  $("release").onclick = () => instruct("/outdoor", { release: 1 });
+  $("deliver").onclick = () => instruct("/deliver", { trucks: Number($("trucks").value) });
+  $("ackAll").onclick = () => instruct("/alarms/ack", {});
+  $("drawTrend").onclick = drawTrend;
+  $("pointFilter").oninput = drawPoints;
+  const es = new EventSource("/live");
+  es.onmessage = (e) => { $("link").textContent = "live"; onSnapshot(JSON.parse(e.data)); };
+  es.onerror = () => { $("link").textContent = "reconnecting…"; };
+}
+start();
+</script>
+</body>
+</html>
+"""#
+}
