@@ -77,8 +77,8 @@ try:
     for _ in range(100):
         try: get("/points"); break
         except OSError: time.sleep(0.1)
-    points = json.loads(get("/points"))
-    dev = {d["device"]: d for d in points}
+    served = json.loads(get("/points"))
+    dev = {d["device"]: d for d in served["devices"]}
     for _ in range(200):
         with urllib.request.urlopen(base + "/live", timeout=5) as r:
             line = r.readline().decode()
@@ -106,7 +106,7 @@ try:
             time.sleep(0.05)
         return False
     live = wait(lambda: driver.find_element(By.ID, "link").text == "live")
-    firing = wait(lambda: all(driver.find_element(By.ID, f"boiler-{b}").get_attribute("data-state") == "firing" for b in ("B1", "B2", "B3")))
+    firing = wait(lambda: all(driver.find_element(By.ID, f"boiler-{b}").get_attribute("data-state") == "burning" for b in ("B1", "B2", "B3")))
     loaded_s = time.time() - t0
     driver.save_screenshot(shot)
     outdoor = driver.find_element(By.ID, "outdoor").text
@@ -122,14 +122,14 @@ try:
     wait(lambda: driver.find_element(By.ID, "speed").text == "paused")
     time.sleep(0.6)
     compared, worst = [], 0.0
-    for el_id, device, name in [("net-network-supply_temperature", "plant", "network.supply_temperature"),
-                                ("net-network-return_temperature", "plant", "network.return_temperature"),
-                                ("net-network-flow", "plant", "network.flow"),
-                                ("buffer-top", "plant", "buffer.top_temperature"),
-                                ("boiler-B1-supply_temperature", "B1", "supply_temperature"),
-                                ("boiler-B2-output", "B2", "output"),
-                                ("sub-ecole-room_temperature", "ecole", "room_temperature"),
-                                ("sub-ecole-meter-power", "ecole.meter", "power")]:
+    for el_id, device, name in [("plant-netSupply", "plant", "network.supply_temperature"),
+                                ("plant-netReturn", "plant", "network.return_temperature"),
+                                ("plant-netFlow", "plant", "network.flow"),
+                                ("plant-bufferTop", "plant", "buffer.top_temperature"),
+                                ("boiler-B1-bSupply", "B1", "supply_temperature"),
+                                ("boiler-B2-bOutput", "B2", "output"),
+                                ("sub-ecole-sRoom", "ecole", "room_temperature"),
+                                ("sub-ecole-mPower", "ecole.meter", "power")]:
         page = float(driver.find_element(By.ID, el_id).get_attribute("data-value"))
         modbus = read_point(device, name)
         p = next(p for p in dev[device]["points"] if p["name"] == name)
@@ -159,7 +159,7 @@ try:
     Select(driver.find_element(By.ID, "faultName")).select_by_visible_text("augerJam")
     t0 = time.time()
     driver.find_element(By.ID, "injectBoiler").click()
-    fault_page = wait(lambda: driver.find_element(By.ID, "boiler-B2").get_attribute("data-state") == "fault", 2.0)
+    fault_page = wait(lambda: driver.find_element(By.ID, "boiler-B2").get_attribute("data-state") == "tripped", 2.0)
     fault_s = time.time() - t0
     fault_modbus = read_point("B2", "state") == 5
     def unacked(): return read_point("B2", "alarms.unacknowledged")
@@ -175,7 +175,7 @@ try:
     n_after_ack = unacked()
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=instructor]").click()
     driver.find_element(By.ID, "resetBoiler").click()
-    cleared_page = wait(lambda: driver.find_element(By.ID, "boiler-B2").get_attribute("data-state") != "fault", 3)
+    cleared_page = wait(lambda: driver.find_element(By.ID, "boiler-B2").get_attribute("data-state") != "tripped", 3)
     cleared_modbus = read_point("B2", "state") != 5
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=alarms]").click()
     gone = wait(lambda: not driver.find_elements(By.CSS_SELECTOR, f"#alarmRows tr[data-id='{alarm_id}']"), 5)
@@ -206,7 +206,7 @@ try:
     for _ in range(50): mb.read_holding_registers(0, count=10, device_id=1)
     fams, r1 = scrape()
     gauges = [n for n, f in fams.items() if f.type == "gauge"]
-    check("metrics", r1 - r0 >= 50 and "chaufferie_network_supply_temperature_celsius" in fams,
+    check("metrics", r1 - r0 >= 50 and "chaufferie_network_supply_celsius" in fams,
           f"{len(fams)} families parsed ({len(gauges)} gauges), Modbus requests {r0:.0f} → {r1:.0f} after 50 polls")
     # the instructor holds the outdoor temperature from the panel, then releases it
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=instructor]").click()

@@ -143,47 +143,51 @@ function colour(t) {
   return "rgb(" + Math.round(40 + 215 * x) + "," + Math.round(90 * (1 - Math.abs(x - 0.5) * 2) + 40) + "," + Math.round(230 * (1 - x) + 20) + ")";
 }
 function byType(type) { return catalogue.filter(d => d.type === type); }
+let B = {}, T = {};           // the synoptic's bindings: role -> point name, kind -> device type (from /points)
+function meterOf(d) { return byType(T.meter).find(m => m.index === d.index); }
 
 function buildSynoptic() {
   const s = $("plant");
-  const boilers = byType("woodChipBoiler"), gas = byType("gasBoiler");
+  const boilers = byType(T.boiler), gas = byType(T.gas);
   svg("text", { x: 10, y: 16 }, s, "Boiler room");
+  const rows = [["phase", "bPhase"], ["fault", "bFaultName"], ["firing rate", "bModulation"], ["heat output", "bOutput"], ["supply", "bSupply"], ["return", "bReturn"]];
+  const gasRows = [["burner", "gPhase"], ["firing rate", "gFiring"], ["heat output", "gOutput"], ["water", "gWater"]];
   boilers.concat(gas).forEach((b, k) => {
     const x = 10 + k * 150, g = svg("g", { id: "boiler-" + b.device }, s);
     svg("rect", { x: x, y: 26, width: 140, height: 130, rx: 6, fill: "#fff", stroke: "#556", "stroke-width": 2, id: "boiler-" + b.device + "-frame" }, g);
-    svg("text", { x: x + 8, y: 44, "font-weight": "bold" }, g, b.device + (b.type === "gasBoiler" ? " (gas)" : ""));
+    svg("text", { x: x + 8, y: 44, "font-weight": "bold" }, g, b.device + (b.type === T.gas ? " (gas)" : ""));
     svg("path", { d: `M${x + 112} 60 q -10 -14 0 -26 q 10 12 0 26 z`, fill: "#ccc", id: "boiler-" + b.device + "-flame" }, g);
-    const rows = [["state", "phase"], ["fault", "fault"], ["modulation", "modulation"], ["output", "output"], ["supply", "supply_temperature"], ["return", "return_temperature"]];
-    rows.forEach((r, i) => {
+    (b.type === T.gas ? gasRows : rows).forEach((r, i) => {
       svg("text", { x: x + 8, y: 66 + i * 15 }, g, r[0]);
       svg("text", { x: x + 132, y: 66 + i * 15, "text-anchor": "end", id: "boiler-" + b.device + "-" + r[1] }, g, "");
     });
   });
   const bx = 10 + (boilers.length + gas.length) * 150 + 20;
+  const layers = B.bufferLayers.length;
   svg("text", { x: bx, y: 16 }, s, "Buffer");
-  for (let i = 1; i <= 12; i++) svg("rect", { x: bx, y: 26 + (i - 1) * 10.5, width: 60, height: 10.5, fill: "#999", id: "buffer-t" + i }, s);
+  B.bufferLayers.forEach((_, i) => svg("rect", { x: bx, y: 26 + i * 126 / layers, width: 60, height: 126 / layers, fill: "#999", id: "buffer-layer" + i }, s));
   svg("rect", { x: bx, y: 26, width: 60, height: 126, fill: "none", stroke: "#556", "stroke-width": 2 }, s);
-  svg("text", { x: bx + 66, y: 36, id: "buffer-top" }, s, "");
-  svg("text", { x: bx + 66, y: 150, id: "buffer-bottom" }, s, "");
+  svg("text", { x: bx + 66, y: 36, id: "plant-bufferTop" }, s, "");
+  svg("text", { x: bx + 66, y: 150, id: "plant-bufferBottom" }, s, "");
   const sx = bx + 150;
   svg("text", { x: sx, y: 16 }, s, "Silo");
   svg("rect", { x: sx, y: 26, width: 50, height: 126, fill: "#fff", stroke: "#556", "stroke-width": 2 }, s);
   svg("rect", { x: sx + 2, y: 150, width: 46, height: 0, fill: "#a1887f", id: "silo-fill" }, s);
-  svg("text", { x: sx + 56, y: 60, id: "silo-level" }, s, "");
-  svg("text", { x: sx + 56, y: 76, id: "silo-autonomy" }, s, "");
+  svg("text", { x: sx + 56, y: 60, id: "plant-siloPercent" }, s, "");
+  svg("text", { x: sx + 56, y: 76, id: "plant-siloDays" }, s, "");
   const nx = sx + 170;
   svg("text", { x: nx, y: 16 }, s, "Network");
-  const net = [["supply", "network.supply_temperature"], ["set-point", "network.supply_setpoint"], ["return", "network.return_temperature"], ["flow", "network.flow"],
-               ["Δp", "network.differential_pressure"], ["pump", "network.pump_speed"], ["output", "network.output"], ["pressure", "network.pressure"], ["cascade", "cascade.stage"]];
+  const net = [["supply", "netSupply"], ["set-point", "netSetpoint"], ["return", "netReturn"], ["flow rate", "netFlow"], ["Δp", "netDp"], ["pump speed", "netPump"],
+               ["heat sent", "netPower"], ["pressure", "netPressure"], ["cascade", "cascadeStage"]];
   net.forEach((r, i) => {
     svg("text", { x: nx, y: 40 + i * 15 }, s, r[0]);
-    svg("text", { x: nx + 170, y: 40 + i * 15, "text-anchor": "end", id: "net-" + r[1].replace(/\./g, "-") }, s, "");
+    svg("text", { x: nx + 170, y: 40 + i * 15, "text-anchor": "end", id: "plant-" + r[1] }, s, "");
   });
   svg("line", { x1: 10, y1: 200, x2: 1090, y2: 200, stroke: "#e53935", "stroke-width": 4, id: "pipe-supply" }, s);
   svg("line", { x1: 10, y1: 230, x2: 1090, y2: 230, stroke: "#1e88e5", "stroke-width": 4, id: "pipe-return" }, s);
   svg("text", { x: 14, y: 194 }, s, "network supply");
   svg("text", { x: 14, y: 248 }, s, "network return");
-  const subs = byType("substationController");
+  const subs = byType(T.substation);
   subs.forEach((d, k) => {
     const x = 140 + k * (940 / Math.max(1, subs.length));
     svg("line", { x1: x, y1: 200, x2: x, y2: 290, stroke: "#556", "stroke-width": 2 }, s);
@@ -194,65 +198,58 @@ function buildSynoptic() {
   subs.forEach(d => {
     const c = document.createElement("div");
     c.className = "card"; c.id = "sub-" + d.device;
-    const rows = [["valve", "valve_position"], ["primary supply", "primary_supply_temperature"], ["primary return", "primary_return_temperature"],
-                  ["secondary supply", "secondary_supply_temperature"], ["set-point", "secondary_supply_setpoint"], ["secondary return", "secondary_return_temperature"],
-                  ["room", "room_temperature"], ["room set-point", "room_setpoint"], ["DHW tank", "dhw_temperature"], ["circuit pump", "pump"]];
+    const rows = [["valve", "sValve"], ["primary supply", "sPrimarySupply"], ["primary return", "sPrimaryReturn"], ["secondary supply", "sSecondarySupply"],
+                  ["set-point", "sSetpoint"], ["secondary return", "sSecondaryReturn"], ["room", "sRoom"], ["room set-point", "sRoomSetpoint"], ["DHW tank", "sDhw"],
+                  ["circuit pump", "sPump"], ["meter power", "mPower"], ["meter energy", "mEnergy"]];
     let html = "<h4>" + d.device + "</h4><table>";
     rows.forEach(r => { html += `<tr><td>${r[0]}</td><td class="num" id="sub-${d.device}-${r[1]}"></td></tr>`; });
-    html += `<tr><td>meter power</td><td class="num" id="sub-${d.device}-meter-power"></td></tr><tr><td>meter energy</td><td class="num" id="sub-${d.device}-meter-energy"></td></tr></table>`;
-    c.innerHTML = html;
+    c.innerHTML = html + "</table>";
     grid.appendChild(c);
   });
 }
 
 function drawSynoptic() {
-  const boilers = byType("woodChipBoiler"), gas = byType("gasBoiler");
-  boilers.forEach(b => {
-    const st = val(b.device, "state"), fc = val(b.device, "fault_code");
-    const ph = $("boiler-" + b.device + "-phase");
+  byType(T.boiler).forEach(b => {
+    const st = val(b.device, B.bState), fc = val(b.device, B.bFault);
+    const ph = $("boiler-" + b.device + "-bPhase");
     ph.textContent = st === null ? "invalid" : (PHASES[st] || String(st));
     ph.dataset.value = st;
-    const f = $("boiler-" + b.device + "-fault");
+    const f = $("boiler-" + b.device + "-bFaultName");
     f.textContent = fc === null ? "invalid" : (FAULTS[fc] || String(fc));
     f.dataset.value = fc;
-    setText("boiler-" + b.device + "-modulation", b.device, "modulation", 0);
-    setText("boiler-" + b.device + "-output", b.device, "output", 0);
-    setText("boiler-" + b.device + "-supply_temperature", b.device, "supply_temperature");
-    setText("boiler-" + b.device + "-return_temperature", b.device, "return_temperature");
-    const firing = st === 1 || st === 2;
-    $("boiler-" + b.device + "-flame").setAttribute("fill", firing ? "#ff9800" : (st === 3 ? "#8d6e63" : "#ccc"));
-    $("boiler-" + b.device + "-frame").setAttribute("stroke", st === 5 ? "#e53935" : (firing ? "#ff9800" : "#556"));
-    $("boiler-" + b.device).dataset.state = st === 5 ? "fault" : (firing ? "firing" : "idle");
+    ["bModulation", "bOutput", "bSupply", "bReturn"].forEach(r => setText("boiler-" + b.device + "-" + r, b.device, B[r], r === "bModulation" || r === "bOutput" ? 0 : undefined));
+    const burning = st === 1 || st === 2;
+    $("boiler-" + b.device + "-flame").setAttribute("fill", burning ? "#ff9800" : (st === 3 ? "#8d6e63" : "#ccc"));
+    $("boiler-" + b.device + "-frame").setAttribute("stroke", st === 5 ? "#e53935" : (burning ? "#ff9800" : "#556"));
+    $("boiler-" + b.device).dataset.state = st === 5 ? "tripped" : (burning ? "burning" : "idle");
   });
-  gas.forEach(b => {
-    const on = val(b.device, "burner_on") || val(b.device, "output") > 0;
+  byType(T.gas).forEach(b => {
+    const st = val(b.device, B.gState), on = st === 1;
+    const ph = $("boiler-" + b.device + "-gPhase");
+    ph.textContent = st === null ? "invalid" : (on ? "burner on" : "off");
     $("boiler-" + b.device + "-flame").setAttribute("fill", on ? "#ff9800" : "#ccc");
-    setText("boiler-" + b.device + "-output", b.device, "output", 0);
-    setText("boiler-" + b.device + "-supply_temperature", b.device, "supply_temperature");
-    setText("boiler-" + b.device + "-return_temperature", b.device, "return_temperature");
-    setText("boiler-" + b.device + "-modulation", b.device, "modulation", 0);
+    $("boiler-" + b.device).dataset.state = on ? "burning" : "idle";
+    ["gFiring", "gOutput", "gWater"].forEach(r => setText("boiler-" + b.device + "-" + r, b.device, B[r], r === "gWater" ? undefined : 0));
   });
-  for (let i = 1; i <= 12; i++) $("buffer-t" + i).setAttribute("fill", colour(val("plant", "buffer.t" + i)));
-  setText("buffer-top", "plant", "buffer.top_temperature");
-  setText("buffer-bottom", "plant", "buffer.bottom_temperature");
-  const lv = val("plant", "silo.level_percent");
+  const plant = byType(T.plant)[0].device;
+  B.bufferLayers.forEach((name, i) => $("buffer-layer" + i).setAttribute("fill", colour(val(plant, name))));
+  ["bufferTop", "bufferBottom", "netSupply", "netSetpoint", "netReturn", "netFlow", "netDp", "netPump", "netPower", "netPressure", "cascadeStage"]
+    .forEach(r => setText("plant-" + r, plant, B[r]));
+  setText("plant-siloPercent", plant, B.siloPercent, 0);
+  setText("plant-siloDays", plant, B.siloDays, 1);
+  const lv = val(plant, B.siloPercent);
   const h = lv === null || lv === undefined ? 0 : Math.max(0, Math.min(122, 1.22 * lv));
   $("silo-fill").setAttribute("y", 150 - h); $("silo-fill").setAttribute("height", h);
-  setText("silo-level", "plant", "silo.level_percent", 0);
-  setText("silo-autonomy", "plant", "silo.autonomy_days", 1);
-  ["network.supply_temperature", "network.supply_setpoint", "network.return_temperature", "network.flow", "network.differential_pressure", "network.pump_speed",
-   "network.output", "network.pressure", "cascade.stage"].forEach(p => setText("net-" + p.replace(/\./g, "-"), "plant", p));
-  $("pipe-supply").setAttribute("stroke", colour(val("plant", "network.supply_temperature")));
-  $("pipe-return").setAttribute("stroke", colour(val("plant", "network.return_temperature")));
-  byType("substationController").forEach(d => {
-    ["valve_position", "primary_supply_temperature", "primary_return_temperature", "secondary_supply_temperature", "secondary_supply_setpoint",
-     "secondary_return_temperature", "room_temperature", "room_setpoint", "dhw_temperature"].forEach(p => setText(`sub-${d.device}-${p}`, d.device, p));
-    const pump = val(d.device, "pump");
-    const pe = $(`sub-${d.device}-pump`);
-    pe.textContent = pump === null ? "invalid" : (pump ? "running" : "stopped");
-    setText(`sub-${d.device}-meter-power`, d.device + ".meter", "power");
-    setText(`sub-${d.device}-meter-energy`, d.device + ".meter", "energy", 0);
-    const v = val(d.device, "valve_position");
+  $("pipe-supply").setAttribute("stroke", colour(val(plant, B.netSupply)));
+  $("pipe-return").setAttribute("stroke", colour(val(plant, B.netReturn)));
+  byType(T.substation).forEach(d => {
+    ["sValve", "sPrimarySupply", "sPrimaryReturn", "sSecondarySupply", "sSetpoint", "sSecondaryReturn", "sRoom", "sRoomSetpoint", "sDhw"]
+      .forEach(r => setText(`sub-${d.device}-${r}`, d.device, B[r]));
+    const pump = val(d.device, B.sPump);
+    $(`sub-${d.device}-sPump`).textContent = pump === null ? "invalid" : (pump ? "running" : "stopped");
+    const m = meterOf(d);
+    if (m) { setText(`sub-${d.device}-mPower`, m.device, B.mPower); setText(`sub-${d.device}-mEnergy`, m.device, B.mEnergy, 0); }
+    const v = val(d.device, B.sValve);
     $(`sub-${d.device}-valve-icon`).setAttribute("fill", v ? "rgb(" + Math.round(255 * Math.min(1, v / 100)) + ",120,60)" : "#ccc");
   });
 }
@@ -306,7 +303,7 @@ function onSnapshot(s) {
   $("scenario").textContent = s.scenario;
   $("clock").textContent = s.clock;
   $("speed").textContent = s.speed === 0 ? "paused" : "×" + s.speed;
-  $("outdoor").textContent = fmt("plant", "outdoor_temperature");
+  $("outdoor").textContent = fmt(byType(T.plant)[0].device, B.outdoorC);
   drawSynoptic();
   drawAlarms();
   if ($("points").classList.contains("on")) drawPoints();
@@ -374,15 +371,16 @@ async function start() {
     document.querySelectorAll("section").forEach(s => s.classList.toggle("on", s.id === b.dataset.tab));
     if (b.dataset.tab === "points" && snapshot) drawPoints();
   });
-  catalogue = await (await fetch("/points")).json();
+  const served = await (await fetch("/points")).json();
+  catalogue = served.devices; B = served.bindings; T = served.types;
   catalogue.forEach(d => { units[d.device] = {}; d.points.forEach(p => units[d.device][p.name] = p.unit); });
   buildSynoptic();
-  byType("woodChipBoiler").concat(byType("gasBoiler")).forEach(b => $("faultBoiler").add(new Option(b.device, b.device)));
-  byType("substationController").forEach(d => $("faultBuilding").add(new Option(d.device, d.device)));
+  byType(T.boiler).concat(byType(T.gas)).forEach(b => $("faultBoiler").add(new Option(b.device, b.device)));
+  byType(T.substation).forEach(d => $("faultBuilding").add(new Option(d.device, d.device)));
   const tags = await (await fetch("/trend/tags")).json();
   tags.forEach(t => $("trendTags").add(new Option(t.name + (t.unit ? " (" + t.unit + ")" : ""), t.name)));
   const boiler = () => $("faultBoiler").value;
-  const gasSelected = () => byType("gasBoiler").some(b => b.device === boiler());
+  const gasSelected = () => byType(T.gas).some(b => b.device === boiler());
   $("injectBoiler").onclick = () => instruct("/faults", gasSelected() ? { kind: "gasLockout", boiler: boiler() } : { kind: "boilerFault", boiler: boiler(), fault: $("faultName").value });
   $("resetBoiler").onclick = () => instruct("/faults/clear", gasSelected() ? { kind: "gasLockout", boiler: boiler() } : { kind: "boilerFault", boiler: boiler() });
   $("outBoiler").onclick = () => instruct("/faults", { kind: "boilerOut", boiler: boiler() });

@@ -26,6 +26,12 @@ import Glibc
 ///     POST /faults/clear   the same bodies: the fault ends (a boiler fault: its reset)
 ///     POST /speed          {"speed": 600}
 ///     POST /deliver        {"trucks": 2}
+///     POST /outdoor        {"C": -15} holds the outdoor temperature; {"release": 1} gives it back to the weather
+///
+/// The same server with a `console` (`serve --web`) also serves the web console: `GET /` (the
+/// page), `/live` (the snapshot as server-sent events), `/points`, `/trend?tags=…&hours=…`,
+/// `/trend/tags` and `/metrics` (Prometheus text format), answered without the daemon; with a
+/// token, its POSTs need `Authorization: Bearer <token>` (403 otherwise).
 ///
 /// Connections are served concurrently (SwiftNIO event loops), so a slow or hostile client holds
 /// up nobody else. Limits (`Limits`): a request's headers at most 8 KiB (431 beyond), its body at

@@ -39,17 +39,20 @@ public final class ConsoleFeed: @unchecked Sendable {
 
     /// The plant controller's points published as gauges (metric, unit, point, help): the
     /// Prometheus name is `chaufferie_<metric>_<unit>`.
-    static let plantGauges: [(String, String, String, String)] = [
-        ("outdoor_temperature", "celsius", "outdoor_temperature", "Outdoor temperature as the plant's sensor reads it"),
-        ("network_supply_temperature", "celsius", "network.supply_temperature", "Network supply temperature"),
-        ("network_return_temperature", "celsius", "network.return_temperature", "Network return temperature"),
-        ("network_flow", "m3_per_hour", "network.flow", "Network flow"),
-        ("network_output", "kilowatts", "network.output", "Heat sent into the network"),
-        ("buffer_top_temperature", "celsius", "buffer.top_temperature", "Buffer tank, top"),
-        ("buffer_bottom_temperature", "celsius", "buffer.bottom_temperature", "Buffer tank, bottom"),
-        ("silo_level", "percent", "silo.level_percent", "Wood-chip silo level"),
-        ("cascade_stage", "", "cascade.stage", "Boilers the cascade asks for"),
-    ]
+    static let plantGauges: [(String, String, String, String)] = {
+        typealias P = PlantControllerPoints.Name
+        return [
+            ("outdoor", "celsius", P.outdoor, "Outdoor temperature as the plant's sensor reads it"),
+            ("network_supply", "celsius", P.networkSupply, "Network supply temperature"),
+            ("network_return", "celsius", P.networkReturn, "Network return temperature"),
+            ("network_flow", "m3_per_hour", P.networkFlow, "Network flow"),
+            ("network_heat", "kilowatts", P.networkPower, "Heat sent into the network"),
+            ("buffer_top", "celsius", P.bufferTop, "Buffer tank, top"),
+            ("buffer_bottom", "celsius", P.bufferBottom, "Buffer tank, bottom"),
+            ("silo_level", "percent", P.siloLevelPercent, "Wood-chip silo level"),
+            ("cascade_stage", "", P.cascadeStage, "Boilers the cascade asks for"),
+        ]
+    }()
 
     public init(devices: [ServedDevice], historian: (path: String, session: Int64)?, token: String?) {
         pointsJSON = Self.pointsJSON(devices: devices)
@@ -122,7 +125,41 @@ public final class ConsoleFeed: @unchecked Sendable {
             return "{\"device\": \(js(d.device)), \"type\": \(js(d.type.name)), \"unit\": \(d.unit), \"port\": \(d.port), \"index\": \(d.index), \"wordOrder\": \(js(d.profile.wordOrder.rawValue)), "
                 + "\"points\": [\(points.joined(separator: ", "))]}"
         }
-        return "[" + items.joined(separator: ",\n") + "]"
+        return "{\"devices\": [" + items.joined(separator: ",\n") + "],\n\"bindings\": \(bindingsJSON(devices: devices)),\n\"types\": \(typesJSON)}"
+    }
+
+    /// What each value the synoptic draws is, by role (the page names roles, the catalogue the
+    /// points: a point renamed in its declaration moves the synoptic with it).
+    static func bindingsJSON(devices: [ServedDevice]) -> String {
+        typealias P = PlantControllerPoints.Name
+        typealias W = WoodChipBoilerPoints.Name
+        typealias G = GasBoilerPoints.Name
+        typealias S = SubstationPoints.Name
+        let roles: [(String, String)] = [
+            ("outdoorC", P.outdoor), ("netSupply", P.networkSupply), ("netSetpoint", P.networkSetpoint), ("netReturn", P.networkReturn),
+            ("netFlow", P.networkFlow), ("netDp", P.differentialPressure), ("netPump", P.pumpSpeed), ("netPower", P.networkPower),
+            ("netPressure", P.pressure), ("cascadeStage", P.cascadeStage), ("bufferTop", P.bufferTop), ("bufferBottom", P.bufferBottom),
+            ("siloPercent", P.siloLevelPercent), ("siloDays", P.siloAutonomy),
+            ("bState", W.state), ("bFault", W.faultCode), ("bModulation", W.modulation), ("bOutput", W.output), ("bSupply", W.supply),
+            ("bReturn", W.returnTemperature),
+            ("gState", G.state), ("gFiring", G.firing), ("gOutput", G.output), ("gWater", G.water),
+            ("sValve", S.valvePosition), ("sPrimarySupply", S.primarySupply), ("sPrimaryReturn", S.primaryReturn),
+            ("sSecondarySupply", S.secondarySupply), ("sSetpoint", S.secondarySetpoint), ("sSecondaryReturn", S.secondaryReturn),
+            ("sRoom", S.room), ("sRoomSetpoint", S.roomSetpoint), ("sDhw", S.dhw), ("sPump", S.pump),
+            ("mPower", HeatMeterPoints.power), ("mEnergy", HeatMeterPoints.energy),
+        ]
+        // the buffer's layers the plant controller serves, top first
+        let plantPoints = Set(devices.first { $0.kind == .plantController }?.points.map(\.name) ?? [])
+        let layers = (1...64).map(P.bufferLayer).prefix { plantPoints.contains($0) }
+        return "{" + roles.map { "\(js($0.0)): \(js($0.1))" }.joined(separator: ", ")
+            + ", \"bufferLayers\": [" + layers.map(js).joined(separator: ", ") + "]}"
+    }
+
+    /// The device types the synoptic draws, by kind.
+    static var typesJSON: String {
+        let kinds: [(String, DeviceKind)] = [("plant", .plantController), ("boiler", .woodChipBoiler), ("gas", .gasBoiler),
+                                             ("substation", .substationController), ("meter", .heatMeter)]
+        return "{" + kinds.map { "\(js($0.0)): \(js($0.1.type.name))" }.joined(separator: ", ") + "}"
     }
 
     /// A JSON string literal.

@@ -7,6 +7,7 @@ package enum GasBoilerPoints {
     package enum Name {
         package static let reset = "reset"
         package static let state = "state"
+        package static let firing = "firing", water = "water_temperature", output = "output"
     }
 
     package static let type = DeviceType(
@@ -14,9 +15,9 @@ package enum GasBoilerPoints {
         description: "Gas boiler controller (top-up and backup, staged after the wood-chip cascade)",
         points: [
             Point(Name.state, .state, "State: 0 off, 1 firing", recorded: .state) { $0.plant.gasBoilers[$1].firing > 0 ? 1 : 0 },
-            Point("firing", unit: "%", .measurement, "Firing rate (modulation)", recorded: .analog()) { $0.plant.gasBoilers[$1].firing * 100 },
-            Point("water_temperature", unit: "°C", .measurement, "Boiler water (outlet) temperature", recorded: .analog()) { $0.plant.gasBoilers[$1].waterC },
-            Point("output", unit: "kW", .measurement, "Heat passed to the loop", recorded: .analog(deadband: 10)) { $0.plant.gasBoilers[$1].toLoopKW },
+            Point(Name.firing, unit: "%", .measurement, "Firing rate (modulation)", recorded: .analog()) { $0.plant.gasBoilers[$1].firing * 100 },
+            Point(Name.water, unit: "°C", .measurement, "Boiler water (outlet) temperature", recorded: .analog()) { $0.plant.gasBoilers[$1].waterC },
+            Point(Name.output, unit: "kW", .measurement, "Heat passed to the loop", recorded: .analog(deadband: 10)) { $0.plant.gasBoilers[$1].toLoopKW },
             Point("fuel_power", unit: "kW", .measurement, "Gas power burned, LHV") { $0.plant.gasBoilers[$1].fuelKW },
             Point("efficiency", unit: "%", .measurement, "Efficiency on LHV (return-temperature dependent, part condensing)") {
                 $0.plant.gasBoilers[$1].efficiency * 100 },

@@ -6,6 +6,7 @@ package enum HeatMeterPoints {
     package static func recordPrefix(_ building: String) -> String { SubstationPoints.Name.recordPrefix(building) + "meter." }
     package static let energy = "energy", volume = "volume", operatingHours = "operating_hours", errorHours = "error_hours"
     package static let supplyTemperature = "supply_temperature"
+    package static let power = "power"
 
     package static let type = DeviceType(
         name: "heatMeter",
@@ -14,7 +15,7 @@ package enum HeatMeterPoints {
             Point(energy, unit: "kWh", .counter, "Energy index", recorded: .counter(resolution: 1, hourly: true), summaryPrefix: "meter_") {
                 $0.plant.substations[$1].meter.energyKWhDisplayed },
             Point(volume, unit: "m³", .counter, "Volume index", recorded: .counter(resolution: 0.01)) { $0.plant.substations[$1].meter.volumeM3Displayed },
-            Point("power", unit: "kW", .measurement, "Power (the calculator's 0.1 kW)", recorded: .analog(deadband: 3), shown: .nearest(0.1),
+            Point(power, unit: "kW", .measurement, "Power (the calculator's 0.1 kW)", recorded: .analog(deadband: 3), shown: .nearest(0.1),
                   summaryPrefix: "meter_") { $0.plant.substations[$1].meter.powerKW },
             Point("flow", unit: "m³/h", .measurement, "Flow (the calculator's 0.001 m³/h)", recorded: .analog(deadband: 0.2), shown: .nearest(0.001)) {
                 $0.plant.substations[$1].meter.flowM3PerH },

@@ -15,6 +15,11 @@ package enum PlantControllerPoints {
         package static let pumpSpeed = "network.pump_speed"
         package static let pressure = "network.pressure"
         package static func bufferLayer(_ k: Int) -> String { "buffer.t\(k)" }
+        package static let networkReturn = "network.return_temperature", networkSetpoint = "network.supply_setpoint"
+        package static let networkFlow = "network.flow", differentialPressure = "network.differential_pressure"
+        package static let networkPower = "network.output", cascadeStage = "cascade.stage"
+        package static let bufferTop = "buffer.top_temperature", bufferBottom = "buffer.bottom_temperature"
+        package static let siloLevelPercent = "silo.level_percent", siloAutonomy = "silo.autonomy_days"
         package static let siloDelivered = "silo.delivered"
         package static let siloTrucks = "silo.trucks"
         package static let storedHeat = "stored_heat"
@@ -53,13 +58,13 @@ package enum PlantControllerPoints {
             Point(Name.outdoor, unit: "°C", .measurement, "Outdoor temperature (the sensor's reading: invalid when it has failed)",
                   recorded: .analog(deadband: 0.5)) { s, _ in s.outdoorReadingC },
             Point(Name.networkSupply, unit: "°C", .measurement, "Network supply temperature", recorded: .analog()) { s, _ in s.plant.networkSupplyC },
-            Point("network.return_temperature", unit: "°C", .measurement, "Network return temperature", recorded: .analog()) { s, _ in s.plant.headerC },
-            Point("network.supply_setpoint", unit: "°C", .measurement, "Network supply setpoint (supply law)", recorded: .analog()) { s, _ in
+            Point(Name.networkReturn, unit: "°C", .measurement, "Network return temperature", recorded: .analog()) { s, _ in s.plant.headerC },
+            Point(Name.networkSetpoint, unit: "°C", .measurement, "Network supply setpoint (supply law)", recorded: .analog()) { s, _ in
                 s.controller.networkSetpointC },
-            Point("network.flow", unit: "m³/h", .measurement, "Network flow", recorded: .analog(deadband: 0.5)) { s, _ in s.plant.network.totalFlowM3PerH },
-            Point("network.differential_pressure", unit: "kPa", .measurement, "Differential pressure at the index substation", recorded: .analog()) { s, _ in
+            Point(Name.networkFlow, unit: "m³/h", .measurement, "Network flow", recorded: .analog(deadband: 0.5)) { s, _ in s.plant.network.totalFlowM3PerH },
+            Point(Name.differentialPressure, unit: "kPa", .measurement, "Differential pressure at the index substation", recorded: .analog()) { s, _ in
                 s.plant.network.lowestSubstationDifferentialKPa },
-            Point("network.output", unit: "kW", .measurement, "Heat sent into the network", recorded: .analog(deadband: 20)) { s, _ in
+            Point(Name.networkPower, unit: "kW", .measurement, "Heat sent into the network", recorded: .analog(deadband: 20)) { s, _ in
                 let p = s.plant
                 return Water.massFlowKgPerS(flowM3PerH: p.network.totalFlowM3PerH) * Water.cpKJPerKgK * (p.networkSupplyC - p.headerC)
             },
@@ -71,15 +76,15 @@ package enum PlantControllerPoints {
             Point("network.differential_setpoint", unit: "kPa", .setting, "Differential pressure setpoint", range: 5...300, recorded: .analog(),
                   read: { s, _ in s.controller.settings.differentialSetpointKPa },
                   write: { s, _, v in s.controller.settings.differentialSetpointKPa = v }),
-            Point("buffer.top_temperature", unit: "°C", .measurement, "Buffer top temperature", recorded: .analog()) { s, _ in s.plant.buffer.topC },
-            Point("buffer.bottom_temperature", unit: "°C", .measurement, "Buffer bottom temperature", recorded: .analog()) { s, _ in s.plant.buffer.bottomC },
-            Point("cascade.stage", .state, "Boilers asked for heat", recorded: .state) { s, _ in Double(s.controller.cascade.demand.reduce(0) { $0 + ($1 ? 1 : 0) }) },
+            Point(Name.bufferTop, unit: "°C", .measurement, "Buffer top temperature", recorded: .analog()) { s, _ in s.plant.buffer.topC },
+            Point(Name.bufferBottom, unit: "°C", .measurement, "Buffer bottom temperature", recorded: .analog()) { s, _ in s.plant.buffer.bottomC },
+            Point(Name.cascadeStage, .state, "Boilers asked for heat", recorded: .state) { s, _ in Double(s.controller.cascade.demand.reduce(0) { $0 + ($1 ? 1 : 0) }) },
             // the running boiler started first, 1-based; 0 when none runs
             Point("cascade.lead", .state, "Lead boiler number (0 = none)", recorded: .state) { s, _ in s.controller.cascade.lead.map { Double($0 + 1) } ?? 0 },
-            Point("silo.level_percent", unit: "%", .measurement, "Silo level") { s, _ in s.plant.silo.levelPercent },
+            Point(Name.siloLevelPercent, unit: "%", .measurement, "Silo level") { s, _ in s.plant.silo.levelPercent },
             Point(Name.siloLevel, unit: "m³", .measurement, "Silo level", recorded: .analog()) { s, _ in s.plant.silo.levelM3 },
             // at the fuel rate of the last 24 h of boiler output (none burned: no figure)
-            Point("silo.autonomy_days", unit: "d", .measurement, "Days of autonomy at the last 24 h's rate (invalid when nothing was burned)",
+            Point(Name.siloAutonomy, unit: "d", .measurement, "Days of autonomy at the last 24 h's rate (invalid when nothing was burned)",
                   recorded: .analog()) { s, _ in
                 let rateM3PerDay = s.statistics.lastDayFuelKWh / s.plant.silo.fuel.kWhPerM3
                 return rateM3PerDay > 0 ? s.plant.silo.levelM3 / rateM3PerDay : nil

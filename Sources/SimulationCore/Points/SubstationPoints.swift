@@ -50,28 +50,31 @@ package enum SubstationPoints {
         package static let mode = "mode"
         package static let secondarySupply = "secondary_supply_temperature", room = "room_temperature"
         package static let valvePosition = "valve_position", pump = "pump"
+        package static let primarySupply = "primary_supply_temperature", primaryReturn = "primary_return_temperature"
+        package static let secondaryReturn = "secondary_return_temperature", secondarySetpoint = "secondary_supply_setpoint"
+        package static let roomSetpoint = "room_setpoint", dhw = "dhw_temperature"
     }
 
     package static let type = DeviceType(
         name: "substationController",
         description: "Substation controller (heating circuit with its curve, DHW tank charging)",
         points: [
-            Point("primary_supply_temperature", unit: "°C", .measurement, "Primary supply") { $0.plant.substations[$1].primarySupplyC },
-            Point("primary_return_temperature", unit: "°C", .measurement, "Primary return", summaryPrefix: "") {
+            Point(Name.primarySupply, unit: "°C", .measurement, "Primary supply") { $0.plant.substations[$1].primarySupplyC },
+            Point(Name.primaryReturn, unit: "°C", .measurement, "Primary return", summaryPrefix: "") {
                 $0.plant.substations[$1].primaryReturnC },
             Point(Name.secondarySupply, unit: "°C", .measurement, "Secondary supply", recorded: .analog(deadband: 1),
                   summaryPrefix: "") { $0.plant.substations[$1].secondarySupplyC },
-            Point("secondary_return_temperature", unit: "°C", .measurement, "Secondary return", recorded: .analog()) { $0.plant.substations[$1].secondaryReturnC },
-            Point("secondary_supply_setpoint", unit: "°C", .measurement, "Secondary supply setpoint (heating curve)", recorded: .analog()) {
+            Point(Name.secondaryReturn, unit: "°C", .measurement, "Secondary return", recorded: .analog()) { $0.plant.substations[$1].secondaryReturnC },
+            Point(Name.secondarySetpoint, unit: "°C", .measurement, "Secondary supply setpoint (heating curve)", recorded: .analog()) {
                 $0.controller.substations[$1].flowSetpointC },
             Point(Name.room, unit: "°C", .measurement, "Room temperature", recorded: .analog(deadband: 0.2), summaryPrefix: "") {
                 $0.plant.substations[$1].building.airTemperatureC },
-            Point("room_setpoint", unit: "°C", .measurement, "Room setpoint in force", recorded: .analog()) { $0.controller.substations[$1].roomSetpointC },
+            Point(Name.roomSetpoint, unit: "°C", .measurement, "Room setpoint in force", recorded: .analog()) { $0.controller.substations[$1].roomSetpointC },
             Point(Name.valvePosition, unit: "%", .measurement, "Heating circuit's primary valve position (the DHW charging valve: dhw_valve_position)",
                   recorded: .analog(), summaryPrefix: "") { $0.plant.substations[$1].heatingValve.position * 100 },
             Point("dhw_valve_position", unit: "%", .measurement, "DHW charging valve position, primary side",
                   lacking: noTank("reads the invalid value"), recorded: .analog()) { $0.plant.substations[$1].dhwValve.map { $0.position * 100 } },
-            Point("dhw_temperature", unit: "°C", .measurement, "DHW tank temperature",
+            Point(Name.dhw, unit: "°C", .measurement, "DHW tank temperature",
                   lacking: noTank("reads the invalid value"), recorded: .analog(deadband: 1)) { $0.plant.substations[$1].dhwTank?.sensorC },
             Point("desired_flow", unit: "°C", .measurement, "Desired flow temperature (curve with room influence, without boost)", recorded: .analog()) {
                 $0.controller.substations[$1].desiredFlowC },

@@ -8,6 +8,8 @@ package enum WoodChipBoilerPoints {
         package static func recordPrefix(_ id: String) -> String { "boiler.\(id)." }
         package static let state = "state"
         package static let faultCode = "fault_code"
+        package static let supply = "supply_temperature", returnTemperature = "return_temperature"
+        package static let modulation = "modulation", output = "output"
         package static let runHours = "run_hours"
         package static let starts = "starts"
         package static let heat = "heat"
@@ -24,13 +26,13 @@ package enum WoodChipBoilerPoints {
                 Double($0.plant.boilers[$1].state.rawValue) },
             Point(Name.faultCode, .state, "Fault: 0 none, 1 fuel shortage, 2 auger jam, 3 ignition failure, 4 overtemperature, 5 ash box full, 6 flue fan, 7 precipitator",
                   recorded: .state) { Double($0.plant.boilers[$1].fault.rawValue) },
-            Point("supply_temperature", unit: "°C", .measurement, "Boiler supply (water) temperature", recorded: .analog(), summaryPrefix: "") {
+            Point(Name.supply, unit: "°C", .measurement, "Boiler supply (water) temperature", recorded: .analog(), summaryPrefix: "") {
                 $0.plant.boilers[$1].waterC },
-            Point("return_temperature", unit: "°C", .measurement, "Return temperature from the buffer (its bottom layer)") { s, _ in s.plant.buffer.bottomC },
+            Point(Name.returnTemperature, unit: "°C", .measurement, "Return temperature from the buffer (its bottom layer)") { s, _ in s.plant.buffer.bottomC },
             Point("flue_temperature", unit: "°C", .measurement, "Flue gas temperature", recorded: .analog(deadband: 5)) { $0.plant.boilers[$1].flueGasC },
             Point("oxygen", unit: "%", .measurement, "Flue gas O2", recorded: .analog(deadband: 0.5)) { $0.plant.boilers[$1].oxygenPercent },
-            Point("modulation", unit: "%", .measurement, "Firing rate", recorded: .analog(), summaryPrefix: "") { $0.plant.boilers[$1].firing * 100 },
-            Point("output", unit: "kW", .measurement, "Heat output to the buffer", recorded: .analog(deadband: 10), summaryPrefix: "") {
+            Point(Name.modulation, unit: "%", .measurement, "Firing rate", recorded: .analog(), summaryPrefix: "") { $0.plant.boilers[$1].firing * 100 },
+            Point(Name.output, unit: "kW", .measurement, "Heat output to the buffer", recorded: .analog(deadband: 10), summaryPrefix: "") {
                 $0.plant.boilers[$1].toLoopKW },
             Point(Name.runHours, unit: "h", .counter, "Burner hours (shown in whole hours)", recorded: .counter(resolution: 0.001), shown: .down(1)) {
                 $0.plant.boilers[$1].runHours },
