@@ -179,10 +179,15 @@ try:
     cleared_modbus = read_point("B2", "state") != 5
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=alarms]").click()
     gone = wait(lambda: not driver.find_elements(By.CSS_SELECTOR, f"#alarmRows tr[data-id='{alarm_id}']"), 5)
-    check("auger jam on B2", fault_page and fault_modbus and shown and blinking and n_unacked >= 1 and acked and steady and n_after_ack == 0 and cleared_page and cleared_modbus and gone,
+    Select(driver.find_element(By.ID, "historyHours")).select_by_visible_text("24")
+    driver.find_element(By.ID, "loadHistory").click()
+    history = wait(lambda: len([r for r in driver.find_elements(By.CSS_SELECTOR, "#historyRows tr") if alarm_id in r.text]) >= 3, 5)
+    n_history = len([r for r in driver.find_elements(By.CSS_SELECTOR, "#historyRows tr") if alarm_id in r.text])
+    check("auger jam on B2", history and fault_page and fault_modbus and shown and blinking and n_unacked >= 1 and acked and steady and n_after_ack == 0 and cleared_page and cleared_modbus and gone,
           f"fault on the page in {fault_s:.2f} s: {fault_page}, Modbus state 5: {fault_modbus}; alarm {alarm_id} unacknowledged: {shown}, blinking: {blinking}, "
           f"Modbus unacknowledged {n_unacked:.0f}; acknowledged: {acked}, steady: {steady}, Modbus unacknowledged {n_after_ack:.0f}; "
-          f"reset: page {cleared_page}, Modbus {cleared_modbus}, alarm gone: {gone}")
+          f"reset: page {cleared_page}, Modbus {cleared_modbus}, alarm gone: {gone}; "
+          f"history from the historian: {n_history} transitions of {alarm_id}")
 
     # 3. the trend of the network supply over the last 2 simulated hours
     post("/speed", {"speed": 3000}); time.sleep(3); post("/speed", {"speed": 60})
@@ -193,9 +198,18 @@ try:
     driver.find_element(By.ID, "drawTrend").click()
     drawn = wait(lambda: int(driver.find_element(By.CSS_SELECTOR, "path.trend-line").get_attribute("data-points")) > 1, 5)
     n = driver.find_element(By.CSS_SELECTOR, "path.trend-line").get_attribute("data-points") if drawn else "0"
+    # zoom: a drag across the middle of the chart narrows the time axis
+    from selenium.webdriver.common.action_chains import ActionChains
+    chart = driver.find_element(By.ID, "trendChart")
+    first_label = lambda: [t.text for t in chart.find_elements(By.CSS_SELECTOR, "text") if t.text.endswith(" h")][0]
+    before = first_label()
+    ActionChains(driver).move_to_element_with_offset(chart, -150, 0).click_and_hold().move_by_offset(300, 0).release().perform()
+    zoomed = wait(lambda: first_label() != before, 3)
+    after = first_label()
     api = json.loads(get("/trend?tags=plant.network.supply_temperature&hours=2"))
     span = (api["to"] - api["from"]) / 3600
-    check("trend", drawn and abs(span - 2) < 1e-9, f"network supply over the last {span:.0f} simulated hours: {n} historian samples drawn")
+    check("trend", drawn and zoomed and abs(span - 2) < 1e-9, f"network supply over the last {span:.0f} simulated hours: {n} historian samples drawn; "
+          f"dragged across: the axis starts at {after} instead of {before}")
 
     # 4. /metrics
     def scrape():

@@ -60,12 +60,15 @@ enum ConsolePage {
   <p><button id="ackAll">Acknowledge all</button></p>
   <table class="list"><thead><tr><th>alarm</th><th>priority</th><th>state</th><th>message</th><th></th></tr></thead><tbody id="alarmRows"></tbody></table>
   <p id="noAlarms">No alarm.</p>
+  <h4>History (from the historian) over the last <select id="historyHours"><option>1</option><option>6</option><option selected>24</option><option>168</option></select> simulated hours <button id="loadHistory">Load</button></h4>
+  <table class="list"><thead><tr><th>since the start</th><th>alarm</th><th>state</th><th>transition</th></tr></thead><tbody id="historyRows"></tbody></table>
 </section>
 <section id="trends">
   <p>Tags <select id="trendTags" multiple size="8" style="min-width: 360px"></select>
      over the last <select id="trendHours"><option>1</option><option selected>2</option><option>6</option><option>24</option><option>168</option></select> simulated hours
      <button id="drawTrend">Draw</button></p>
-  <svg id="trendChart" width="1000" height="340" viewBox="0 0 1000 340"></svg>
+  <svg id="trendChart" width="1000" height="340" viewBox="0 0 1000 340" style="cursor: crosshair"></svg>
+  <p>Drag across the chart to zoom in; double-click to see the whole window again.</p>
   <div id="trendLegend"></div>
 </section>
 <section id="instructor">
@@ -324,21 +327,33 @@ async function instruct(path, body) {
   }
 }
 
+let trend = null;              // the last window fetched: {data, tags}, and the range shown
 async function drawTrend() {
   const tags = Array.from($("trendTags").selectedOptions).map(o => o.value);
-  const chart = $("trendChart");
-  chart.innerHTML = "";
+  $("trendChart").innerHTML = "";
   $("trendLegend").textContent = "";
   if (!tags.length) { $("trendLegend").textContent = "Choose one or more tags."; return; }
   const r = await fetch("/trend?tags=" + encodeURIComponent(tags.join(",")) + "&hours=" + $("trendHours").value);
   const data = await r.json();
   if (!r.ok) { $("trendLegend").textContent = data.error; return; }
+  trend = { data: data, tags: tags, from: data.from, to: data.to };
+  plotTrend();
+}
+function plotTrend() {
+  const chart = $("trendChart"), data = trend.data, tags = trend.tags, from = trend.from, to = trend.to;
+  chart.innerHTML = "";
+  // the value held at `from` (the historian keeps a value until it changes), then the samples in the range
+  const series = tags.map(t => {
+    const pts = data.tags[t].filter(p => p[1] !== null);
+    const before = pts.filter(p => p[0] <= from);
+    return (before.length ? [[from, before[before.length - 1][1]]] : []).concat(pts.filter(p => p[0] > from && p[0] <= to));
+  });
   let lo = Infinity, hi = -Infinity;
-  tags.forEach(t => data.tags[t].forEach(p => { if (p[1] !== null) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); } }));
+  series.forEach(s => s.forEach(p => { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); }));
   if (lo === Infinity) { $("trendLegend").textContent = "No sample in this window."; return; }
   if (hi - lo < 1e-9) { hi += 1; lo -= 1; }
   const W = 1000, H = 340, L = 60, B = 30, T = 10, R = 10;
-  const X = t => L + (t - data.from) / (data.to - data.from) * (W - L - R);
+  const X = t => L + (t - from) / (to - from) * (W - L - R);
   const Y = v => T + (hi - v) / (hi - lo) * (H - T - B);
   svg("rect", { x: L, y: T, width: W - L - R, height: H - T - B, fill: "#fff", stroke: "#99a" }, chart);
   for (let k = 0; k <= 4; k++) {
@@ -347,22 +362,55 @@ async function drawTrend() {
     svg("line", { x1: L, x2: W - R, y1: Y(v), y2: Y(v), stroke: "#eee" }, chart);
   }
   for (let k = 0; k <= 4; k++) {
-    const t = data.from + (data.to - data.from) * k / 4;
-    svg("text", { x: X(t), y: H - 10, "text-anchor": "middle" }, chart, "−" + ((data.to - t) / 3600).toFixed(1) + " h");
+    const t = from + (to - from) * k / 4;
+    svg("text", { x: X(t), y: H - 10, "text-anchor": "middle" }, chart, "−" + ((data.to - t) / 3600).toFixed(2) + " h");
   }
   const colours = ["#e53935", "#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#6d4c41", "#3949ab"];
-  tags.forEach((t, i) => {
-    // the historian stores a value until it changes (swinging door, deadband): held between samples
+  series.forEach((pts, i) => {
+    // held between samples (a step, not a slope): what the value was until it changed
     let d = "", last = null;
-    data.tags[t].forEach(p => {
-      if (p[1] === null) return;
-      d += (d ? (last !== null ? ` L${X(p[0]).toFixed(1)} ${Y(last).toFixed(1)}` : "") + " L" : "M") + X(p[0]).toFixed(1) + " " + Y(p[1]).toFixed(1);
+    pts.forEach(p => {
+      d += (d ? ` L${X(p[0]).toFixed(1)} ${Y(last).toFixed(1)} L` : "M") + X(p[0]).toFixed(1) + " " + Y(p[1]).toFixed(1);
       last = p[1];
     });
-    if (last !== null) d += ` L${X(data.to).toFixed(1)} ${Y(last).toFixed(1)}`;
-    svg("path", { d: d, fill: "none", stroke: colours[i % colours.length], "stroke-width": 1.5, class: "trend-line", "data-tag": t, "data-points": data.tags[t].length }, chart);
+    if (last !== null) d += ` L${X(to).toFixed(1)} ${Y(last).toFixed(1)}`;
+    svg("path", { d: d, fill: "none", stroke: colours[i % colours.length], "stroke-width": 1.5, class: "trend-line", "data-tag": tags[i], "data-points": pts.length }, chart);
   });
   $("trendLegend").innerHTML = tags.map((t, i) => `<span style="color:${colours[i % colours.length]}">■ ${t}</span>`).join(" &nbsp; ");
+  trend.X = X; trend.L = L; trend.R = R; trend.W = W;
+}
+function zoomable() {
+  const chart = $("trendChart");
+  let x0 = null, band = null;
+  const tAt = (ev) => {
+    const box = chart.getBoundingClientRect(), x = (ev.clientX - box.left) * 1000 / box.width;
+    return trend.from + (Math.max(trend.L, Math.min(trend.W - trend.R, x)) - trend.L) / (trend.W - trend.L - trend.R) * (trend.to - trend.from);
+  };
+  chart.onmousedown = (ev) => { if (!trend) return; x0 = tAt(ev); band = svg("rect", { y: 10, height: 300, fill: "rgba(75,121,216,0.2)", x: trend.X(x0), width: 0 }, chart); };
+  chart.onmousemove = (ev) => { if (x0 === null) return; const t = tAt(ev); band.setAttribute("x", trend.X(Math.min(x0, t))); band.setAttribute("width", Math.abs(trend.X(t) - trend.X(x0))); };
+  chart.onmouseup = (ev) => {
+    if (x0 === null) return;
+    const t = tAt(ev), a = Math.min(x0, t), b = Math.max(x0, t);
+    x0 = null;
+    if (b - a > 1) { trend.from = a; trend.to = b; }
+    plotTrend();
+  };
+  chart.ondblclick = () => { if (!trend) return; trend.from = trend.data.from; trend.to = trend.data.to; plotTrend(); };
+}
+
+async function loadHistory() {
+  const r = await fetch("/alarms/history?hours=" + $("historyHours").value);
+  const items = await r.json();
+  const rows = $("historyRows");
+  rows.innerHTML = "";
+  if (!r.ok) { rows.innerHTML = `<tr><td colspan="4">${items.error}</td></tr>`; return; }
+  items.forEach(e => {
+    const tr = document.createElement("tr");
+    const h = Math.floor(e.t / 3600), m = Math.floor(e.t % 3600 / 60), s = Math.floor(e.t % 60);
+    tr.innerHTML = `<td class="num">${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}</td><td>${e.id}</td><td>${e.state}</td><td>${e.text}</td>`;
+    rows.appendChild(tr);
+  });
+  if (!items.length) rows.innerHTML = `<tr><td colspan="4">No transition in this window.</td></tr>`;
 }
 
 async function start() {
@@ -403,6 +451,8 @@ async function start() {
   $("deliver").onclick = () => instruct("/deliver", { trucks: Number($("trucks").value) });
   $("ackAll").onclick = () => instruct("/alarms/ack", {});
   $("drawTrend").onclick = drawTrend;
+  zoomable();
+  $("loadHistory").onclick = loadHistory;
   $("pointFilter").oninput = drawPoints;
   const es = new EventSource("/live");
   es.onmessage = (e) => { $("link").textContent = "live"; onSnapshot(JSON.parse(e.data)); };

@@ -30,7 +30,7 @@ import Glibc
 ///
 /// The same server with a `console` (`serve --web`) also serves the web console: `GET /` (the
 /// page), `/live` (the snapshot as server-sent events), `/points`, `/trend?tags=…&hours=…`,
-/// `/trend/tags` and `/metrics` (Prometheus text format), answered without the daemon; with a
+/// `/trend/tags`, `/alarms/history?hours=…` and `/metrics` (Prometheus text format), answered without the daemon; with a
 /// token, its POSTs need `Authorization: Bearer <token>` (403 otherwise).
 ///
 /// Connections are served concurrently (SwiftNIO event loops), so a slow or hostile client holds
@@ -82,7 +82,7 @@ public final class ControlAPI: @unchecked Sendable {
                                                        "/faults/clear": .post, "/speed": .post, "/deliver": .post, "/write": .post,
                                                        "/outdoor": .post]
     /// The web console's own routes (`serve --web`), answered from `console` without the daemon.
-    static let consoleRoutes = ["/", "/live", "/points", "/trend", "/trend/tags", "/metrics"]
+    static let consoleRoutes = ["/", "/live", "/points", "/trend", "/trend/tags", "/alarms/history", "/metrics"]
 
     /// The web console this server also serves (nil: the control API alone).
     public let console: ConsoleFeed?

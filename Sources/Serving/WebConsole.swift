@@ -190,6 +190,19 @@ public final class ConsoleFeed: @unchecked Sendable {
         return "{\"from\": \(from), \"to\": \(to), \"tags\": {" + parts.joined(separator: ", ") + "}}"
     }
 
+    /// The alarm transitions the historian recorded over the last `hours` simulated hours before
+    /// `endS`, newest first, at most `limit`: `[{"t", "id", "state", "text"}]`.
+    public func alarmHistoryJSON(hours: Double, endS: Double, limit: Int = 500) throws -> String {
+        guard let h = historian else { throw APIError(message: "nothing is recorded (serve with --db): no alarm history") }
+        let reader = try HistorianReader(path: h.path)
+        let from = endS - hours * 3600
+        let items = try reader.events(session: h.session, kind: "alarm").filter { $0.t >= from && $0.t <= endS }.suffix(limit).reversed()
+        return "[" + items.map { e in
+            "{\"t\": \(Self.num(e.t)), \"id\": \(Self.js(e.source)), \"state\": \(Self.js(e.value.flatMap { AlarmState(rawValue: Int($0)) }.map { "\($0)" } ?? "?")), "
+                + "\"text\": \(Self.js(e.text))}"
+        }.joined(separator: ", ") + "]"
+    }
+
     /// The historian's tags: `[{"name", "unit", "description"}]`.
     public func trendTagsJSON() throws -> String {
         guard let h = historian else { return "[]" }
@@ -262,6 +275,13 @@ extension ControlAPI {
         case "/": return answer(200, "text/html; charset=utf-8", ConsolePage.html)
         case "/points": return answer(200, "application/json", feed.pointsJSON)
         case "/metrics": return answer(200, "text/plain; version=0.0.4; charset=utf-8", feed.metricsText(counters: feed.counters()))
+        case "/alarms/history":
+            guard let hours = Double(request.uri.queryParameters.get("hours") ?? "24"), hours > 0, hours <= 24 * 366 else {
+                return answer(400, "application/json", #"{"error": "hours: above 0 and at most 8784"}"#)
+            }
+            do { return answer(200, "application/json", try feed.alarmHistoryJSON(hours: hours, endS: feed.timeS)) } catch {
+                return answer(400, "application/json", "{\"error\": \(ConsoleFeed.js("\(error)"))}")
+            }
         case "/trend/tags":
             do { return answer(200, "application/json", try feed.trendTagsJSON()) } catch { return answer(500, "application/json", "{\"error\": \(ConsoleFeed.js("\(error)"))}") }
         case "/trend":

@@ -257,20 +257,21 @@ struct Serve: ParsableCommand {
             signal(SIGXFSZ, SIG_IGN)   // a file-size limit makes the historian's writes fail, not the daemon die
             daemon.recording = try record.open(sim, command: "serve --speed \(speed)",
                                                start: .init(scenario: spec.fingerprint, seed: spec.seed, days: days, retained: retainedText, statisticsReset: false))
+            var webLine = ""   // said after the "serving" line, which scripts and users look for first
             if web != "off" {
                 let parts = web.split(separator: ":")
                 guard parts.count == 2, let p = UInt16(parts[1]) else { throw ValidationError("--web: give IPV4:PORT such as 127.0.0.1:8080, or off") }
                 if !parts[0].hasPrefix("127.") && webToken == nil {
-                    FileHandle.standardError.write(Data("chaufferie: warning: the web console on \(parts[0]) lets anyone who reaches it inject faults; give --web-token\n".utf8))
+                    webLine = "chaufferie: warning: the web console on \(parts[0]) lets anyone who reaches it inject faults; give --web-token\n"
                 }
                 let historian = daemon.recording.map { (path: $0.recorder.path, session: $0.recorder.sessionID) }
                 let console = ControlAPI(console: ConsoleFeed(devices: devices, historian: historian, token: webToken))
                 do {
                     try console.start(host: String(parts[0]), port: p)
                     daemon.web = console
-                    FileHandle.standardError.write(Data("chaufferie: web console on http://\(parts[0]):\(console.port)/\n".utf8))
+                    webLine += "chaufferie: web console on http://\(parts[0]):\(console.port)/\n"
                 } catch {
-                    FileHandle.standardError.write(Data("chaufferie: no web console: \(error)\n".utf8))
+                    webLine += "chaufferie: no web console: \(error)\n"
                 }
             }
             let (host, port) = parsedListen!
@@ -279,6 +280,7 @@ struct Serve: ParsableCommand {
             }
             try daemon.listen(host: host, port: port)
             FileHandle.standardError.write(Data("chaufferie: serving \(devices.count) units of '\(spec.name)' on \(host):\(daemon.servers.map { "\($0.port)" }.joined(separator: ", ")) at speed \(speed)\n".utf8))
+            FileHandle.standardError.write(Data(webLine.utf8))
             signal(SIGPIPE, SIG_IGN)
             // the daemon's services (historian writer, snapshotter, simulation loop, control API,
             // Modbus server) in one group; SIGTERM or SIGINT stops them in reverse order
