@@ -454,9 +454,19 @@ async function start() {
   zoomable();
   $("loadHistory").onclick = loadHistory;
   $("pointFilter").oninput = drawPoints;
-  const es = new EventSource("/live");
-  es.onmessage = (e) => { $("link").textContent = "live"; onSnapshot(JSON.parse(e.data)); };
-  es.onerror = () => { $("link").textContent = "reconnecting…"; };
+  // A browser keeps at most 6 connections to one server, and each open stream holds one: a
+  // hidden tab closes its stream (and opens it again when shown), so a seventh tab still loads.
+  let es = null;
+  const connect = () => {
+    es = new EventSource("/live");
+    es.onmessage = (e) => { $("link").textContent = "live"; onSnapshot(JSON.parse(e.data)); };
+    es.onerror = () => { $("link").textContent = "reconnecting…"; };
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) { if (es) { es.close(); es = null; $("link").textContent = "paused (tab hidden)"; } }
+    else if (!es) connect();
+  });
+  if (!document.hidden) connect();
 }
 start();
 </script>

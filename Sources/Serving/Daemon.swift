@@ -164,21 +164,26 @@ public final class Daemon: @unchecked Sendable {
         // one local copy read by every point (handing the stored property to each point's read
         // copied the whole simulation, its arrays retained and released, per register entry)
         let sim = simulation
-        for (k, d) in devices.enumerated() {
-            let meterShown = d.kind == .heatMeter && meterStorePath != nil && meterStoreHealthy && d.index < persistedMeters.count
-                ? persistedMeters[d.index] : nil
-            var values = [Double?](repeating: nil, count: readers[k].count)
-            readers[k].withUnsafeBufferPointer { rs in
-                for i in rs.indices {
-                    // a meter's indexes as last written to its non-volatile memory, the rest as the simulation has them
-                    if let m = meterShown, let v = m.value(of: d.points[i].name) { values[i] = v; continue }
-                    values[i] = rs[i].value(sim, d.index)
-                }
-            }
-            servers[d.port].publish(unit: UInt8(d.unit), values: values)
-        }
+        for (k, d) in devices.enumerated() { servers[d.port].publish(unit: UInt8(d.unit), values: shownValues(k, sim)) }
         let t = simulation.timeS
         publishedLock.withLock { lastPublishedTimeS = t }
+    }
+
+    /// What device `k`'s registers show of `sim`, entry by entry (nil: invalid): each point as
+    /// the device shows it, a meter's indexes as last written to its non-volatile memory. The
+    /// register image and the web console are both built from it.
+    func shownValues(_ k: Int, _ sim: Simulation) -> [Double?] {
+        let d = devices[k]
+        let meterShown = d.kind == .heatMeter && meterStorePath != nil && meterStoreHealthy && d.index < persistedMeters.count
+            ? persistedMeters[d.index] : nil
+        var values = [Double?](repeating: nil, count: readers[k].count)
+        readers[k].withUnsafeBufferPointer { rs in
+            for i in rs.indices {
+                if let m = meterShown, let v = m.value(of: d.points[i].name) { values[i] = v; continue }
+                values[i] = rs[i].value(sim, d.index)
+            }
+        }
+        return values
     }
 
     /// Writes the meters' indexes to `meterStorePath` when what the meters show has changed

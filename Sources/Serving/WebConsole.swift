@@ -75,6 +75,15 @@ public final class ConsoleFeed: @unchecked Sendable {
     /// The latest snapshot and its version (a new version each rebuild).
     public func latest() -> (version: Int, json: String) { lock.withLock { (version, snapshotJSON) } }
 
+    /// When a page's stream or a metrics scrape last read the feed (monotonic wall s): the
+    /// snapshot is built only while someone watches (a minute after the last read, longer than
+    /// the usual 15 s between scrapes), so a daemon nobody looks at does not pay for it.
+    private var lastWatchedS = -Double.infinity
+    public static let watchedForS = 60.0
+    static func wallS() -> Double { ProcessInfo.processInfo.systemUptime }
+    func touch() { let t = Self.wallS(); lock.withLock { lastWatchedS = t } }
+    var isWatched: Bool { let t = Self.wallS(); return lock.withLock { t - lastWatchedS <= Self.watchedForS } }
+
     /// Whether the console has closed (the daemon stopping): live streams end.
     public var isClosed: Bool { lock.withLock { closed } }
     func close() { lock.withLock { closed = true } }
@@ -191,7 +200,7 @@ public final class ConsoleFeed: @unchecked Sendable {
     }
 
     /// The alarm transitions the historian recorded over the last `hours` simulated hours before
-    /// `endS`, newest first, at most `limit`: `[{"t", "id", "state", "text"}]`.
+    /// `endS`, newest first, at most `limit`: each transition's time, alarm id, new state and text.
     public func alarmHistoryJSON(hours: Double, endS: Double, limit: Int = 500) throws -> String {
         guard let h = historian else { throw APIError(message: "nothing is recorded (serve with --db): no alarm history") }
         let reader = try HistorianReader(path: h.path)
@@ -216,7 +225,7 @@ extension Daemon {
     /// Rebuilds the console's snapshot and gauges (at most every `ConsoleFeed.periodS` of the
     /// daemon's clock, and after every instruction carried out).
     func feedConsole(force: Bool) {
-        guard let feed = web?.console else { return }
+        guard let feed = web?.console, feed.isWatched else { return }
         guard force || clockS - feed.lastBuiltS >= feed.periodS else { return }
         feed.lastBuiltS = clockS
         let sim = simulation
@@ -229,10 +238,10 @@ extension Daemon {
         for (k, d) in devices.enumerated() {
             if k > 0 { out += ", " }
             out += "\(ConsoleFeed.js(d.device)): {"
-            let rs = readers[k]
-            for i in rs.indices {
+            let values = shownValues(k, sim)
+            for i in values.indices {
                 if i > 0 { out += ", " }
-                let v = rs[i].value(sim, d.index)
+                let v = values[i]
                 out += "\(ConsoleFeed.js(d.points[i].name)): \(ConsoleFeed.num(v))"
                 if d.kind == .plantController { plantValues[d.points[i].name] = v }
             }
@@ -274,7 +283,9 @@ extension ControlAPI {
         switch path {
         case "/": return answer(200, "text/html; charset=utf-8", ConsolePage.html)
         case "/points": return answer(200, "application/json", feed.pointsJSON)
-        case "/metrics": return answer(200, "text/plain; version=0.0.4; charset=utf-8", feed.metricsText(counters: feed.counters()))
+        case "/metrics":
+            feed.touch()
+            return answer(200, "text/plain; version=0.0.4; charset=utf-8", feed.metricsText(counters: feed.counters()))
         case "/alarms/history":
             guard let hours = Double(request.uri.queryParameters.get("hours") ?? "24"), hours > 0, hours <= 24 * 366 else {
                 return answer(400, "application/json", #"{"error": "hours: above 0 and at most 8784"}"#)
@@ -302,7 +313,12 @@ extension ControlAPI {
             let body = ResponseBody { writer in
                 var sent = -1
                 var idle = 0
+                // a feed nobody watched holds no snapshot, or an old one: the first is the next built
+                let wasWatched = feed.isWatched, v0 = feed.latest().version
+                feed.touch()
+                if !wasWatched { for _ in 0..<20 where feed.latest().version == v0 { try await Task.sleep(for: .milliseconds(50)) } }
                 while !feed.isClosed && !Task.isCancelled {
+                    feed.touch()
                     let (v, json) = feed.latest()
                     if v != sent {
                         try await writer.write(ByteBuffer(string: "data: \(json)\n\n"))
