@@ -180,8 +180,13 @@ try:
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=alarms]").click()
     gone = wait(lambda: not driver.find_elements(By.CSS_SELECTOR, f"#alarmRows tr[data-id='{alarm_id}']"), 5)
     Select(driver.find_element(By.ID, "historyHours")).select_by_visible_text("24")
-    driver.find_element(By.ID, "loadHistory").click()
-    history = wait(lambda: len([r for r in driver.find_elements(By.CSS_SELECTOR, "#historyRows tr") if alarm_id in r.text]) >= 3, 5)
+    # the historian commits its events in batches: load again until the three transitions
+    # (raised, acknowledged, reset) are in the file, at most 15 s
+    def loaded_history():
+        driver.find_element(By.ID, "loadHistory").click()
+        time.sleep(0.5)
+        return len([r for r in driver.find_elements(By.CSS_SELECTOR, "#historyRows tr") if alarm_id in r.text]) >= 3
+    history = wait(loaded_history, 15)
     n_history = len([r for r in driver.find_elements(By.CSS_SELECTOR, "#historyRows tr") if alarm_id in r.text])
     check("auger jam on B2", history and fault_page and fault_modbus and shown and blinking and n_unacked >= 1 and acked and steady and n_after_ack == 0 and cleared_page and cleared_modbus and gone,
           f"fault on the page in {fault_s:.2f} s: {fault_page}, Modbus state 5: {fault_modbus}; alarm {alarm_id} unacknowledged: {shown}, blinking: {blinking}, "

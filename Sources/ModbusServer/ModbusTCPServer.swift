@@ -25,10 +25,15 @@ public final class ModbusTCPServer: @unchecked Sendable {
     /// One unit: its map and the libmodbus mapping its registers are served from.
     final class Unit {
         let map: UnitMap
-        let mapping: UnsafeMutablePointer<modbus_mapping_t>
-        /// Each entry's place and encoding, without its strings: `publish` runs under the lock
-        /// the server thread answers from, and copying an entry (tag, unit, description) retained
-        /// and released three strings per register, every publish.
+        /// The registers served (read and written by requests, under the server's lock), and a
+        /// second set of the same size the next publication is written into, off the lock, then
+        /// swapped in: the server thread never waits for a whole unit's encoding, only for the
+        /// swap (a publisher preempted while holding the lock held every request up for its
+        /// whole time slice).
+        var mapping: UnsafeMutablePointer<modbus_mapping_t>
+        var staged: UnsafeMutablePointer<modbus_mapping_t>
+        /// Each entry's place and encoding, without its strings (copying an entry retained and
+        /// released three strings per register, every publish).
         let slots: [Slot]
         /// The word order of 32-bit values.
         let order: WordOrder
@@ -37,13 +42,43 @@ public final class ModbusTCPServer: @unchecked Sendable {
             self.map = map
             slots = map.profile.entries.map { Slot(table: $0.table, address: $0.address, type: $0.type, scale: $0.scale) }
             order = map.profile.wordOrder
-            guard let m = modbus_mapping_new(Int32(map.size(.coils)), Int32(map.size(.discreteInputs)),
-                                             Int32(map.size(.holdingRegisters)), Int32(map.size(.inputRegisters))) else {
-                throw ServerError(message: "modbus_mapping_new: \(String(cString: modbus_strerror(Glibc.errno)))")
+            func make() throws -> UnsafeMutablePointer<modbus_mapping_t> {
+                guard let m = modbus_mapping_new(Int32(map.size(.coils)), Int32(map.size(.discreteInputs)),
+                                                 Int32(map.size(.holdingRegisters)), Int32(map.size(.inputRegisters))) else {
+                    throw ServerError(message: "modbus_mapping_new: \(String(cString: modbus_strerror(Glibc.errno)))")
+                }
+                return m
             }
-            mapping = m
+            mapping = try make()
+            do { staged = try make() } catch { modbus_mapping_free(mapping); throw error }
         }
-        deinit { modbus_mapping_free(mapping) }
+        deinit { modbus_mapping_free(mapping); modbus_mapping_free(staged) }
+
+        /// Writes entry `i`'s value into mapping `m`.
+        @inline(__always) func encode(_ i: Int, _ value: Double?, into m: modbus_mapping_t) {
+            let e = slots[i]
+            switch e.table {
+            case .coils: m.tab_bits[e.address] = (value ?? 0) != 0 ? 1 : 0
+            case .discreteInputs: m.tab_input_bits[e.address] = (value ?? 0) != 0 ? 1 : 0
+            case .holdingRegisters, .inputRegisters:
+                let r = RegisterCodec.encodeWords(value, type: e.type, scale: e.scale, order: order)
+                let tab = e.table == .holdingRegisters ? m.tab_registers! : m.tab_input_registers!
+                tab[e.address] = r.w0
+                if r.count == 2 { tab[e.address + 1] = r.w1 }
+            }
+        }
+
+        /// Copies entry `i`'s registers (or bit) from mapping `a` to mapping `b`.
+        func copy(_ i: Int, from a: modbus_mapping_t, to b: modbus_mapping_t) {
+            let e = slots[i]
+            switch e.table {
+            case .coils: b.tab_bits[e.address] = a.tab_bits[e.address]
+            case .discreteInputs: b.tab_input_bits[e.address] = a.tab_input_bits[e.address]
+            case .holdingRegisters, .inputRegisters:
+                let (src, dst) = e.table == .holdingRegisters ? (a.tab_registers!, b.tab_registers!) : (a.tab_input_registers!, b.tab_input_registers!)
+                for k in 0..<e.type.width { dst[e.address + k] = src[e.address + k] }
+            }
+        }
     }
 
     struct Connection {
@@ -75,6 +110,8 @@ public final class ModbusTCPServer: @unchecked Sendable {
     }
 
     let lock = NSLock()
+    /// Held by a publication while it writes a unit's staged registers (one publisher at a time).
+    let publishLock = NSLock()
     /// The counters have their own lock: the metrics read them without holding up the replies.
     let countersLock = NSLock()
     var countersValue = ServerCounters()
@@ -179,26 +216,20 @@ public final class ModbusTCPServer: @unchecked Sendable {
     /// invalid). Entries a client has just written keep the written value until the control
     /// core has taken the write.
     public func publish(unit: UInt8, values: [Double?]) {
-        lock.lock(); defer { lock.unlock() }
+        // `units` is only written by `init`: read here without the lock
         guard let u = units[unit] else { return }
-        let m = u.mapping.pointee
-        let order = u.order
-        let written = pendingKeys.isEmpty ? nil : pendingKeys
-        u.slots.withUnsafeBufferPointer { slots in
-            for i in 0..<min(slots.count, values.count) {
-                let e = slots[i]
-                if let w = written, w.contains("\(unit)/\(u.map.profile.entries[i].tag)") { continue }
-                switch e.table {
-                case .coils: m.tab_bits[e.address] = (values[i] ?? 0) != 0 ? 1 : 0
-                case .discreteInputs: m.tab_input_bits[e.address] = (values[i] ?? 0) != 0 ? 1 : 0
-                case .holdingRegisters, .inputRegisters:
-                    let r = RegisterCodec.encodeWords(values[i], type: e.type, scale: e.scale, order: order)
-                    let tab = e.table == .holdingRegisters ? m.tab_registers! : m.tab_input_registers!
-                    tab[e.address] = r.w0
-                    if r.count == 2 { tab[e.address + 1] = r.w1 }
-                }
-            }
+        publishLock.lock(); defer { publishLock.unlock() }
+        // the whole unit encoded into the staged set, off the lock (every entry: the set held
+        // what was served two publications ago)
+        let staged = u.staged.pointee
+        for i in 0..<min(u.slots.count, values.count) { u.encode(i, values[i], into: staged) }
+        lock.lock(); defer { lock.unlock() }
+        if !pendingKeys.isEmpty {
+            // entries a client has written keep the written value until the control core takes it
+            let live = u.mapping.pointee
+            for (i, e) in u.map.profile.entries.enumerated() where pendingKeys.contains("\(unit)/\(e.tag)") { u.copy(i, from: live, to: staged) }
         }
+        swap(&u.mapping, &u.staged)
     }
 
     /// Takes the writes clients made since the last call, oldest first.
