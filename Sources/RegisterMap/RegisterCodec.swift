@@ -34,17 +34,6 @@ public enum RegisterCodec {
         encode(nil, type: type, scale: 1, order: order)
     }
 
-    /// Two registers of a 32-bit pattern in a word order.
-    public static func words(_ bits: UInt32, _ order: WordOrder) -> [UInt16] {
-        let hi = UInt16(bits >> 16), lo = UInt16(bits & 0xFFFF)
-        switch order {
-        case .abcd: return [hi, lo]
-        case .cdab: return [lo, hi]
-        case .badc: return [hi.byteSwapped, lo.byteSwapped]
-        case .dcba: return [lo.byteSwapped, hi.byteSwapped]
-        }
-    }
-
     /// The 32-bit pattern of two registers in a word order.
     public static func bits(_ r: [UInt16], _ order: WordOrder) -> UInt32 {
         let (hi, lo): (UInt16, UInt16)

@@ -177,7 +177,7 @@ public final class ConsoleFeed: @unchecked Sendable {
     /// A JSON number, or null for no value.
     static func num(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "null" }
-        return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+        return Point.fmt(v)
     }
 
     /// The trend of `tags` over the last `hours` simulated hours before `endS` from the

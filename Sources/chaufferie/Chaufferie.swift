@@ -257,23 +257,8 @@ struct Serve: ParsableCommand {
             signal(SIGXFSZ, SIG_IGN)   // a file-size limit makes the historian's writes fail, not the daemon die
             daemon.recording = try record.open(sim, command: "serve --speed \(speed)",
                                                start: .init(scenario: spec.fingerprint, seed: spec.seed, days: days, retained: retainedText, statisticsReset: false))
-            var webLine = ""   // said after the "serving" line, which scripts and users look for first
-            if web != "off" {
-                let parts = web.split(separator: ":")
-                guard parts.count == 2, let p = UInt16(parts[1]) else { throw ValidationError("--web: give IPV4:PORT such as 127.0.0.1:8080, or off") }
-                if !parts[0].hasPrefix("127.") && webToken == nil {
-                    webLine = "chaufferie: warning: the web console on \(parts[0]) lets anyone who reaches it inject faults; give --web-token\n"
-                }
-                let historian = daemon.recording.map { (path: $0.recorder.path, session: $0.recorder.sessionID) }
-                let console = ControlAPI(console: ConsoleFeed(devices: devices, historian: historian, token: webToken))
-                do {
-                    try console.start(host: String(parts[0]), port: p)
-                    daemon.web = console
-                    webLine += "chaufferie: web console on http://\(parts[0]):\(console.port)/\n"
-                } catch {
-                    webLine += "chaufferie: no web console: \(error)\n"
-                }
-            }
+            // said after the "serving" line, which scripts and users look for first
+            let webLine = try WebConsoleOption.start(web, token: webToken, devices: devices, daemon: daemon)
             let (host, port) = parsedListen!
             if !host.hasPrefix("127.") && !readOnly && writeAllow == nil {
                 FileHandle.standardError.write(Data("chaufferie: warning: Modbus on \(host) takes writes from any client that reaches it; limit them with --write-allow or --read-only\n".utf8))

@@ -18,12 +18,7 @@ final class ConnectionCapTests: XCTestCase {
     /// `connect` returns (the kernel completes the handshake, the server accepts and resets, and a
     /// test thread descheduled in between wakes to ECONNRESET): `mayBeRefused` accepts that.
     func connect(_ port: UInt16, mayBeRefused: Bool = false) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var a = sockaddr_in()
-        a.sin_family = sa_family_t(AF_INET); a.sin_port = port.bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &a.sin_addr)
-        let r = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        let e = errno
+        let (fd, r, e) = loopbackConnect(port)
         if !(mayBeRefused && r != 0 && e == ECONNRESET) { XCTAssertEqual(r, 0, "connect: errno \(e)") }
         var tv = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))

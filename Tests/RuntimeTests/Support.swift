@@ -13,6 +13,16 @@ import XCTest
 import Glibc
 #endif
 
+/// A blocking TCP connection to 127.0.0.1:`port`: the socket, `connect`'s result and its errno.
+func loopbackConnect(_ port: UInt16) -> (fd: Int32, result: Int32, error: Int32) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var a = sockaddr_in()
+    a.sin_family = sa_family_t(AF_INET); a.sin_port = port.bigEndian
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr)
+    let r = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    return (fd, r, errno)
+}
+
 func packagePath(_ relative: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(relative).path

@@ -13,13 +13,9 @@ final class WebConsoleTests: XCTestCase {
     /// One HTTP/1.1 exchange on loopback: the status and what came back before `limit` bytes or
     /// the server closed (a stream is cut at `limit`).
     func http(_ port: UInt16, _ method: String, _ path: String, body: String = "", headers: [String] = [], limit: Int = 1 << 20) -> (Int, String) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (fd, r, e) = loopbackConnect(port)
         defer { close(fd) }
-        var a = sockaddr_in()
-        a.sin_family = sa_family_t(AF_INET); a.sin_port = port.bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &a.sin_addr)
-        let r = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard r == 0 else { return (0, "connect: errno \(errno)") }
+        guard r == 0 else { return (0, "connect: errno \(e)") }
         var tv = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         let request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
@@ -69,11 +65,7 @@ final class WebConsoleTests: XCTestCase {
         }
         let before = requests()
         // 20 reads of unit 1 (FC 03, 2 registers) on one connection
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var a = sockaddr_in()
-        a.sin_family = sa_family_t(AF_INET); a.sin_port = running.port.bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &a.sin_addr)
-        let r = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let (fd, r, _) = loopbackConnect(running.port)
         XCTAssertEqual(r, 0)
         for k in 0..<20 {
             let req: [UInt8] = [0, UInt8(k + 1), 0, 0, 0, 6, 1, 3, 0, 0, 0, 2]
