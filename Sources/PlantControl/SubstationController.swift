@@ -12,23 +12,18 @@ public struct SubstationController: Sendable {
     public var settings: HeatingCircuitSettings
     public let schedule: WeeklySchedule
     /// DHW: tank setpoint and switching differential, °C / K; longest absolute priority, s. The
-    /// tank is charged to 60 °C (lower sensor) once its upper sensor, in the top quarter beside
-    /// the outlet, reads 55 °C, so that the water drawn stays at or above 55 °C (French rule,
-    /// arrêté of 30 November 2005: 55 °C at the storage outlet, or a daily rise to 60 °C for an
-    /// hour). A smaller differential on the upper sensor recharges a tank still three quarters
-    /// full of hot water whenever its standing loss has cooled the top by that much (0.2–0.4 K/h).
+    /// tank is held at 60 °C and recharged from 57 °C, so that the water drawn stays at or above
+    /// 55 °C (French rule, arrêté of 30 November 2005: 55 °C at the storage outlet, or a daily
+    /// rise to 60 °C for an hour).
     public var dhwSetpointC: Double = 60
-    public var dhwHysteresisK: Double = 5
+    public var dhwHysteresisK: Double = 3
     public var dhwPriorityMaxS: Double = 1800
     /// DHW charging closes the heating valve (absolute priority, up to `dhwPriorityMaxS`).
     public var dhwPriority = true
     /// Daily thermal disinfection: from `disinfectionHour`, the tank is charged to
     /// `disinfectionC` + 2 K and counted done once it has held `disinfectionC` for
     /// `disinfectionHoldS` (60 °C for 60 min: the arrêté of 30 November 2005, table of
-    /// temperature and time). Off: nil hour. With the two sensors the cycle is the day's full
-    /// charge (the hotel's 3 m³ from cold draws some 200 kW for an hour); at 02:00 on a −15 °C
-    /// night it meets the optimum starts (design week peak 626 kW, 557 with the cycle at 13:00,
-    /// but 328 cold starts a year at 13:00 against 264).
+    /// temperature and time). Off: nil hour.
     public var disinfectionHour: Double? = 2
     public var disinfectionC: Double = 60
     public var disinfectionHoldS: Double = 3600
@@ -140,26 +135,22 @@ public struct SubstationController: Sendable {
         return (base, false)
     }
 
-    /// DHW charging on the tank's two sensors, and the daily disinfection. A charge starts when
-    /// the upper sensor reads `dhwHysteresisK` under the setpoint and ends when the lower one reads
-    /// the setpoint (Danfoss ECL Comfort, DHW tank with two sensors: cut-in on the upper, cut-out
-    /// on the lower). The disinfection holds the lower sensor, the coldest water above the coil,
-    /// at its temperature.
-    mutating func domesticHotWater(dtS: Double, moment: Moment, upperC: Double, lowerC: Double) {
+    /// DHW charging with its thermostat and the daily disinfection.
+    mutating func domesticHotWater(dtS: Double, moment: Moment, tankC: Double) {
         if let h = disinfectionHour {
             let day = moment.daysSinceEpoch
             if !disinfecting && lastDisinfectionDay != day && moment.hourOfDay >= h { disinfecting = true; disinfectionHeldS = 0 }
             if disinfecting {
-                if lowerC >= disinfectionC { disinfectionHeldS += dtS }
+                if tankC >= disinfectionC { disinfectionHeldS += dtS }
                 if disinfectionHeldS >= disinfectionHoldS {
                     disinfecting = false; disinfections += 1; lastDisinfectionDay = day
                 }
             }
         }
         let set = disinfecting ? disinfectionC + 2 : dhwSetpointC
-        if !dhwCharging && (upperC < dhwSetpointC - dhwHysteresisK || (disinfecting && lowerC < disinfectionC + 1)) {
+        if !dhwCharging && (tankC < dhwSetpointC - dhwHysteresisK || (disinfecting && tankC < disinfectionC + 1)) {
             dhwCharging = true; dhwChargingS = 0
-        } else if dhwCharging && lowerC >= set { dhwCharging = false }
+        } else if dhwCharging && tankC >= set { dhwCharging = false }
         if dhwCharging { dhwChargingS += dtS }
     }
 
@@ -209,7 +200,7 @@ public struct SubstationController: Sendable {
         circuitRunning = run
         flowSetpointC = run ? flowSet : 0
 
-        if let upper = r.dhwTankUpperC, let lower = r.dhwTankLowerC { domesticHotWater(dtS: dtS, moment: moment, upperC: upper, lowerC: lower) }
+        if let tank = r.dhwTankC { domesticHotWater(dtS: dtS, moment: moment, tankC: tank) }
         cmd.dhwValve = dhwCharging ? 1 : 0
         let priority = dhwPriority && dhwCharging && dhwChargingS < dhwPriorityMaxS
         priorityActive = priority && run
