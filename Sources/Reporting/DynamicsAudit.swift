@@ -27,8 +27,10 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
         /// Heating-on samples, and those where the secondary circulates but carries no heat
         /// (supply within 2 K of the room while the desired flow is over room + 5 K, no DHW charge).
         public var heatingOnSamples = 0, noHeatSamples = 0
-        /// Room drop during each DHW charge, K.
+        /// Room drop during each DHW charge, over the part of it in which the heating circuit ran, K.
         public var dhwChargeDropsK: [Double] = []
+        /// DHW charges ended in the window, with the heating circuit running or not.
+        public var dhwCharges = 0
         /// Recovery after setback: minutes from the comfort period's start until the room reaches
         /// its comfort setpoint − 0.5 K (0 when it was there at the start), and comfort periods
         /// that never reached it.
@@ -42,7 +44,7 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
         /// return and the room, K.
         public var maxStepK = 0.0
         /// DHW charges a day (each lifts the meter's mixed return when it ends: a real event).
-        public var dhwChargesPerDay: Double { days > 0 ? Double(dhwChargeDropsK.count) / days : 0 }
+        public var dhwChargesPerDay: Double { days > 0 ? Double(dhwCharges) / days : 0 }
         public var perDay: (meter: Double, heating: Double) {
             days > 0 ? (Double(meterReturnSwings) / days, Double(heatingReturnSwings) / days) : (0, 0)
         }
@@ -165,10 +167,19 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
                 floorExcessMaxK[k] = max(floorExcessMaxK[k], excess)
             }
             // DHW charges: the room's dip from the charge's start
-            var chargeEnded: Double? = nil
-            if c.dhwCharging && !charging[k] { charging[k] = true; chargeStartRoom[k] = room; chargeMinRoom[k] = room }
-            if charging[k] { chargeMinRoom[k] = min(chargeMinRoom[k], room) }
-            if !c.dhwCharging && charging[k] { charging[k] = false; chargeEnded = max(0, chargeStartRoom[k] - chargeMinRoom[k]) }
+            var chargeEnded: Double? = nil, chargeDone = false
+            // counted over the part of the charge in which the heating circuit runs: while its
+            // pump is stopped (no heat demand, quick setback, summer) the room falls as the
+            // programme wants, whatever the tank does; a charge wholly within such a stop is left out
+            if c.dhwCharging && !charging[k] { charging[k] = true; chargeStartRoom[k] = .nan; chargeMinRoom[k] = .nan }
+            if charging[k] && c.circuitRunning {
+                if chargeStartRoom[k].isNaN { chargeStartRoom[k] = room; chargeMinRoom[k] = room }
+                chargeMinRoom[k] = min(chargeMinRoom[k], room)
+            }
+            if !c.dhwCharging && charging[k] {
+                charging[k] = false; chargeDone = true
+                if !chargeStartRoom[k].isNaN { chargeEnded = max(0, chargeStartRoom[k] - chargeMinRoom[k]) }
+            }
             // recovery after setback (comfort periods of the programme)
             let comfortNow = c.schedule.occupancy(at: moment) == .comfort && c.heatingOn
             var recovered: Double? = nil, missed = false
@@ -194,6 +205,7 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
                     if c.desiredFlowC > room + 5 && !c.dhwCharging && abs(u.secondarySupplySensorC - room) < 2 { f.noHeatSamples += 1 }
                 }
                 if let d = chargeEnded { f.dhwChargeDropsK.append(d) }
+                if chargeDone { f.dhwCharges += 1 }
                 if let r = recovered { f.recoveryMinutes.append(r) }
                 if missed { f.recoveryMissed += 1 }
                 if !c.heatingOn { f.roomSumOffC += room; f.roomSamplesOff += 1; f.roomMaxOffC = max(f.roomMaxOffC, room) }

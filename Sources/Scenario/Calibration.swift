@@ -72,6 +72,10 @@ public struct BuildingCalibration: Sendable {
 /// a larger loss than the annual heat allows, the margin shows it (see `PublishedRanges`), and
 /// the emitters and exchanger stay sized on the design load, as installed.
 public enum Calibration {
+    /// Mean temperature of a DHW tank's water, °C: charged to 60 °C at its lower sensor, to 62 °C
+    /// by the daily disinfection, its top cooling by standing loss in between.
+    public static let dhwTankMeanC = 60.5
+
     /// Estimated annual DHW heat of a building, MWh: the draws heated from cold water to the
     /// tank's mean temperature on the days the building is open, plus the tank's standing loss.
     public static func dhwEstimateMWh(_ b: BuildingSpec, calendar: SimCalendar, days: Int = 365) -> Double {
@@ -81,13 +85,20 @@ public enum Calibration {
             let m = calendar.moment(Double(i) * 86400 + 43200)
             if b.schedule.season?.contains(m.date) ?? true { openDays += 1 }
         }
-        let drawKWh = d.litresPerDay / 1000 * Water.densityKgPerM3 * Water.cpKJPerKgK * (58.5 - 10) / 3600 * Double(openDays)
-        let lossKWh = dhwTankLossKWPerK(d.tankM3) * (58.5 - 20) * Double(days) * 24
+        let drawKWh = d.litresPerDay / 1000 * Water.densityKgPerM3 * Water.cpKJPerKgK * (dhwTankMeanC - 10) / 3600 * Double(openDays)
+        let lossKWh = dhwTankLossKWPerK(d.tankM3) * (dhwTankMeanC - 20) * Double(days) * 24
         return (drawKWh + lossKWh) / 1000
     }
 
-    /// Standing loss of a DHW tank, kW/K (about 2.5 kWh a day at 45 K for 500 L, EN 12897 class).
-    public static func dhwTankLossKWPerK(_ volumeM3: Double) -> Double { 0.0012 + 0.0046 * volumeM3 }
+    /// Standing loss of a DHW tank, kW/K: the limit of energy class B for hot-water storage tanks,
+    /// S = 8.5 + 4.25 · V^0.4 W at 45 K with V in litres (Commission Delegated Regulation (EU)
+    /// No 812/2013, Annex II, table 3; measured to EN 12897): 0.98 W/K for 200 L, 1.5 W/K for
+    /// 500 L, 2.5 W/K for 3,000 L. Since 2017 the ecodesign rules (Regulation (EU) No 814/2013)
+    /// allow no tank of up to 2,000 L worse than class C; a substation's tank with 100 mm of
+    /// foam is class B.
+    public static func dhwTankLossKWPerK(_ volumeM3: Double) -> Double {
+        (8.5 + 4.25 * pow(volumeM3 * 1000, 0.4)) / 45 / 1000
+    }
 
     static func parameters(_ b: BuildingSpec, heatLossKWPerK ua: Double) -> BuildingParameters {
         // monthly mean solar gains through the glazing, W per m² of floor (mid-European site:

@@ -114,7 +114,7 @@ public enum PlantBuilder {
         let network = HeatNetwork(segments: segments, substationNode: spec.buildings.map { nodeIndex[$0.node]! },
                                   nodeCount: nodeIndex.count,
                                   pump: VariableSpeedPump(designFlowM3PerH: spec.network.pumpDesignFlowM3PerH, designHeadKPa: spec.network.pumpDesignHeadKPa),
-                                  initialC: initialC)
+                                  initialC: initialC, endBypass: spec.network.endBypass)
         let buffer = BufferTank(volumeM3: room.bufferVolumeM3, heightM: room.bufferHeightM, layers: room.bufferLayers,
                                 lossKWPerK: room.bufferLossKWPerK, initialC: initialC + 5)
         let boilers = room.boilers.map { b -> WoodChipBoiler in

@@ -71,7 +71,7 @@ public enum ScenarioLoader {
         }
         // every branch ends at a building: a pipe to nowhere is a building left out (or removed)
         let fed = Set(bld.map(\.node)), branching = Set(net.pipes.map(\.from))
-        let pipeList = try top.required("network").map(allowed: ["pump", "pipes"]).required("pipes").list()
+        let pipeList = try top.required("network").map(allowed: ["pump", "pipes", "endBypass"]).required("pipes").list()
         for (i, p) in net.pipes.enumerated() where !branching.contains(p.to) && !fed.contains(p.to) {
             throw try pipeList[i].map(allowed: ["id", "from", "to", "lengthM", "innerDiameterMM", "lossWPerMK"]).required("to")
                 .fail("pipe '\(p.id)' ends at node '\(p.to)', where no building is and no pipe goes on")
@@ -231,8 +231,15 @@ public enum ScenarioLoader {
     // MARK: network
 
     static func network(_ n: YNode) throws -> NetworkSpec {
-        let m = try n.map(allowed: ["pump", "pipes"])
+        let m = try n.map(allowed: ["pump", "pipes", "endBypass"])
         let p = try m.required("pump").map(allowed: ["designFlowM3PerH", "designHeadKPa"])
+        var bypass: EndOfLineBypass? = nil
+        if let b = m.optional("endBypass") {
+            let bm = try b.map(allowed: ["kvM3PerH", "closedAboveC", "bandK"])
+            bypass = EndOfLineBypass(kvM3PerH: try bm.double("kvM3PerH", 0.01...5, unit: "m³/h"),
+                                     closedAboveC: try bm.double("closedAboveC", 30...95, unit: "°C"),
+                                     bandK: try bm.double("bandK", default: 5, 1...20, unit: "K"))
+        }
         var pipes: [PipeSpec] = []
         var reached: Set<String> = ["plant"]
         for item in try m.required("pipes").list() {
@@ -251,7 +258,7 @@ public enum ScenarioLoader {
         }
         if pipes.isEmpty { throw try m.required("pipes").fail("at least one pipe") }
         return NetworkSpec(pumpDesignFlowM3PerH: try p.double("designFlowM3PerH", 0.1...100_000, unit: "m³/h"),
-                           pumpDesignHeadKPa: try p.double("designHeadKPa", 1...2000, unit: "kPa"), pipes: pipes)
+                           pumpDesignHeadKPa: try p.double("designHeadKPa", 1...2000, unit: "kPa"), pipes: pipes, endBypass: bypass)
     }
 
     // MARK: buildings

@@ -97,6 +97,8 @@ public struct PipeSpec: Sendable {
 public struct NetworkSpec: Sendable {
     public var pumpDesignFlowM3PerH: Double, pumpDesignHeadKPa: Double
     public var pipes: [PipeSpec]
+    /// Thermostatic bypasses at the ends of the network's branches; nil: none.
+    public var endBypass: EndOfLineBypass? = nil
 }
 
 public struct BuildingSpec: Sendable {

@@ -312,6 +312,36 @@ final class OptimumStartTests: XCTestCase {
     }
 }
 
+extension ControllerTests {
+    /// The DHW tank's two sensors (Danfoss ECL, DHW tank with two sensors): a charge starts on the
+    /// upper sensor at the setpoint less the differential, not on cold water at the lower one, and
+    /// runs until the lower sensor reads the setpoint.
+    func testDHWChargesOnTheTanksTwoSensors() {
+        let schedule = WeeklySchedule(periods: [.init(weekdays: Set(1...7), fromHour: 6, toHour: 22)])
+        let settings = HeatingCircuitSettings(curve: .slope(slope: 1.2, displacementK: 0), comfortRoomC: 20, reducedRoomC: 16, minFlowC: 20, maxFlowC: 70)
+        var c = SubstationController(settings: settings, schedule: schedule, initialOutdoorC: 5)
+        c.disinfectionHour = nil
+        var cmd = SubstationCommand()
+        var r = PlantSensors.SubstationReading()
+        r.roomC = 20; r.secondarySupplyC = 45; r.primaryReturnC = 40
+        let cal = SimCalendar(start: CivilDate(year: 2025, month: 1, day: 6))
+        var t = 12 * 3600.0
+        func scan(upper: Double, lower: Double) { r.dhwTankUpperC = upper; r.dhwTankLowerC = lower; c.scan(dtS: 1, moment: cal.moment(t), outdoorC: 5, reading: r, command: &cmd); t += 1 }
+        scan(upper: 60, lower: 10)
+        XCTAssertFalse(c.dhwCharging, "three quarters drawn, the top still hot: no charge yet")
+        scan(upper: 55.1, lower: 10)
+        XCTAssertFalse(c.dhwCharging)
+        scan(upper: 54.9, lower: 10)
+        XCTAssertTrue(c.dhwCharging, "the thermocline has reached the upper sensor")
+        XCTAssertEqual(cmd.dhwValve, 1)
+        scan(upper: 50, lower: 59.9)
+        XCTAssertTrue(c.dhwCharging, "runs until the lower sensor reads the setpoint")
+        scan(upper: 61, lower: 60)
+        XCTAssertFalse(c.dhwCharging)
+        XCTAssertEqual(cmd.dhwValve, 0)
+    }
+}
+
 /// A 60 kW radiator substation (70/50 °C, primary 85/55 °C, 25 kPa) in front of a 600 m²
 /// building, for the controller tests.
 func radiatorSubstation(heatLossKWPerK: Double, construction: ConstructionClass, occupiedGainsWPerM2: Double,

@@ -60,7 +60,7 @@ final class HeatingCircuitTests: XCTestCase {
             var cmd = SubstationCommand()
             cmd.secondaryPump = true
             cmd.heatingValve = k % 7200 < 5400 ? 0.5 : 0
-            cmd.dhwValve = (sub.dhwTank!.sensorC < 55) ? 1 : 0
+            cmd.dhwValve = (sub.dhwTank!.lowerSensorC < 55) ? 1 : 0
             sub.moveValves(toward: cmd, dtS: 1)
             let q = sub.conductance * 25.0.squareRoot()
             sub.step(dtS: 1, moment: cal.moment(Double(k)), outdoorC: -5, supplyC: 80, primaryM3PerH: q, command: cmd)

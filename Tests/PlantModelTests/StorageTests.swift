@@ -56,7 +56,7 @@ final class StorageTests: XCTestCase {
         // charge: the heated water rises and mixes upwards, the column stays stable, energy kept
         e = t.storedKJ; var input = 0.0; out = 0
         var seconds = 0
-        while t.sensorC < 60 {
+        while t.lowerSensorC < 60 {
             let q = t.coil(primaryInC: 75, primaryKgPerS: 0.1).segmentKW
             t.step(dtS: 1, coilKW: q, drawM3PerS: 0, coldC: 10, ambientC: 20)
             input += q.sum(); out += t.lossKW; seconds += 1

@@ -6,7 +6,8 @@ public struct PlantSensors: Sendable {
         /// The heating branch's own primary return sensor (return limitation), °C.
         public var heatingReturnC = 0.0
         public var roomC = 0.0
-        public var dhwTankC: Double? = nil
+        /// The DHW tank's upper (charge start) and lower (charge stop) sensors, °C.
+        public var dhwTankUpperC: Double? = nil, dhwTankLowerC: Double? = nil
         public var heatingValvePosition = 0.0
         /// The heating circuit pump's fault contact (its drive reports a failure).
         public var secondaryPumpFault = false
@@ -82,7 +83,8 @@ extension Plant {
                 s.substations[i].secondaryPumpFault = u[i].secondaryPumpFailed
                 s.substations[i].secondaryReturnC = u[i].secondaryReturnC
                 s.substations[i].roomC = u[i].building.airTemperatureC
-                s.substations[i].dhwTankC = u[i].dhwTank?.sensorC
+                s.substations[i].dhwTankUpperC = u[i].dhwTank?.upperSensorC
+                s.substations[i].dhwTankLowerC = u[i].dhwTank?.lowerSensorC
                 s.substations[i].heatingValvePosition = u[i].heatingValve.position
             }
         }

@@ -58,10 +58,17 @@ public struct DHWTank: Sendable {
     public static let maxSegments = 8
     /// Share of the height the coil occupies, from the bottom.
     public static let coilShare = 0.25
-    /// Relative height (0 bottom … 1 top) of the thermostat's sensor: just above the coil, so
-    /// that a charge heats the whole volume and starts only when the hot water above the coil
-    /// has been drawn down to it (the outlet, at the top, stays hot).
-    public static let sensorHeight = 0.28
+    /// Relative heights (0 bottom … 1 top) of the tank's two sensor pockets. The lower one sits
+    /// just above the coil: a charge ends when it reads the setpoint, so the whole volume has been
+    /// heated. The upper one sits in the upper quarter: a charge starts when the thermocline
+    /// (cold water entering at the bottom as hot water is drawn at the top) has risen to it, that
+    /// is once three quarters of the volume are drawn, while the outlet above it is still hot.
+    /// This is the two-sensor tank control of district-heating substation controllers (Danfoss
+    /// ECL Comfort, DHW circuit: "cut-in" on the upper sensor, "cut-out" on the lower one): a
+    /// charge is a long one that heats the whole tank, not a short top-up each time the water just
+    /// above the coil cools.
+    public static let lowerSensorHeight = 0.28
+    public static let upperSensorHeight = 0.75
     /// Volume, m³.
     public let volumeM3: Double
     /// Standing-loss coefficient, kW/K.
@@ -86,8 +93,10 @@ public struct DHWTank: Sendable {
 
     /// The water leaving at the top to the taps, °C.
     public var outletC: Double { segmentC[0] }
-    /// The thermostat's sensor, °C.
-    public var sensorC: Double { temperatureC(atRelativeHeight: Self.sensorHeight) }
+    /// The lower sensor (charge stop), °C.
+    public var lowerSensorC: Double { temperatureC(atRelativeHeight: Self.lowerSensorHeight) }
+    /// The upper sensor (charge start), °C.
+    public var upperSensorC: Double { temperatureC(atRelativeHeight: Self.upperSensorHeight) }
     /// Mean temperature of the stored water, °C.
     public var meanC: Double { (segmentC * segmentM3).sum() / volumeM3 }
     /// Heat stored relative to 0 °C, kJ.

@@ -14,6 +14,25 @@ public struct NetworkSegment: Sendable {
     public var lengthM: Double { supply.lengthM }
 }
 
+/// A thermostatic bypass at the end of each branch of the network (Danfoss FJVR and the like: a
+/// self-acting valve between supply and return, its sensor in the supply water): closed while
+/// the supply there is at or above `closedAboveC`, opening in proportion below it, fully open
+/// `bandK` lower. In summer, when the substations draw water only while their DHW tanks charge,
+/// it keeps the branches warm, as network operators fit them to: without it the water stands
+/// in the pipes and reaches each charge at ground temperature. The water it passes goes back
+/// unchanged, at the supply temperature, into the return.
+public struct EndOfLineBypass: Sendable, Equatable {
+    /// Flow coefficient fully open, m³/h at 100 kPa.
+    public var kvM3PerH: Double
+    public var closedAboveC: Double
+    public var bandK: Double
+    public init(kvM3PerH: Double, closedAboveC: Double, bandK: Double = 5) {
+        self.kvM3PerH = kvM3PerH; self.closedAboveC = closedAboveC; self.bandK = bandK
+    }
+    /// Opening 0…1 for the supply temperature at its node.
+    @inline(__always) public func opening(supplyC: Double) -> Double { min(1, max(0, (closedAboveC - supplyC) / bandK)) }
+}
+
 /// The heat network: a tree of segments from the plant (node 0) to the substations, with the
 /// network pump at the plant.
 ///
@@ -46,9 +65,19 @@ public struct HeatNetwork: Sendable {
     private var nodeReturnEnergy: [Double]   // scratch: Σ ṁ·T of return water at each node
     private var nodeReturnMass: [Double]     // scratch: Σ flow at each node (also the hydraulics')
     private var segmentFlowScratch: [Double]
+    /// The end-of-line bypass fitted at every leaf node (`bypassNodes`), and the flow each passed
+    /// in the last step, m³/h.
+    public let endBypass: EndOfLineBypass?
+    public let bypassNodes: [Int]
+    public private(set) var bypassFlowM3PerH: [Double]
 
-    public init(segments: [NetworkSegment], substationNode: [Int], nodeCount: Int, pump: VariableSpeedPump, initialC: Double) {
+    public init(segments: [NetworkSegment], substationNode: [Int], nodeCount: Int, pump: VariableSpeedPump, initialC: Double,
+                endBypass: EndOfLineBypass? = nil) {
         self.segments = segments; self.substationNode = substationNode; self.nodeCount = nodeCount; self.pump = pump
+        self.endBypass = endBypass
+        let parents = Set(segments.map(\.parent))
+        bypassNodes = endBypass == nil ? [] : segments.map(\.child).filter { !parents.contains($0) }
+        bypassFlowM3PerH = [Double](repeating: 0, count: bypassNodes.count)
         segmentParent = segments.map(\.parent); segmentChild = segments.map(\.child)
         segmentDropCoefficient = segments.map { $0.supply.pressureCoefficient + $0.returnPipe.pressureCoefficient }
         nodeDifferentialKPa = [Double](repeating: 0, count: nodeCount)
@@ -88,11 +117,22 @@ public struct HeatNetwork: Sendable {
                 substationFlowM3PerH[i] = sweep == 0 ? q : 0.5 * (substationFlowM3PerH[i] + q)
                 total += substationFlowM3PerH[i]
             }
+            // the end-of-line bypasses, opened by the supply their sensors felt at the last step
+            if let b = endBypass {
+                for j in 0..<bypassNodes.count {
+                    let node = bypassNodes[j]
+                    let dp = max(0, nodeDifferentialKPa[node])
+                    let q = speed > 0 ? b.opening(supplyC: nodeSupplyC[node]) * b.kvM3PerH * (dp / 100).squareRoot() : 0
+                    bypassFlowM3PerH[j] = sweep == 0 ? q : 0.5 * (bypassFlowM3PerH[j] + q)
+                    total += bypassFlowM3PerH[j]
+                }
+            }
             // segment flows bottom-up: each node's substations and the segments below it (the
             // segments are in topological order, so backwards every child comes before its
             // parent): one pass over the segments instead of a walk from each substation
             for i in 0..<nodeCount { nodeReturnMass[i] = 0 }
             for i in 0..<substationNode.count { nodeReturnMass[substationNode[i]] += substationFlowM3PerH[i] }
+            for j in 0..<bypassNodes.count { nodeReturnMass[bypassNodes[j]] += bypassFlowM3PerH[j] }
             for k in stride(from: n - 1, through: 0, by: -1) {
                 let q = nodeReturnMass[segmentChild[k]]
                 segFlow[k] = q
@@ -129,6 +169,12 @@ public struct HeatNetwork: Sendable {
             let q = substationFlowM3PerH[i]
             nodeReturnEnergy[substationNode[i]] += q * substationReturnC[i]
             nodeReturnMass[substationNode[i]] += q
+        }
+        // a bypass returns the supply water as it came
+        for j in 0..<bypassNodes.count {
+            let q = bypassFlowM3PerH[j], node = bypassNodes[j]
+            nodeReturnEnergy[node] += q * nodeSupplyC[node]
+            nodeReturnMass[node] += q
         }
         for k in stride(from: segments.count - 1, through: 0, by: -1) {
             let c = segments[k].child

@@ -136,6 +136,11 @@ public struct PlugFlowPipe: Sendable {
             let outV = vIn - need
             outletC = groundC + outVW / outV * dMid
             energyOut = rc * (groundC * outV + outVW * dMid)
+        } else if count > 0 {
+            // standing water: the pipe's end holds its front parcel, cooling toward the ground
+            // (a sensor there, or a bypass thermostat, feels it cool; held at the last outflow's
+            // temperature, a standing branch read as hot for ever)
+            outletC = groundC + weights[head] * d1
         }
         let energyIn = rc * vIn * inletC
         let after = rc * (groundC * sumV + sumVW * d1)

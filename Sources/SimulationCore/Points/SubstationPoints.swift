@@ -74,8 +74,10 @@ package enum SubstationPoints {
                   recorded: .analog(), summaryPrefix: "") { $0.plant.substations[$1].heatingValve.position * 100 },
             Point("dhw_valve_position", unit: "%", .measurement, "DHW charging valve position, primary side",
                   lacking: noTank("reads the invalid value"), recorded: .analog()) { $0.plant.substations[$1].dhwValve.map { $0.position * 100 } },
-            Point(Name.dhw, unit: "°C", .measurement, "DHW tank temperature",
-                  lacking: noTank("reads the invalid value"), recorded: .analog(deadband: 1)) { $0.plant.substations[$1].dhwTank?.sensorC },
+            Point(Name.dhw, unit: "°C", .measurement, "DHW tank temperature, upper sensor (charge start)",
+                  lacking: noTank("reads the invalid value"), recorded: .analog(deadband: 1)) { $0.plant.substations[$1].dhwTank?.upperSensorC },
+            Point("dhw_lower_temperature", unit: "°C", .measurement, "DHW tank temperature, lower sensor above the coil (charge stop, disinfection)",
+                  lacking: noTank("reads the invalid value"), recorded: .analog(deadband: 1)) { $0.plant.substations[$1].dhwTank?.lowerSensorC },
             Point("desired_flow", unit: "°C", .measurement, "Desired flow temperature (curve with room influence, without boost)", recorded: .analog()) {
                 $0.controller.substations[$1].desiredFlowC },
             Point("disinfections", .counter, "DHW thermal disinfection cycles completed (60 °C held 60 min)", lacking: noTank("stays 0"),
