@@ -161,7 +161,7 @@ public final class DynamicsAudit: @unchecked Sendable {   // filled by one run's
                 let excess = u.secondarySupplySensorC - c.settings.maxFlowC
                 floorOverS[k] = excess > 2 ? floorOverS[k] + dt : 0
                 if floorOverS[k] == dt && floorEvents.count < 12 {
-                    floorEvents.append("\(u.id) \(date) \(String(format: "%.2f", moment.hourOfDay)) h: supply \(String(format: "%.1f", u.secondarySupplySensorC)) set \(String(format: "%.1f", c.flowSetpointC)) valve \(String(format: "%.2f", u.heatingValve.position)) pump \(u.circuit.circulationKgPerS > 0) trv \(String(format: "%.2f", u.circuit.thermostatOpening)) heatingUp \(c.heatingUp) economy \(c.economy) safety \(c.safetyTripped) primary \(String(format: "%.1f", u.primarySupplyC)) room \(String(format: "%.1f", room))")
+                    floorEvents.append("\(u.id) \(date) \(String(format: "%.2f", moment.hourOfDay)) h: supply \(String(format: "%.1f", u.secondarySupplySensorC)) set \(String(format: "%.1f", c.flowSetpointC)) valve \(String(format: "%.2f", u.heatingValve.position)) pump \(u.circuit.circulationKgPerS > 0) trv \(String(format: "%.2f", u.circuit.thermostatOpening)) heatingUp \(c.heatingUp) economy \(c.economy) safety \(c.safetyTripped) primary \(String(format: "%.1f", u.primarySupplySensorC)) room \(String(format: "%.1f", room))")
                 }
                 floorOverLimitMaxS[k] = max(floorOverLimitMaxS[k], floorOverS[k])
                 floorExcessMaxK[k] = max(floorExcessMaxK[k], excess)

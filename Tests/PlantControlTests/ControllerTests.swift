@@ -37,7 +37,7 @@ final class ControllerTests: XCTestCase {
         var reading = PlantSensors.SubstationReading()
         var t = 0.0
         for _ in 0..<(4 * 3600) {
-            reading.primarySupplyC = sub.primarySupplyC; reading.primaryReturnC = sub.primaryReturnC
+            reading.primarySupplyC = sub.primarySupplySensorC; reading.primaryReturnC = sub.primaryReturnC
             reading.secondarySupplyC = sub.secondarySupplyC; reading.secondaryReturnC = sub.secondaryReturnC
             reading.roomC = sub.building.airTemperatureC; reading.heatingValvePosition = sub.heatingValve.position
             ctl.scan(dtS: 1, moment: cal.moment(t), outdoorC: -5, reading: reading, command: &cmd)
@@ -291,7 +291,7 @@ final class OptimumStartTests: XCTestCase {
         var wasHeatingUp = false
         for k in 0..<(3 * 86400) {
             let t = Double(k)
-            r.primarySupplyC = sub.primarySupplyC; r.primaryReturnC = sub.primaryReturnC
+            r.primarySupplyC = sub.primarySupplySensorC; r.primaryReturnC = sub.primaryReturnC
             r.secondarySupplyC = sub.secondarySupplySensorC; r.heatingReturnC = sub.heatingReturnSensorC
             r.roomC = sub.building.airTemperatureC; r.heatingValvePosition = sub.heatingValve.position
             ctl.scan(dtS: 1, moment: cal.moment(t), outdoorC: -5, reading: r, command: &cmd)

@@ -76,7 +76,7 @@ extension Plant {
         // arrays retained and released) for every reading
         substations.withUnsafeBufferPointer { u in
             for i in u.indices {
-                s.substations[i].primarySupplyC = u[i].primarySupplyC
+                s.substations[i].primarySupplyC = u[i].primarySupplySensorC
                 s.substations[i].primaryReturnC = u[i].primaryReturnC
                 s.substations[i].secondarySupplyC = u[i].secondarySupplySensorC
                 s.substations[i].heatingReturnC = u[i].heatingReturnSensorC

@@ -71,7 +71,12 @@ public struct Substation: Sendable {
     public static let sensorTimeConstantS = 20.0
     /// Cooling of the stagnant heating return pipe and its sensor when no primary water passes, s.
     public static let stagnantReturnTimeConstantS = 7200.0
+    /// The water at the substation's primary inlet (the network node), °C, and its sensor in a
+    /// pocket like the others (20 s). The pocket matters where the water steps: a standing
+    /// branch's end cools, and when the end-of-line bypass or a valve opens, the hot front
+    /// arrives at the node within a step; a Pt1000 in its thermowell shows that as a 20 s rise.
     public private(set) var primarySupplyC: Double
+    public private(set) var primarySupplySensorC: Double
     public private(set) var secondarySupplyC: Double
     public private(set) var secondaryReturnC: Double
     public private(set) var secondaryKgPerS: Double = 0
@@ -114,7 +119,7 @@ public struct Substation: Sendable {
         }
         meter = HeatMeter(serial: meterSerial, nominalFlowM3PerH: qDesign + dhwFlow)
         maxFlowM3PerH = 1.1 * (qDesign + dhwFlow)
-        primaryReturnC = d.primaryReturnC; primarySupplyC = d.primarySupplyC
+        primaryReturnC = d.primaryReturnC; primarySupplyC = d.primarySupplyC; primarySupplySensorC = d.primarySupplyC
         heatingReturnSensorC = d.primaryReturnC
         // exchanger primary channels and pipework to the meter: 3 L plus 0.1 L per kW
         primaryNodeCapacityKJPerK = (0.003 + 0.0001 * d.designLoadKW) * Water.densityKgPerM3 * Water.cpKJPerKgK
@@ -201,6 +206,7 @@ public struct Substation: Sendable {
         }
         let ks = exp(-dtS / Self.sensorTimeConstantS)
         secondarySupplySensorC = secondarySupplyC + (secondarySupplySensorC - secondarySupplyC) * ks
+        primarySupplySensorC = supplyC + (primarySupplySensorC - supplyC) * ks
         if mh > 1e-9 { heatingReturnSensorC = tpOutH + (heatingReturnSensorC - tpOutH) * ks }
         else {
             // no primary water through the heating branch: the stagnant, insulated pipe and the

@@ -59,7 +59,7 @@ package enum SubstationPoints {
         name: "substationController",
         description: "Substation controller (heating circuit with its curve, DHW tank charging)",
         points: [
-            Point(Name.primarySupply, unit: "°C", .measurement, "Primary supply") { $0.plant.substations[$1].primarySupplyC },
+            Point(Name.primarySupply, unit: "°C", .measurement, "Primary supply") { $0.plant.substations[$1].primarySupplySensorC },
             Point(Name.primaryReturn, unit: "°C", .measurement, "Primary return", summaryPrefix: "") {
                 $0.plant.substations[$1].primaryReturnC },
             Point(Name.secondarySupply, unit: "°C", .measurement, "Secondary supply", recorded: .analog(deadband: 1),
