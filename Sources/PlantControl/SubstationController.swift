@@ -54,7 +54,14 @@ public struct SubstationController: Sendable {
     /// Optimum start: heating up for the next comfort period; the learned heat-up rate, K/h.
     public private(set) var heatingUp = false
     public private(set) var heatUpRateKPerH: Double
-    private var heatUpStartC = 0.0, heatUpS = 0.0
+    private var heatUpStartC = 0.0, heatUpS = 0.0, heatUpLearned = false
+    /// The heat-up reached the room before the comfort period began: the programme holds the
+    /// comfort setpoint (without boost) until it does. Optimum start moves the comfort period's
+    /// start earlier (Danfoss ECL Comfort 210/310 "Optimizer"; Siemens RVD "optimum start
+    /// control"); it does not drop back to the reduced setpoint for the minutes left, which
+    /// shut the valve and reopened it at the period's start: a second swing of the return each
+    /// morning.
+    private var comfortEarly = false
     /// Pump economy: the pump is stopped for lack of heat demand; how long the demand has been absent, s.
     public private(set) var economy = false
     /// Quick setback in progress: the pump is stopped until the room has fallen to the reduced setpoint.
@@ -108,17 +115,34 @@ public struct SubstationController: Sendable {
         let occupancy = schedule.occupancy(at: moment)
         comfortPeriod = settings.mode == .comfort || (settings.mode == .auto && occupancy == .comfort)
         guard settings.mode == .auto, settings.optimumStart, heatingOn, occupancy != .closed else {
-            heatingUp = false
+            heatingUp = false; comfortEarly = false
             return (base, false)
+        }
+        if comfortEarly {
+            if occupancy == .reduced && schedule.hoursUntilComfort(from: moment, horizonH: settings.maxEarlyStartH + 0.5) != nil {
+                return (comfort, false)
+            }
+            comfortEarly = false
         }
         let target = comfort - 0.5
         if heatingUp {
             heatUpS += dtS
-            if roomC >= target {
+            if !heatUpLearned && roomC >= target {
                 // learn: the rate this heat-up achieved, blended into the estimate
                 let rate = max(0.1, (target - heatUpStartC) / max(heatUpS / 3600, 0.05))
                 if target - heatUpStartC > 0.5 { heatUpRateKPerH = min(6, max(0.2, 0.5 * heatUpRateKPerH + 0.5 * rate)) }
+                heatUpLearned = true
+            }
+            // before the comfort period the boost runs until the period begins (the heat-up
+            // period of the ECL optimizer, boosted throughout), unless the room air already
+            // stands 0.5 K over its comfort setpoint; then the comfort setpoint holds without
+            // boost. Once the period has begun, the boost ends within 0.5 K of it. Ended as soon
+            // as the air reached 0.5 K under the setpoint, the air fell back 0.3-0.5 K within
+            // the half hour as the still cold structure took the heat (foyer in January), and
+            // the comfort period began under its setpoint
+            if roomC >= (occupancy == .reduced ? comfort + 0.5 : target) {
                 heatingUp = false
+                if occupancy == .reduced { comfortEarly = true; return (comfort, false) }
             } else if occupancy == .reduced && schedule.hoursUntilComfort(from: moment, horizonH: settings.maxEarlyStartH + 0.5) == nil {
                 heatingUp = false   // the comfort period is over without reaching it
             }
@@ -127,14 +151,15 @@ public struct SubstationController: Sendable {
         }
         if occupancy == .reduced, roomC < target,
            let until = schedule.hoursUntilComfort(from: moment, horizonH: settings.maxEarlyStartH) {
-            let need = (comfort - roomC) / heatUpRateKPerH + 0.25
+            // to the comfort setpoint at the learned rate (learned to 0.5 K under it: the margin)
+            let need = (comfort - roomC) / heatUpRateKPerH
             if until <= need {
-                heatingUp = true; heatUpStartC = roomC; heatUpS = 0
+                heatingUp = true; heatUpStartC = roomC; heatUpS = 0; heatUpLearned = false
                 return (comfort, true)
             }
         } else if occupancy == .comfort && roomC < target - 1 {
             // a comfort period found the room cold (programme changed, first day): heat up now
-            heatingUp = true; heatUpStartC = roomC; heatUpS = 0
+            heatingUp = true; heatUpStartC = roomC; heatUpS = 0; heatUpLearned = false
             return (comfort, true)
         }
         return (base, false)

@@ -277,7 +277,8 @@ final class SeasonAndTopUpTests: XCTestCase {
 final class OptimumStartTests: XCTestCase {
     /// After the night's setback, optimum start begins the heat-up early enough (learning the
     /// building's rate) that the room is at its comfort setpoint − 0.5 K when the comfort period
-    /// opens at 07:00 on the second and third mornings; the circuit never stops (no stall).
+    /// opens at 07:00 on the second and third mornings; the circuit never stops (no stall); a
+    /// heat-up that arrives early holds the comfort setpoint until 07:00.
     func testRoomIsAtComfortWhenTheComfortPeriodOpens() {
         let schedule = WeeklySchedule(periods: [.init(weekdays: Set(1...5), fromHour: 7, toHour: 18)])
         var sub = radiatorSubstation(heatLossKWPerK: 1.1, construction: .heavy, occupiedGainsWPerM2: 5, unoccupiedGainsWPerM2: 1,
@@ -288,7 +289,7 @@ final class OptimumStartTests: XCTestCase {
         var cmd = SubstationCommand()
         var r = PlantSensors.SubstationReading()
         var atSeven: [Double] = [], heatUpStarts: [Double] = []
-        var wasHeatingUp = false
+        var wasHeatingUp = false, startedToday = false, droppedBack = 0
         for k in 0..<(3 * 86400) {
             let t = Double(k)
             r.primarySupplyC = sub.primarySupplySensorC; r.primaryReturnC = sub.primaryReturnC
@@ -297,6 +298,12 @@ final class OptimumStartTests: XCTestCase {
             ctl.scan(dtS: 1, moment: cal.moment(t), outdoorC: -5, reading: r, command: &cmd)
             if ctl.heatingUp && !wasHeatingUp { heatUpStarts.append(t.truncatingRemainder(dividingBy: 86400) / 3600) }
             wasHeatingUp = ctl.heatingUp
+            // once a morning's heat-up has begun, the comfort setpoint holds until the period
+            // opens: no drop back to the reduced one for the minutes left (a second swing)
+            let hour = t.truncatingRemainder(dividingBy: 86400) / 3600
+            if hour < 1 { startedToday = false }
+            if ctl.heatingUp { startedToday = true }
+            if startedToday && hour < 7 && ctl.roomSetpointC != 20 { droppedBack += 1 }
             sub.moveValves(toward: cmd, dtS: 1)
             let q = sub.conductance * 25.0.squareRoot()
             sub.step(dtS: 1, moment: cal.moment(t), outdoorC: -5, supplyC: 80, primaryM3PerH: q, command: cmd)
@@ -308,6 +315,8 @@ final class OptimumStartTests: XCTestCase {
         // the heat-up started in the night, before 07:00, each morning after a setback
         XCTAssertGreaterThanOrEqual(heatUpStarts.count, 2)
         for h in heatUpStarts.suffix(2) { XCTAssertLessThan(h, 7); XCTAssertGreaterThan(h, 0.5) }
+        XCTAssertLessThanOrEqual(heatUpStarts.count, 3, "one heat-up a morning, not restarted: \(heatUpStarts)")
+        XCTAssertEqual(droppedBack, 0, "scans at the reduced setpoint after a heat-up began")
         XCTAssertLessThan(ctl.heatUpRateKPerH, 6)
     }
 }

@@ -23,6 +23,19 @@ final class WeatherTests: XCTestCase {
         XCTAssertNotEqual(gen(seed: 7).hourlyC, gen(seed: 8).hourlyC)
     }
 
+    /// A day's weather does not depend on the run's length: a 29-day run's January is the year
+    /// run's, and the year's is the two-year run's (the run command generates `days + 1`).
+    func testADaysWeatherDoesNotDependOnTheRunsLength() {
+        let w = SyntheticWeather(monthlyMeanC: normals, diurnalHalfSwingK: [Double](repeating: 4, count: 12), anomalySigmaK: 3,
+                                 heatingDegreeDays: 3300, designTemperatureC: -15)
+        let start = CivilDate(year: 2025, month: 1, day: 1)
+        let short = w.generate(start: start, days: 30, seed: 1).hourlyC
+        let year = w.generate(start: start, days: 366, seed: 1).hourlyC
+        let two = w.generate(start: start, days: 731, seed: 1).hourlyC
+        XCTAssertEqual(short, Array(year.prefix(short.count)))
+        XCTAssertEqual(Array(year.prefix(365 * 24)), Array(two.prefix(365 * 24)))
+    }
+
     func testCSVImport() throws {
         let text = "timestamp,outdoor_C\n2025-01-01T00:00,1.5\n2025-01-01T01:00,2.5\n2025-01-01T02:00,-1\n"
         let w = try WeatherImport.csv(text: text, file: "w.csv", start: CivilDate(year: 2025, month: 1, day: 1))

@@ -77,7 +77,13 @@ public struct SyntheticWeather: Sendable {
     /// exactly `designTemperatureC`.
     public func generate(start: CivilDate, days: Int, seed: UInt64) -> WeatherSeries {
         let yearDays = 365
-        let total = max(days, yearDays)
+        // Generated to the end of the last calendar month touched, each day's draws taken in
+        // day order and each month's anomalies centred on that month alone: a day's weather
+        // does not depend on how long the run is (a 29-day January is the 365-day run's
+        // January; before, the draws and the January mean moved with the length and the two
+        // Januaries differed).
+        var total = max(days, yearDays)
+        while CivilDate(daysSinceEpoch: start.daysSinceEpoch + total).day != 1 { total += 1 }
         var rng = SeededRandom(seed: seed)
         // Calendar-aligned normals and diurnal amplitude for each simulated day.
         var normals = [Double](repeating: 0, count: total)
@@ -87,21 +93,25 @@ public struct SyntheticWeather: Sendable {
             let date = CivilDate(daysSinceEpoch: start.daysSinceEpoch + i)
             if normalCache[date.year] == nil { normalCache[date.year] = dailyNormalsC(year: date.year) }
             normals[i] = normalCache[date.year]![min(date.dayOfYear - 1, normalCache[date.year]!.count - 1)]
-            swing[i] = diurnalHalfSwingK[date.month - 1] * (0.6 + 0.8 * rng.nextUnit())
         }
-        // AR(1) anomalies of the daily mean, stationary standard deviation anomalySigmaK.
+        // AR(1) anomalies of the daily mean, stationary standard deviation anomalySigmaK; each
+        // day draws its diurnal swing, then its anomaly's innovation.
         var anomaly = [Double](repeating: 0, count: total)
         let phi = anomalyAutocorrelation
         let innovation = anomalySigmaK * (1 - phi * phi).squareRoot()
         var a = anomalySigmaK * rng.nextGaussian()
         for i in 0..<total {
+            let month = CivilDate(daysSinceEpoch: start.daysSinceEpoch + i).month
+            swing[i] = diurnalHalfSwingK[month - 1] * (0.6 + 0.8 * rng.nextUnit())
             anomaly[i] = a
             a = phi * a + innovation * rng.nextGaussian()
         }
-        // Remove the sample mean of each calendar month so the anomalies do not move the normals.
-        var sums = [Double](repeating: 0, count: 12), counts = [Double](repeating: 0, count: 12)
-        for i in 0..<total { let m = CivilDate(daysSinceEpoch: start.daysSinceEpoch + i).month - 1; sums[m] += anomaly[i]; counts[m] += 1 }
-        for i in 0..<total { let m = CivilDate(daysSinceEpoch: start.daysSinceEpoch + i).month - 1; anomaly[i] -= sums[m] / counts[m] }
+        // Remove the sample mean of each month (of each year: a run longer than a year has its
+        // own Januaries) so the anomalies do not move the normals.
+        var sums: [Int: Double] = [:], counts: [Int: Double] = [:]
+        func key(_ i: Int) -> Int { let d = CivilDate(daysSinceEpoch: start.daysSinceEpoch + i); return d.year * 12 + d.month }
+        for i in 0..<total { sums[key(i), default: 0] += anomaly[i]; counts[key(i), default: 0] += 1 }
+        for i in 0..<total { anomaly[i] -= sums[key(i)]! / counts[key(i)]! }
 
         // Cold spell: a sin² dip centred on the given day of the first year.
         let startDoy = start.dayOfYear
