@@ -67,10 +67,11 @@ public final class Recorder: @unchecked Sendable {
         }
         try db.exec("BEGIN IMMEDIATE")
         do {
-            let wall = ISO8601DateFormatter().string(from: Date())
-            try db.prepare("INSERT INTO sessions(scenario_file, scenario_name, start_date, period_s, command, seed, started_wall) VALUES (?,?,?,?,?,?,?)")
+            // the wall clock in ISO 8601 (UTC) from SQLite: Foundation's ISO8601DateFormatter
+            // brought ICU's date and number formatting into the daemon's memory for this one line
+            try db.prepare("INSERT INTO sessions(scenario_file, scenario_name, start_date, period_s, command, seed, started_wall) VALUES (?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))")
                 .run([.text(session.scenarioFile), .text(session.scenarioName), .text(session.startDate), .real(session.periodS),
-                      .text(session.command), .int(Int64(bitPattern: session.seed)), .text(wall)])
+                      .text(session.command), .int(Int64(bitPattern: session.seed))])
             sessionID = db.lastInsertRowID
             let fact = try db.prepare("INSERT INTO session_facts(session, key, value, label) VALUES (?,?,?,?)")
             for (k, v) in session.facts.sorted(by: { $0.key < $1.key }) { try fact.run([.int(sessionID), .text(k), .real(v), .null]) }
