@@ -81,6 +81,16 @@ public enum ScenarioLoader {
             throw try top.required("boilerRoom").map(allowed: boilerRoomKeys).required("differentialSetpointKPa")
                 .fail("\(room.control.differentialSetpointKPa) kPa is above the pump's design head (\(net.pumpDesignHeadKPa) kPa)")
         }
+        // the substations' exchangers are sized on the network's design supply: it must stand
+        // above every building's emitter supply (a plate exchanger heats its secondary to a few
+        // K under its primary). Below it the sizing has no solution; the plant was built anyway,
+        // with exchangers that passed the primary water back almost as hot as it came
+        let law = room.control.supplyLaw
+        if let b = bld.first(where: { law.coldSupplyC < $0.emitterSupplyC + 2 }) {
+            throw try top.required("boilerRoom").map(allowed: boilerRoomKeys).required("supplyLaw")
+                .map(allowed: ["coldOutdoorC", "coldSupplyC", "mildOutdoorC", "mildSupplyC"]).required("coldSupplyC")
+                .fail("\(law.coldSupplyC) °C cannot feed building '\(b.id)', whose emitters are designed for \(b.emitterSupplyC) °C: the network's design supply must stand at least 2 K above every building's emitter supply")
+        }
         var econ: EconomicTerms?
         if let e = top.optional("economics") {
             econ = try economics(e)

@@ -65,6 +65,9 @@ final class ScenarioLoaderTests: XCTestCase {
         expectError("from: J3, to: parc_hotel", "from: J9, to: parc_hotel", field: "network.pipes[10].from", line: lineOf("from: J3, to: parc_hotel"), contains: "not the plant")
         expectError("days: Mon-Fri, from: \"07:00\", to: \"17:30\"", "days: Mon-Fry, from: \"07:00\", to: \"17:30\"",
                     field: "buildings[2].schedule[0].days", line: lineOf("days: Mon-Fri, from: \"07:00\", to: \"17:30\""), contains: "expected days")
+        // a network too cold for the emitters it feeds: its substations' exchangers cannot be sized
+        expectError("coldSupplyC: 85,", "coldSupplyC: 65,", field: "boilerRoom.supplyLaw.coldSupplyC", line: lineOf("coldSupplyC: 85,"),
+                    contains: "cannot feed building 'mairie', whose emitters are designed for 65.0 °C")
         // a syntax error is reported where the YAML parser finds it, a line or two on
         let bad = text.replacingOccurrences(of: "stepSeconds: 1\n", with: "stepSeconds: [\n")
         XCTAssertThrowsError(try ScenarioLoader.parse(text: bad, file: "bad.yaml")) { e in
