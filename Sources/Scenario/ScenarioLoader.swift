@@ -88,7 +88,7 @@ public enum ScenarioLoader {
         let law = room.control.supplyLaw
         if let b = bld.first(where: { law.coldSupplyC < $0.emitterSupplyC + 2 }) {
             throw try top.required("boilerRoom").map(allowed: boilerRoomKeys).required("supplyLaw")
-                .map(allowed: ["coldOutdoorC", "coldSupplyC", "mildOutdoorC", "mildSupplyC"]).required("coldSupplyC")
+                .map(allowed: supplyLawKeys).required("coldSupplyC")
                 .fail("\(law.coldSupplyC) °C cannot feed building '\(b.id)', whose emitters are designed for \(b.emitterSupplyC) °C: the network's design supply must stand at least 2 K above every building's emitter supply")
         }
         var econ: EconomicTerms?
@@ -170,6 +170,7 @@ public enum ScenarioLoader {
 
     // MARK: boiler room
 
+    static let supplyLawKeys = ["coldOutdoorC", "coldSupplyC", "mildOutdoorC", "mildSupplyC"]
     static let boilerRoomKeys = ["roomC", "boilers", "gasBoilers", "buffer", "fuel", "silo", "supplyLaw", "differentialSetpointKPa",
                                  "boilerMinReturnC", "cascade"]
 
@@ -210,7 +211,7 @@ public enum ScenarioLoader {
                                     truckVolumeM3: try si.double("truckVolumeM3", 1...150, unit: "m³"),
                                     tippingTimeS: try si.double("tippingMinutes", 1...240, unit: "min") * 60,
                                     fillToM3: fill, automatic: try si.bool("automaticOrders", default: true))
-        let law = try m.required("supplyLaw").map(allowed: ["coldOutdoorC", "coldSupplyC", "mildOutdoorC", "mildSupplyC"])
+        let law = try m.required("supplyLaw").map(allowed: supplyLawKeys)
         let supplyLaw = SupplyLaw(coldOutdoorC: try law.double("coldOutdoorC", -40...10, unit: "°C"),
                                   coldSupplyC: try law.double("coldSupplyC", 40...110, unit: "°C"),
                                   mildOutdoorC: try law.double("mildOutdoorC", -10...30, unit: "°C"),

@@ -52,7 +52,7 @@ package enum SubstationPoints {
         package static let valvePosition = "valve_position", pump = "pump"
         package static let primarySupply = "primary_supply_temperature", primaryReturn = "primary_return_temperature"
         package static let secondaryReturn = "secondary_return_temperature", secondarySetpoint = "secondary_supply_setpoint"
-        package static let roomSetpoint = "room_setpoint", dhw = "dhw_temperature"
+        package static let roomSetpoint = "room_setpoint", dhw = "dhw_temperature", dhwLower = "dhw_lower_temperature"
     }
 
     package static let type = DeviceType(
@@ -76,7 +76,7 @@ package enum SubstationPoints {
                   lacking: noTank("reads the invalid value"), recorded: .analog()) { $0.plant.substations[$1].dhwValve.map { $0.position * 100 } },
             Point(Name.dhw, unit: "°C", .measurement, "DHW tank temperature, upper sensor (charge start)",
                   lacking: noTank("reads the invalid value"), recorded: .analog(deadband: 1)) { $0.plant.substations[$1].dhwTank?.upperSensorC },
-            Point("dhw_lower_temperature", unit: "°C", .measurement, "DHW tank temperature, lower sensor above the coil (charge stop, disinfection)",
+            Point(Name.dhwLower, unit: "°C", .measurement, "DHW tank temperature, lower sensor above the coil (charge stop, disinfection)",
                   lacking: noTank("reads the invalid value"), recorded: .analog(deadband: 1)) { $0.plant.substations[$1].dhwTank?.lowerSensorC },
             Point("desired_flow", unit: "°C", .measurement, "Desired flow temperature (curve with room influence, without boost)", recorded: .analog()) {
                 $0.controller.substations[$1].desiredFlowC },
