@@ -56,10 +56,32 @@ public struct MeasuredOperation: Sendable, Equatable {
         public var soldMWh: Double
         public var subscribedKW: Double
         public var connectsInYear: Int
+        /// The DHW estimated in the period and in a year (draws on the days the building is open
+        /// and the tank's standing loss), MWh: what `MeasuredOperation.annualSoldMWh` carries to
+        /// a year by days, the rest of the meter's heat by degree days.
+        public var dhwPeriodMWh: Double = 0, dhwYearMWh: Double = 0
         public init(id: String, soldMWh: Double, subscribedKW: Double, connectsInYear: Int = 1) {
             self.id = id; self.soldMWh = soldMWh; self.subscribedKW = subscribedKW; self.connectsInYear = connectsInYear
         }
     }
+
+    /// How the period is carried to a year.
+    public enum Annualisation: Sendable, Equatable {
+        /// The period is a year (or more): scaled by its length only.
+        case wholeYear
+        /// Scaled by the period's length (no degree days known, or too few in the period).
+        case days
+        /// Space heating by the normal year's degree days over the period's, DHW by days
+        /// (the climate correction of heat sales, "correction climatique par les DJU").
+        case degreeDays(period: Double, normal: Double)
+    }
+    /// Heating degree days (base 18 °C) of the period, from the recorded outdoor temperature, and
+    /// of the site's normal year (nil: unknown; the period is then scaled by days).
+    public var periodDegreeDays: Double? = nil
+    public var normalDegreeDays: Double? = nil
+    /// A period with fewer degree days than this share of the normal year's (a summer month)
+    /// tells too little of the heating to carry it to a year: it is scaled by days.
+    public static let leastDegreeDayShare = 0.02
     public var days: Double
     public var customers: [Customer]
     /// Heat sent into the network and boiler output, MWh.
@@ -93,8 +115,40 @@ public struct MeasuredOperation: Sendable, Equatable {
     public var subscribedKW: Double { customers.reduce(0) { $0 + $1.subscribedKW } }
     public var woodBurnedM3: Double { siloDropM3 + deliveredM3 }
     public var woodMWhLHV: Double { woodBurnedM3 * fuelKWhPerM3 / 1000 }
-    /// Scale from the period to a year (1 for a 365-day period).
+    /// Scale from the period to a year by its length (1 for a 365-day period).
     public var annualFactor: Double { 365 / days }
+
+    public var annualisation: Annualisation {
+        if days >= 364.5 { return .wholeYear }
+        guard let p = periodDegreeDays, let n = normalDegreeDays, n > 0, p >= Self.leastDegreeDayShare * n else { return .days }
+        return .degreeDays(period: p, normal: n)
+    }
+
+    /// A customer's sales carried to a year. By degree days: the meter's heat less the period's
+    /// DHW estimate is space heating, scaled by normal / period degree days; the DHW is the
+    /// year's estimate, in the proportion the period's meter bore it out (a meter that sold less
+    /// than the estimate sold no space heat, and its DHW is scaled down to what it sold).
+    public func annualSoldMWh(_ c: Customer) -> Double {
+        guard case let .degreeDays(p, n) = annualisation else { return c.soldMWh * annualFactor }
+        let dhw = min(c.soldMWh, c.dhwPeriodMWh)
+        let dhwYear = c.dhwPeriodMWh > 0 ? c.dhwYearMWh * dhw / c.dhwPeriodMWh : 0
+        return (c.soldMWh - dhw) * n / p + dhwYear
+    }
+
+    /// Sales of all customers carried to a year, MWh.
+    public var annualSoldMWh: Double { customers.reduce(0) { $0 + annualSoldMWh($1) } }
+    /// Heat sent into the network in a year: the sales carried to a year plus the network's
+    /// losses (sent − metered) scaled by days, since they follow the supply temperature and the
+    /// hours, not the degree days, MWh.
+    public var annualProducedMWh: Double {
+        guard case .degreeDays = annualisation else { return networkOutputMWh * annualFactor }
+        return annualSoldMWh + (networkOutputMWh - soldMWh) * annualFactor
+    }
+    /// Scale of what follows production (fuel, electricity, trucks, ash) from the period to a year.
+    public var productionFactor: Double {
+        guard case .degreeDays = annualisation, networkOutputMWh > 0 else { return annualFactor }
+        return annualProducedMWh / networkOutputMWh
+    }
 }
 
 /// Funders' bands of linear heat density (MWh sold per metre of trench per year).
@@ -120,7 +174,7 @@ public struct OperatingAccount: Sendable {
     public let inputs: EconomicInputs
     public let measured: MeasuredOperation
 
-    // yearly figures (the period scaled by `measured.annualFactor`)
+    // yearly figures (the period carried to a year by `measured.annualisation`)
     public let soldMWh: Double, subscribedKW: Double, producedMWh: Double
     public let woodMWhLHV: Double, woodM3: Double, woodT: Double, electricityMWh: Double
     public let r1EUR: Double, r2EUR: Double, revenueExclVATEUR: Double, revenueInclVATEUR: Double
@@ -143,10 +197,10 @@ public struct OperatingAccount: Sendable {
 
     public init(inputs: EconomicInputs, measured m: MeasuredOperation) {
         self.inputs = inputs; measured = m
-        let k = m.annualFactor
-        soldMWh = m.soldMWh * k
+        let k = m.productionFactor
+        soldMWh = m.annualSoldMWh
         subscribedKW = m.subscribedKW
-        producedMWh = m.networkOutputMWh * k
+        producedMWh = m.annualProducedMWh
         woodM3 = m.woodBurnedM3 * k
         woodT = woodM3 * m.fuelTPerM3
         woodMWhLHV = m.woodMWhLHV * k
@@ -196,9 +250,8 @@ public struct OperatingAccount: Sendable {
     /// The business plan over the horizon with the measured year as every year's operation
     /// (customers connect in their year), for an amount of subsidies.
     public func businessPlan(subsidiesEUR: Double, years: Int? = nil) -> BusinessPlan {
-        let k = measured.annualFactor
         let customers = measured.customers.map {
-            BusinessPlan.Customer(id: $0.id, annualMWh: $0.soldMWh * k, subscribedKW: $0.subscribedKW, connectsInYear: $0.connectsInYear,
+            BusinessPlan.Customer(id: $0.id, annualMWh: measured.annualSoldMWh($0), subscribedKW: $0.subscribedKW, connectsInYear: $0.connectsInYear,
                                   connectionFeeEUR: inputs.connectionFeeEUR)
         }
         let loss = producedMWh > 0 ? 1 - soldMWh / producedMWh : 0

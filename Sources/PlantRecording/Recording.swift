@@ -68,6 +68,14 @@ enum HistorianCatalogue {
         for b in spec.buildings {
             f["building.\(b.id).design_load_kw"] = b.designLoadKW
             f["building.\(b.id).study_annual_mwh"] = b.annualHeatMWh
+            // what splits its meter into DHW (carried to a year by days) and heating (by degree
+            // days) when the report annualises a short period
+            f["building.\(b.id).dhw_draw_kwh_per_open_day"] = Calibration.dhwDrawKWhPerOpenDay(b)
+            f["building.\(b.id).dhw_standing_kw"] = Calibration.dhwStandingKW(b)
+            if let s = b.schedule.season {
+                f["building.\(b.id).season_open_mmdd"] = Double(s.openMonth * 100 + s.openDay)
+                f["building.\(b.id).season_close_mmdd"] = Double(s.closeMonth * 100 + s.closeDay)
+            }
             l["building.\(b.id).name"] = b.name
         }
         for b in spec.boilerRoom.boilers { f["boiler.\(b.id).nominal_kw"] = b.nominalKW }

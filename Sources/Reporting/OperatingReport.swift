@@ -5,6 +5,7 @@ import Foundation
 private typealias P = PlantControllerPoints.Name
 private typealias B = WoodChipBoilerPoints.Name
 import Historian
+import PlantModel
 
 public struct ReportError: Error, CustomStringConvertible {
     public let message: String
@@ -42,11 +43,17 @@ public struct OperatingReport {
     public let siloLevel: [(t: Int64, v: Double)]
     public let deliveries: [HistorianEvent]
     public let outdoorDaily: [Double], supplyDaily: [Double]
+    /// Heating degree days (base 18 °C) of the period, K·day.
     public let degreeDays: Double
+    /// Whether the historian held the buildings' DHW figures (sessions recorded before them did
+    /// not: a short period's heat is then carried to a year by degree days as a whole).
+    public private(set) var dhwEstimated = false
     public let comparisons: [Comparison]
     public let lostSamples: Int64
 
-    public init(db: String, sessionID: Int64?) throws {
+    /// Reads session `sessionID` (nil: the last) of the historian at `db`, over its whole span or
+    /// over its first `days` whole days.
+    public init(db: String, sessionID: Int64?, days firstDays: Int? = nil) throws {
         let h: HistorianReader
         var session: HistorianReader.Session?
         do { h = try HistorianReader(path: db); session = try h.session(sessionID) } catch { throw ReportError(message: "\(error)") }
@@ -66,9 +73,16 @@ public struct OperatingReport {
         guard let fl = try h.firstAndLast(session: s.id, tag: P.recordPrefix + P.networkOutput) else {
             throw ReportError(message: "\(db): session \(s.id) has no \(P.recordPrefix + P.networkOutput)")
         }
-        let t1 = fl.last.t
-        self.t1 = t1
+        var t1 = fl.last.t
         guard t1 > t0 else { throw ReportError(message: "\(db): session \(s.id) spans less than an hour of simulated time: nothing to report") }
+        if let d = firstDays {
+            let span = Double(t1 - t0) / 86400
+            guard d >= 1, Int64(d) * 86400 <= t1 - t0 else {
+                throw ReportError(message: "--days \(d): session \(s.id) of \(db) spans \(String(format: "%.2f", span)) days (give 1 to \(Int(span)))")
+            }
+            t1 = t0 + Int64(d) * 86400
+        }
+        self.t1 = t1
         let days = Double(t1 - t0) / 86400
         lostSamples = s.lostSamples
 
@@ -174,13 +188,21 @@ public struct OperatingReport {
             supD.append(HistorianReader.mean(supply, from: a, to: a + 86400))
         }
         outdoorDaily = outD; supplyDaily = supD
-        degreeDays = outD.reduce(0) { $0 + max(0, 18 - $1) }
+        // degree days of the period: its whole days, and the part of a last day by its mean
+        let rest = Double(t1 - t0) / 86400 - Double(nDays)
+        let restDD = rest > 1e-9 ? max(0, 18 - HistorianReader.mean(outdoor, from: t0 + Int64(nDays) * 86400, to: t1)) * rest : 0
+        degreeDays = outD.reduce(0) { $0 + max(0, 18 - $1) } + restDD
 
         let nominal = bs.map(\.nominalKW)
+        let dhw = Self.dhwEstimates(ids: cs.map(\.id), facts: s.facts, startDate: s.startDate, t0: t0, t1: t1)
         var op = MeasuredOperation(
             days: days,
-            customers: cs.map { .init(id: $0.id, soldMWh: $0.soldMWh, subscribedKW: $0.subscribedKW,
-                                      connectsInYear: Int(s.facts["economics.connectYear.\($0.id)"] ?? 1)) },
+            customers: cs.map {
+                var c = MeasuredOperation.Customer(id: $0.id, soldMWh: $0.soldMWh, subscribedKW: $0.subscribedKW,
+                                                   connectsInYear: Int(s.facts["economics.connectYear.\($0.id)"] ?? 1))
+                if let e = dhw[$0.id] { c.dhwPeriodMWh = e.period; c.dhwYearMWh = e.year }
+                return c
+            },
             networkOutputMWh: networkOutputMWh, boilerOutputMWh: boilerOutputMWh,
             siloDropM3: levelA - levelB, deliveredM3: try diff(P.recordPrefix + P.siloDelivered),
             fuelKWhPerM3: try fact("fuel.kwh_per_m3"), fuelTPerM3: try fact("fuel.bulk_density_t_per_m3"),
@@ -190,6 +212,9 @@ public struct OperatingReport {
             largestBoilerKW: nominal.max() ?? 0)
         // the gas boilers' own heat counter where the session has it (older ones: estimated)
         if s.facts["plant.gas_installed_kw"] != nil, let g = try? diff(P.recordPrefix + P.gasProduced) { op.gasOutputMWh = g / 1000 }
+        op.periodDegreeDays = degreeDays
+        op.normalDegreeDays = s.facts["site.heating_degree_days"]
+        dhwEstimated = !dhw.isEmpty
         measured = op
 
         // the scenario's economic inputs as the session kept them, read through the same table
@@ -234,7 +259,8 @@ public struct OperatingReport {
             ("connectedKW", "subscribed power", "kW", a.subscribedKW, ""),
             ("powerAfterDiversityKW", "peak hourly heat delivered", "kW", peakDelivered, "sum of the meters, hourly"),
             ("peakHourlyProductionKW", "peak hourly production", "kW", peak, "sent into the network, hourly"),
-            ("heatingDegreeDays", "heating degree days (base 18 °C)", "K·d", degreeDays * k, "from the recorded outdoor temperature"),
+            ("heatingDegreeDays", "heating degree days (base 18 °C)", "K·d", days >= 364.5 ? degreeDays * k : nil,
+             days >= 364.5 ? "from the recorded outdoor temperature" : "the period's \(Int(degreeDays.rounded())) K·d are not a year's"),
             ("designOutdoorC", "coldest hour", "°C", hourlyOutdoor.min(), ""),
             ("heatDensityMWhPerM", "linear heat density", "MWh/m/year", a.heatDensityMWhPerM, a.heatDensityBand.rawValue),
             ("ashKg", "ash", "kg/year", a.ashKgPerYear, ""),
@@ -250,6 +276,37 @@ public struct OperatingReport {
             if let st = s.facts["reference.\(key)"] { cmp.append(Comparison(key: key, label: label, unit: unit, study: st, measured: m, note: note)) }
         }
         comparisons = cmp
+    }
+
+    /// Each building's DHW estimate over the period [t0, t1) and over a year (365 days), MWh:
+    /// its draws on the days it is open (its season) and its tank's standing loss every hour,
+    /// from the figures the recorder kept of the scenario. Empty for a session recorded before
+    /// they were kept.
+    static func dhwEstimates(ids: [String], facts: [String: Double], startDate: String, t0: Int64, t1: Int64) -> [String: (period: Double, year: Double)] {
+        func date(_ t: Int64) -> CivilDate? { CivilDate(iso: String(CivilTime.iso(startDate: startDate, seconds: t).prefix(10))) }
+        var out: [String: (period: Double, year: Double)] = [:]
+        for id in ids {
+            guard let draw = facts["building.\(id).dhw_draw_kwh_per_open_day"], let standing = facts["building.\(id).dhw_standing_kw"] else { continue }
+            var season: WeeklySchedule.Season?
+            if let o = facts["building.\(id).season_open_mmdd"], let c = facts["building.\(id).season_close_mmdd"] {
+                season = .init(openMonth: Int(o) / 100, openDay: Int(o) % 100, closeMonth: Int(c) / 100, closeDay: Int(c) % 100)
+            }
+            func open(_ d: CivilDate) -> Bool { season?.contains(d) ?? true }
+            // open days of the period, a last part day by its share
+            var openDays = 0.0
+            var a = t0
+            while a < t1 {
+                let b = min(t1, a + 86400)
+                if let d = date(a + (b - a) / 2), open(d) { openDays += Double(b - a) / 86400 }
+                a = b
+            }
+            // open days of a year (2025: not a leap year)
+            var yearOpen = 0
+            for m in 1...12 { for d in 1...CivilDate.daysInMonth(year: 2025, month: m) where open(CivilDate(year: 2025, month: m, day: d)) { yearOpen += 1 } }
+            let hours = Double(t1 - t0) / 3600
+            out[id] = ((draw * openDays + standing * hours) / 1000, (draw * Double(yearOpen) + standing * 8760) / 1000)
+        }
+        return out
     }
 
     /// Mean production per 6-hour slot over the ten coldest weekdays and four coldest weekend

@@ -18,7 +18,27 @@ extension OperatingReport {
     var periodText: String {
         let a = CivilTime.iso(startDate: session.startDate, seconds: t0), b = CivilTime.iso(startDate: session.startDate, seconds: t1)
         let days = measured.days
-        return "\(a) → \(b) (\(f1(days)) days" + (abs(days - 365) < 0.5 ? ")" : "; yearly figures scaled ×\(f2(measured.annualFactor)))")
+        return "\(a) → \(b) (\(f1(days)) days" + (abs(days - 365) < 0.5 ? ")" : "; yearly figures \(annualisationText))")
+    }
+
+    /// How the period's figures were carried to a year, in words.
+    var annualisationText: String {
+        let m = measured
+        switch m.annualisation {
+        case .wholeYear, .days:
+            var why = ""
+            if case .days = m.annualisation, m.days < 364.5 {
+                why = m.normalDegreeDays == nil ? " (the historian has no normal degree days for the site)"
+                    : " (the period's \(f0(degreeDays)) K·d are under \(f0(MeasuredOperation.leastDegreeDayShare * 100)) % of the normal year's: too few to carry its heating to a year)"
+            }
+            return "scaled by days ×\(f2(m.annualFactor))\(why)"
+        case let .degreeDays(p, n):
+            let dhw = m.customers.reduce(0) { $0 + min($1.soldMWh, $1.dhwPeriodMWh) }
+            return "annualised: space heating by degree days ×\(f2(n / p)) (the site's normal \(f0(n)) K·d over the period's \(f0(p)) K·d), "
+                + (dhwEstimated ? "DHW by days (\(f1(dhw)) MWh of the meters' heat taken as DHW, the buildings' draws on their open days and tanks' loss)"
+                                : "DHW not separated (the historian has no DHW figures)")
+                + "; network losses by days; fuel, electricity, trucks and ash with production ×\(f2(m.productionFactor))"
+        }
     }
 
     // MARK: text
@@ -32,8 +52,11 @@ extension OperatingReport {
         o += "  combustion \(f2(combustionMWh)) = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f2(makeUpHeatMWh))" : "") + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
         o += "  boiler output \(f2(boilerOutputMWh)); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
         o += "\nHeat sold per customer (meter index at the end − at the start)\n"
-        for c in customers {
-            o += "  " + c.id.padding(toLength: 16, withPad: " ", startingAt: 0) + " \(f1(c.soldMWh).leftPad(7)) MWh   study \(f0(c.studyMWh).leftPad(4)) MWh/year   subscribed \(f0(c.subscribedKW).leftPad(4)) kW\n"
+        let short = measured.days < 364.5
+        for (c, m) in zip(customers, measured.customers) {
+            o += "  " + c.id.padding(toLength: 16, withPad: " ", startingAt: 0) + " \(f1(c.soldMWh).leftPad(7)) MWh"
+                + (short ? " → \(f1(measured.annualSoldMWh(m)).leftPad(6)) MWh/year" : "")
+                + "   study \(f0(c.studyMWh).leftPad(4)) MWh/year   subscribed \(f0(c.subscribedKW).leftPad(4)) kW\n"
         }
         o += "\nLogistics\n"
         o += "  wood burned \(f1(measured.woodBurnedM3)) m³ (silo level drop \(f1(measured.siloDropM3)) + delivered \(f1(measured.deliveredM3))) = \(f1(measured.woodMWhLHV)) MWh LHV (boilers' counters \(f1(woodFuelCounterMWh)))\n"
@@ -70,6 +93,18 @@ extension OperatingReport {
 
     // MARK: JSON
 
+    var annualisationJSON: [String: Any] {
+        let m = measured
+        var o: [String: Any] = ["periodDegreeDays": degreeDays, "normalDegreeDays": m.normalDegreeDays ?? NSNull(),
+                                "daysFactor": m.annualFactor, "productionFactor": m.productionFactor, "text": annualisationText]
+        switch m.annualisation {
+        case .wholeYear: o["basis"] = "wholeYear"
+        case .days: o["basis"] = "days"
+        case let .degreeDays(p, n): o["basis"] = "degreeDays"; o["heatingFactor"] = n / p
+        }
+        return o
+    }
+
     public func jsonText() throws -> String {
         let a = account
         var plans: [[String: Any]] = []
@@ -94,11 +129,15 @@ extension OperatingReport {
         let obj: [String: Any] = [
             "db": db, "session": session.id, "scenario": session.scenarioName, "from": CivilTime.iso(startDate: session.startDate, seconds: t0),
             "to": CivilTime.iso(startDate: session.startDate, seconds: t1), "days": measured.days, "lostSamples": lostSamples,
+            "annualisation": annualisationJSON,
             "energyBalanceMWh": ["combustion": combustionMWh, "boilerOutput": boilerOutputMWh, "networkOutput": networkOutputMWh,
                                  "takenBySubstations": deliveredMWh, "metered": meteredMWh, "networkLoss": networkLossMWh,
                                  "bufferLoss": bufferLossMWh, "shellLoss": shellLossMWh, "makeUpHeat": makeUpHeatMWh, "storedChange": storedChangeMWh,
                                  "residual": balanceResidualMWh],
-            "customers": customers.map { ["id": $0.id, "soldMWh": $0.soldMWh, "subscribedKW": $0.subscribedKW, "studyMWh": $0.studyMWh] },
+            "customers": zip(customers, measured.customers).map { c, m in
+                ["id": c.id, "soldMWh": c.soldMWh, "subscribedKW": c.subscribedKW, "studyMWh": c.studyMWh,
+                 "dhwEstimatedMWh": m.dhwPeriodMWh, "annualSoldMWh": measured.annualSoldMWh(m)]
+            },
             "logistics": ["woodBurnedM3": measured.woodBurnedM3, "siloDropM3": measured.siloDropM3, "deliveredM3": measured.deliveredM3,
                           "woodMWhLHV": measured.woodMWhLHV, "boilersFuelCounterMWh": woodFuelCounterMWh, "trucks": measured.trucks,
                           "ashKg": measured.ashKg, "electricityMWh": measured.electricityMWh],

@@ -79,15 +79,28 @@ public enum Calibration {
     /// Estimated annual DHW heat of a building, MWh: the draws heated from cold water to the
     /// tank's mean temperature on the days the building is open, plus the tank's standing loss.
     public static func dhwEstimateMWh(_ b: BuildingSpec, calendar: SimCalendar, days: Int = 365) -> Double {
-        guard let d = b.dhw else { return 0 }
+        guard b.dhw != nil else { return 0 }
         var openDays = 0
         for i in 0..<days {
             let m = calendar.moment(Double(i) * 86400 + 43200)
             if b.schedule.season?.contains(m.date) ?? true { openDays += 1 }
         }
-        let drawKWh = d.litresPerDay / 1000 * Water.densityKgPerM3 * Water.cpKJPerKgK * (dhwTankMeanC - 10) / 3600 * Double(openDays)
-        let lossKWh = dhwTankLossKWPerK(d.tankM3) * (dhwTankMeanC - 20) * Double(days) * 24
+        let drawKWh = dhwDrawKWhPerOpenDay(b) * Double(openDays)
+        let lossKWh = dhwStandingKW(b) * Double(days) * 24
         return (drawKWh + lossKWh) / 1000
+    }
+
+    /// The DHW drawn on a day the building is open, heated from cold water (10 °C) to the tank's
+    /// mean temperature, kWh (0 without DHW).
+    public static func dhwDrawKWhPerOpenDay(_ b: BuildingSpec) -> Double {
+        guard let d = b.dhw else { return 0 }
+        return d.litresPerDay / 1000 * Water.densityKgPerM3 * Water.cpKJPerKgK * (dhwTankMeanC - 10) / 3600
+    }
+
+    /// The DHW tank's standing loss at its mean temperature in a 20 °C room, kW (0 without DHW).
+    public static func dhwStandingKW(_ b: BuildingSpec) -> Double {
+        guard let d = b.dhw else { return 0 }
+        return dhwTankLossKWPerK(d.tankM3) * (dhwTankMeanC - 20)
     }
 
     /// Standing loss of a DHW tank, kW/K: the limit of energy class B for hot-water storage tanks,

@@ -365,6 +365,7 @@ struct Report: ParsableCommand {
     @Flag(help: "List the file's sessions and stop.") var sessions = false
     @Flag(help: "Print one JSON object instead of the text.") var json = false
     @Option(help: "Also write a self-contained HTML report with charts to this file.") var html: String?
+    @Option(help: "Report only the session's first N days (e.g. 31: the January of a recorded year), carried to a year by degree days.") var days: Int?
 
     func run() throws {
         if sessions {
@@ -376,7 +377,7 @@ struct Report: ParsableCommand {
             return
         }
         let r: OperatingReport
-        do { r = try OperatingReport(db: db, sessionID: session) } catch { throw ValidationError("\(error)") }
+        do { r = try OperatingReport(db: db, sessionID: session, days: days) } catch { throw ValidationError("\(error)") }
         if let path = html {
             guard FileManager.default.createFile(atPath: path, contents: Data(r.html.utf8)) else { throw ValidationError("--html: cannot write \(path)") }
         }

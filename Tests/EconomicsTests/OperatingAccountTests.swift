@@ -53,6 +53,44 @@ final class OperatingAccountTests: XCTestCase {
         XCTAssertEqual(a.vatRateEntitled, 0.055)
     }
 
+    /// Issue 14: a short period carried to a year by degree days (heating) and days (DHW). A
+    /// January month of 31 days and 600 K·d on a site of 3,000 K·d a year: customer a sold 50 MWh
+    /// of which 2 MWh DHW (24 MWh a year estimated), b sold 1 MWh against 3 MWh of DHW estimated
+    /// (36 a year): no space heat, and its DHW scaled to what it sold. The network lost 10 MWh.
+    func testAShortPeriodIsCarriedToAYearByDegreeDays() {
+        var a = MeasuredOperation.Customer(id: "a", soldMWh: 50, subscribedKW: 100)
+        a.dhwPeriodMWh = 2; a.dhwYearMWh = 24
+        var b = MeasuredOperation.Customer(id: "b", soldMWh: 1, subscribedKW: 10)
+        b.dhwPeriodMWh = 3; b.dhwYearMWh = 36
+        var m = MeasuredOperation(days: 31, customers: [a, b], networkOutputMWh: 61, boilerOutputMWh: 62, siloDropM3: 10, deliveredM3: 90,
+                                  fuelKWhPerM3: 800, fuelTPerM3: 0.25, gasFuelMWhLHV: 0, electricityMWh: 1, trucks: 3, ashKg: 100,
+                                  trenchM: 400, installedKW: 500, largestBoilerKW: 250)
+        // without degree days: by days
+        XCTAssertEqual(m.annualisation, .days)
+        XCTAssertEqual(m.annualSoldMWh, 51 * 365 / 31, accuracy: 1e-9)
+        m.periodDegreeDays = 600; m.normalDegreeDays = 3000
+        XCTAssertEqual(m.annualisation, .degreeDays(period: 600, normal: 3000))
+        XCTAssertEqual(m.annualSoldMWh(a), 48 * 5 + 24, accuracy: 1e-9)
+        XCTAssertEqual(m.annualSoldMWh(b), 0 + 36.0 / 3, accuracy: 1e-9)
+        // production: the sales a year plus the losses by days; fuel with production
+        let produced = 264 + 12 + 10 * 365 / 31.0
+        XCTAssertEqual(m.annualProducedMWh, produced, accuracy: 1e-9)
+        let acc = OperatingAccount(inputs: inputs, measured: m)
+        XCTAssertEqual(acc.soldMWh, 276, accuracy: 1e-9)
+        XCTAssertEqual(acc.producedMWh, produced, accuracy: 1e-9)
+        XCTAssertEqual(acc.woodMWhLHV, 80 * produced / 61, accuracy: 1e-9)
+        XCTAssertEqual(acc.trucksPerYear, 3 * produced / 61, accuracy: 1e-9)
+        XCTAssertEqual(acc.businessPlan(subsidiesEUR: 0).years[5].soldMWh, 276, accuracy: 1e-9, "the plan sells the sales carried to a year")
+        // a summer month: too few degree days (under 2 % of the year's) to carry heating: by days
+        m.periodDegreeDays = 59
+        XCTAssertEqual(m.annualisation, .days)
+        XCTAssertEqual(acc.measured.annualisation, .degreeDays(period: 600, normal: 3000))
+        // a whole year is as measured
+        m.days = 365; m.periodDegreeDays = 3100
+        XCTAssertEqual(m.annualisation, .wholeYear)
+        XCTAssertEqual(m.annualSoldMWh, 51, accuracy: 1e-12)
+    }
+
     /// Wood with gas top-up (issue 12, item 5): gas priced in P1 on its HHV, counted in the
     /// installed power, netted out of the fossil energy and CO2 avoided. Half a year: 45 MWh LHV
     /// of gas from a 250 kW gas boiler beside 500 kW of wood, gas at 60 €/MWh HHV.

@@ -31,6 +31,29 @@ final class HistorianYearTests: XCTestCase {
         }
     }
 
+    /// Issue 14: the year's January reported alone is carried to a year by degree days (space
+    /// heating) and days (DHW), and gives the year's sales within 10 % (by days alone it would
+    /// give twice them); the whole year is as measured.
+    func testAJanuaryMonthGivesTheYearsSales() throws {
+        let (year, _) = try report()
+        XCTAssertEqual(year.measured.annualisation, .wholeYear)
+        XCTAssertEqual(year.account.soldMWh, year.meteredMWh, accuracy: 1e-9)
+        let jan = try OperatingReport(db: referenceYearDB, sessionID: nil, days: 31)
+        XCTAssertEqual(jan.measured.days, 31, accuracy: 1e-9)
+        guard case let .degreeDays(p, n) = jan.measured.annualisation else { return XCTFail("\(jan.measured.annualisation)") }
+        XCTAssertEqual(n, 3300)
+        XCTAssertEqual(p, jan.degreeDays)
+        XCTAssertGreaterThan(p, 400, "a January at 3,300 K·d a year")
+        XCTAssertTrue(jan.dhwEstimated)
+        XCTAssertGreaterThan(jan.measured.customers.reduce(0) { $0 + $1.dhwPeriodMWh }, 0)
+        let ratio = jan.account.soldMWh / year.account.soldMWh
+        XCTAssertEqual(ratio, 1, accuracy: 0.10, "January carried to a year: \(jan.account.soldMWh) MWh against the year's \(year.account.soldMWh)")
+        XCTAssertGreaterThan(jan.meteredMWh * 365 / 31 / year.meteredMWh, 1.5, "by days alone January overstates the year")
+        XCTAssertEqual(jan.account.producedMWh / year.account.producedMWh, 1, accuracy: 0.10)
+        XCTAssertTrue(jan.text.contains("by degree days"), jan.text)
+        XCTAssertThrowsError(try OperatingReport(db: referenceYearDB, sessionID: nil, days: 400))
+    }
+
     /// Revenue = (R1 × MWh + R2 × kW) / (1 + VAT) with the study's tariffs incl. VAT; with the
     /// study's own 683 MWh and 701 kW this is its 78,600 € excl. VAT.
     func testRevenue() throws {
