@@ -40,6 +40,14 @@ public struct BusinessPlan: Sendable {
         public var loanRatePerYear: Double
         public var loanYears: Int
         public var tariff: Tariff
+        /// The lines financed, each with its year and loan (empty: `investmentEUR` in year 1 on
+        /// the loan above), and the subsidies shared among them in proportion to their amounts.
+        public var investments: [Investment] = []
+        /// P2 and P3 from a plan year on (€ a year until the next phase; before the first, the
+        /// amounts above).
+        public var p2FromYearEUR: [Int: Double] = [:], p3FromYearEUR: [Int: Double] = [:]
+        /// The calendar year of year 1 (nil: years are counted 1, 2…).
+        public var firstYear: Int? = nil
         public init(years: Int, customers: [Customer], lossShare: Double, seasonalEfficiency: Double, woodShare: Double,
                     woodEURPerMWhLHV: Double, electricityEURPerMWhProduced: Double, p2EURPerYear: Double, p3EURPerYear: Double,
                     investmentEUR: Double, subsidiesEUR: Double, loanRatePerYear: Double, loanYears: Int, tariff: Tariff) {
@@ -54,6 +62,8 @@ public struct BusinessPlan: Sendable {
     /// One year of the plan (a column of the study's table).
     public struct Year: Sendable, Equatable {
         public var year: Int
+        /// The calendar year, when the plan has a first year.
+        public var calendarYear: Int?
         public var soldMWh = 0.0, subscribedKW = 0.0, producedMWh = 0.0
         public var woodMWhLHV = 0.0, gasMWhLHV = 0.0, gasMWhHHV = 0.0
         public var r1EUR = 0.0, r2EUR = 0.0, connectionFeesEUR = 0.0
@@ -81,9 +91,16 @@ public struct BusinessPlan: Sendable {
 
     public init(_ i: Inputs) {
         inputs = i
-        let annuity = i.loanYears > 0 ? Finance.annuityEUR(principalEUR: max(0, i.investmentEUR - i.subsidiesEUR), ratePerYear: i.loanRatePerYear, years: i.loanYears) : 0
+        let lines = i.investments.isEmpty
+            ? [Investment(name: "investment", amountEUR: i.investmentEUR, year: 1, loanRatePerYear: i.loanRatePerYear, loanYears: i.loanYears)]
+            : i.investments
+        let annuities = Investment.annuities(lines, subsidiesEUR: i.subsidiesEUR)
+        func phased(_ base: Double, _ phases: [Int: Double], _ y: Int) -> Double {
+            phases.keys.filter { $0 <= y }.max().map { phases[$0]! } ?? base
+        }
         years = (1...max(1, i.years)).map { y in
             var r = Year(year: y)
+            r.calendarYear = i.firstYear.map { $0 + y - 1 }
             for c in i.customers where c.connectsInYear <= y {
                 r.soldMWh += c.annualMWh; r.subscribedKW += c.subscribedKW
                 if c.connectsInYear == y { r.connectionFeesEUR += c.connectionFeeEUR }
@@ -96,9 +113,9 @@ public struct BusinessPlan: Sendable {
             r.r2EUR = i.tariff.r2EURPerKW * r.subscribedKW
             r.p1FuelEUR = r.woodMWhLHV * i.woodEURPerMWhLHV + r.gasMWhHHV * i.gasEURPerMWhHHV
             r.p1ElectricityEUR = r.producedMWh * i.electricityEURPerMWhProduced
-            r.p2EUR = i.p2EURPerYear
-            r.p3EUR = i.p3EURPerYear
-            r.p4EUR = y <= i.loanYears ? annuity : 0
+            r.p2EUR = phased(i.p2EURPerYear, i.p2FromYearEUR, y)
+            r.p3EUR = phased(i.p3EURPerYear, i.p3FromYearEUR, y)
+            r.p4EUR = zip(lines, annuities).reduce(0) { $0 + ($1.0.repaid(inYear: y) ? $1.1 : 0) }
             return r
         }
     }

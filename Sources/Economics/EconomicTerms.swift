@@ -34,6 +34,21 @@ public struct EconomicTerms: Sendable, Equatable {
     /// Investment lines (`investment<Name>EUR`) and funding lines (`funding<Name>EUR`), € excl. VAT, by name.
     public var investmentsEUR: [String: Double]
     public var fundingEUR: [String: Double]
+    /// Of an investment line, by name: the plan year it is spent and its loan starts
+    /// (`investment<Name>Year`, default 1), its loan's term and rate (`investment<Name>LoanYears`,
+    /// `investment<Name>LoanRatePercent`, default `loanYears` and `loanRatePercent`).
+    public var investmentYear: [String: Int]
+    public var investmentLoanYears: [String: Int]
+    public var investmentLoanRatePercent: [String: Double]
+    /// P2 and P3 from a plan year on (`p2MaintenanceFromYear<N>EUR`, `p3RenewalFromYear<N>EUR`):
+    /// € a year from year N until the next phase.
+    public var p2FromYearEUR: [Int: Double]
+    public var p3FromYearEUR: [Int: Double]
+    /// Connection fee per subscribed kW, € excl. VAT, paid in the year a customer connects (beside
+    /// the flat `connectionFeeEUR`).
+    public var connectionFeeEURPerKW: Double
+    /// The calendar year of the plan's first year (nil: the plan counts years 1, 2…).
+    public var firstYear: Int?
 
     /// Whether an input may be left out, and what it then is.
     public enum Presence: Sendable, Equatable {
@@ -73,17 +88,49 @@ public struct EconomicTerms: Sendable, Equatable {
         .init(key: "fossilSO2KgPerMWh", range: 0...50, unit: "kg/MWh", whole: false, presence: .required),
         .init(key: "gasEURPerMWhHHV", range: 0...1000, unit: "€/MWh", whole: false, presence: .optional),
         .init(key: "gasCO2TPerMWhLHV", range: 0...1, unit: "t/MWh", whole: false, presence: .defaults(to: 0.202)),
+        .init(key: "connectionFeeEURPerKW", range: 0...10_000, unit: "€/kW", whole: false, presence: .defaults(to: 0)),
+        .init(key: "firstYear", range: 1900...2200, unit: "year", whole: true, presence: .optional),
     ]
     /// The prefixes of named lines (`investment<Name>EUR`, `funding<Name>EUR`) and their range.
     public static let linePrefixes = ["investment", "funding"]
     public static let lineRange: ClosedRange<Double> = 0...1e10
+    /// What an investment line may state beside its amount: suffix, range, unit, whole.
+    public static let investmentAttributes: [(suffix: String, range: ClosedRange<Double>, unit: String, whole: Bool)] = [
+        ("LoanRatePercent", 0...30, "%", false), ("LoanYears", 1...50, "years", true), ("Year", 1...60, "plan year", true),
+    ]
+    /// The prefixes of phased P2 and P3 (`p2MaintenanceFromYear<N>EUR`), and their range.
+    public static let phasePrefixes = ["p2MaintenanceFromYear", "p3RenewalFromYear"]
 
-    /// The name of a line key (`investmentCivilWorksEUR` → ("investment", "CivilWorks")), or nil.
-    public static func line(_ key: String) -> (prefix: String, name: String)? {
-        for p in linePrefixes where key.hasPrefix(p) && key.hasSuffix("EUR") && key.count > p.count + 3 {
-            return (p, String(key.dropFirst(p.count).dropLast(3)))
+    /// A named key: a line's amount (`investmentCivilWorksEUR` → ("investment", "CivilWorks", "EUR")),
+    /// an investment line's attribute (`investmentCivilWorksYear` → (…, "Year")), or a phase
+    /// (`p2MaintenanceFromYear3EUR` → ("p2MaintenanceFromYear", "3", "EUR")); nil for any other key.
+    public static func line(_ key: String) -> (prefix: String, name: String, suffix: String)? {
+        for p in phasePrefixes where key.hasPrefix(p) && key.hasSuffix("EUR") {
+            let n = key.dropFirst(p.count).dropLast(3)
+            if !n.isEmpty, n.allSatisfy(\.isASCII), n.allSatisfy(\.isNumber) { return (p, String(n), "EUR") }
+            return nil
+        }
+        for p in linePrefixes where key.hasPrefix(p) {
+            let rest = key.dropFirst(p.count)
+            let suffixes = (p == "investment" ? investmentAttributes.map(\.suffix) : []) + ["EUR"]
+            for sfx in suffixes where rest.hasSuffix(sfx) && rest.count > sfx.count {
+                return (p, String(rest.dropLast(sfx.count)), sfx)
+            }
         }
         return nil
+    }
+
+    /// The range, unit and wholeness of a named key (see `line`), nil for any other key.
+    public static func namedField(_ key: String) -> Field? {
+        guard let l = line(key) else { return nil }
+        if let a = investmentAttributes.first(where: { $0.suffix == l.suffix }) {
+            return Field(key: key, range: a.range, unit: a.unit, whole: a.whole, presence: .optional)
+        }
+        if phasePrefixes.contains(l.prefix) {
+            guard let y = Int(l.name), (2...60).contains(y) else { return Field(key: key, range: 2...60, unit: "plan year", whole: true, presence: .optional) }
+            return Field(key: key, range: 0...1e8, unit: "€/year", whole: false, presence: .optional)
+        }
+        return Field(key: key, range: lineRange, unit: "€", whole: false, presence: .optional)
     }
 
     /// Builds the terms from checked values by key; throws naming the first required input
@@ -95,8 +142,16 @@ public struct EconomicTerms: Sendable, Equatable {
                 guard x.isFinite, f.range.contains(x), !f.whole || x.rounded() == x else {
                     throw EconomicTermsError(key: key, message: "is \(x), outside \(f.range.lowerBound)…\(f.range.upperBound) \(f.unit)\(f.whole ? " or not whole" : "")")
                 }
-            } else if Self.line(key) != nil {
-                guard x.isFinite, Self.lineRange.contains(x) else { throw EconomicTermsError(key: key, message: "is \(x), outside 0…1e10 €") }
+            } else if let f = Self.namedField(key), let l = Self.line(key) {
+                if Self.phasePrefixes.contains(l.prefix), !(Int(l.name).map { (2...60).contains($0) } ?? false) {
+                    throw EconomicTermsError(key: key, message: "names plan year \(l.name), outside 2…60 (year 1 is the base amount)")
+                }
+                guard x.isFinite, f.range.contains(x), !f.whole || x.rounded() == x else {
+                    throw EconomicTermsError(key: key, message: "is \(x), outside \(f.range.lowerBound)…\(f.range.upperBound) \(f.unit)\(f.whole ? " or not whole" : "")")
+                }
+                if l.prefix == "investment", l.suffix != "EUR", values["investment\(l.name)EUR"] == nil {
+                    throw EconomicTermsError(key: key, message: "is given without its line investment\(l.name)EUR")
+                }
             } else {
                 throw EconomicTermsError(key: key, message: "is not an economic input")
             }
@@ -118,12 +173,26 @@ public struct EconomicTerms: Sendable, Equatable {
         fossilEfficiencyPercent = try v("fossilEfficiencyPercent"); fossilCO2TPerMWh = try v("fossilCO2TPerMWh")
         fossilSO2KgPerMWh = try v("fossilSO2KgPerMWh")
         gasEURPerMWhHHV = optional("gasEURPerMWhHHV"); gasCO2TPerMWhLHV = try v("gasCO2TPerMWhLHV")
+        connectionFeeEURPerKW = try v("connectionFeeEURPerKW")
+        firstYear = optional("firstYear").map { Int($0) }
         var inv: [String: Double] = [:], fund: [String: Double] = [:]
+        var year: [String: Int] = [:], loanYears: [String: Int] = [:], rate: [String: Double] = [:]
+        var p2: [Int: Double] = [:], p3: [Int: Double] = [:]
         for (k, x) in values {
-            guard let (prefix, name) = Self.line(k) else { continue }
-            if prefix == "investment" { inv[name] = x } else { fund[name] = x }
+            guard let (prefix, name, suffix) = Self.line(k) else { continue }
+            switch (prefix, suffix) {
+            case ("investment", "EUR"): inv[name] = x
+            case ("investment", "Year"): year[name] = Int(x)
+            case ("investment", "LoanYears"): loanYears[name] = Int(x)
+            case ("investment", "LoanRatePercent"): rate[name] = x
+            case ("p2MaintenanceFromYear", _): p2[Int(name)!] = x
+            case ("p3RenewalFromYear", _): p3[Int(name)!] = x
+            default: fund[name] = x
+            }
         }
         investmentsEUR = inv; fundingEUR = fund
+        investmentYear = year; investmentLoanYears = loanYears; investmentLoanRatePercent = rate
+        p2FromYearEUR = p2; p3FromYearEUR = p3
     }
 
     /// Every input given or defaulted, by key (lines as `investment<Name>EUR`…): what the
@@ -140,9 +209,24 @@ public struct EconomicTerms: Sendable, Equatable {
         if let x = fuelVATPercent { out["fuelVATPercent"] = x }
         if let x = subscribedKW { out["subscribedKW"] = x }
         if let x = gasEURPerMWhHHV { out["gasEURPerMWhHHV"] = x }
+        out["connectionFeeEURPerKW"] = connectionFeeEURPerKW
+        if let y = firstYear { out["firstYear"] = Double(y) }
         for (n, x) in investmentsEUR { out["investment\(n)EUR"] = x }
+        for (n, x) in investmentYear { out["investment\(n)Year"] = Double(x) }
+        for (n, x) in investmentLoanYears { out["investment\(n)LoanYears"] = Double(x) }
+        for (n, x) in investmentLoanRatePercent { out["investment\(n)LoanRatePercent"] = x }
         for (n, x) in fundingEUR { out["funding\(n)EUR"] = x }
+        for (y, x) in p2FromYearEUR { out["p2MaintenanceFromYear\(y)EUR"] = x }
+        for (y, x) in p3FromYearEUR { out["p3RenewalFromYear\(y)EUR"] = x }
         return out
+    }
+
+    /// The investment lines as the plan finances them, by name (each with its year and loan).
+    public var investments: [Investment] {
+        investmentsEUR.keys.sorted().map { n in
+            Investment(name: n, amountEUR: investmentsEUR[n]!, year: investmentYear[n] ?? 1,
+                       loanRatePerYear: (investmentLoanRatePercent[n] ?? loanRatePercent) / 100, loanYears: investmentLoanYears[n] ?? loanYears)
+        }
     }
 
     /// The account's inputs: the investment lines summed; the funding lines as subsidies, less a
@@ -158,6 +242,10 @@ public struct EconomicTerms: Sendable, Equatable {
             fossilCO2TPerMWh: fossilCO2TPerMWh, fossilSO2KgPerMWh: fossilSO2KgPerMWh, fossilEfficiency: fossilEfficiencyPercent / 100)
         i.gasEURPerMWhHHV = gasEURPerMWhHHV ?? 0
         i.gasCO2TPerMWhLHV = gasCO2TPerMWhLHV
+        i.investments = investments
+        i.p2FromYearEUR = p2FromYearEUR; i.p3FromYearEUR = p3FromYearEUR
+        i.connectionFeeEURPerKW = connectionFeeEURPerKW
+        i.firstYear = firstYear
         return i
     }
 }

@@ -44,3 +44,27 @@ public struct Tariff: Sendable, Equatable {
         r1EURPerMWh * soldMWh + r2EURPerKW * subscribedKW
     }
 }
+
+/// An investment line as a plan finances it: its amount (€ excl. VAT), the plan year it is spent
+/// and its loan starts, and the loan's rate and term.
+public struct Investment: Sendable, Equatable {
+    public var name: String
+    public var amountEUR: Double
+    public var year: Int
+    public var loanRatePerYear: Double
+    public var loanYears: Int
+    public init(name: String, amountEUR: Double, year: Int, loanRatePerYear: Double, loanYears: Int) {
+        self.name = name; self.amountEUR = amountEUR; self.year = year; self.loanRatePerYear = loanRatePerYear; self.loanYears = loanYears
+    }
+
+    /// Whether its loan is repaid in plan year `y` (from its year, for its term).
+    public func repaid(inYear y: Int) -> Bool { y >= year && y < year + loanYears }
+
+    /// Each line's yearly annuity, the subsidies shared among the lines in proportion to their
+    /// amounts (a line is financed net of its share, never below zero), €.
+    public static func annuities(_ lines: [Investment], subsidiesEUR: Double) -> [Double] {
+        let total = lines.reduce(0) { $0 + $1.amountEUR }
+        let net = total > 0 ? max(0, 1 - subsidiesEUR / total) : 0
+        return lines.map { Finance.annuityEUR(principalEUR: $0.amountEUR * net, ratePerYear: $0.loanRatePerYear, years: $0.loanYears) }
+    }
+}

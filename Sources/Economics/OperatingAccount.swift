@@ -31,6 +31,20 @@ public struct EconomicInputs: Sendable, Equatable {
     public var gasCO2TPerMWhLHV: Double = 0.202
     /// Ratio LHV/HHV of natural gas (as the gas boiler model meters it).
     public static let gasLHVToHHV = 0.9
+    /// The investment lines, each with its year and loan (empty: `investmentEUR` in year 1 on
+    /// the loan above); P2 and P3 from a plan year on; the connection fee per subscribed kW; the
+    /// calendar year of the plan's first year.
+    public var investments: [Investment] = []
+    public var p2FromYearEUR: [Int: Double] = [:], p3FromYearEUR: [Int: Double] = [:]
+    public var connectionFeeEURPerKW: Double = 0
+    public var firstYear: Int? = nil
+
+    /// The lines the plan finances: `investments`, or the whole investment in year 1.
+    public var financedLines: [Investment] {
+        investments.isEmpty
+            ? [Investment(name: "investment", amountEUR: investmentEUR, year: 1, loanRatePerYear: loanRatePerYear, loanYears: loanYears)]
+            : investments
+    }
 
     public init(investmentEUR: Double, subsidiesEUR: [String: Double], woodEURPerMWhLHV: Double, electricityEURPerMWh: Double,
                 p2EURPerYear: Double, p3EURPerYear: Double, loanRatePerYear: Double, loanYears: Int, r1EURPerMWhInclVAT: Double,
@@ -217,9 +231,8 @@ public struct OperatingAccount: Sendable {
         p1ElectricityEUR = electricityMWh * inputs.electricityEURPerMWh
         p2EUR = inputs.p2EURPerYear
         p3EUR = inputs.p3EURPerYear
-        p4EUR = inputs.loanYears > 0
-            ? Finance.annuityEUR(principalEUR: max(0, inputs.investmentEUR - inputs.totalSubsidiesEUR), ratePerYear: inputs.loanRatePerYear, years: inputs.loanYears)
-            : 0
+        // every loan running: the year at full build
+        p4EUR = Investment.annuities(inputs.financedLines, subsidiesEUR: inputs.totalSubsidiesEUR).reduce(0, +)
         let gasOutput = m.gasOutputMWh ?? m.gasFuelMWhLHV * 0.92
         let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, gasOutput / m.boilerOutputMWh) : 1
         renewableShare = woodShare
@@ -252,7 +265,7 @@ public struct OperatingAccount: Sendable {
     public func businessPlan(subsidiesEUR: Double, years: Int? = nil) -> BusinessPlan {
         let customers = measured.customers.map {
             BusinessPlan.Customer(id: $0.id, annualMWh: measured.annualSoldMWh($0), subscribedKW: $0.subscribedKW, connectsInYear: $0.connectsInYear,
-                                  connectionFeeEUR: inputs.connectionFeeEUR)
+                                  connectionFeeEUR: inputs.connectionFeeEUR + inputs.connectionFeeEURPerKW * $0.subscribedKW)
         }
         let loss = producedMWh > 0 ? 1 - soldMWh / producedMWh : 0
         let efficiency = woodMWhLHV > 0 ? producedMWh * renewableShare / woodMWhLHV : 1
@@ -264,6 +277,9 @@ public struct OperatingAccount: Sendable {
                                     loanRatePerYear: inputs.loanRatePerYear, loanYears: inputs.loanYears, tariff: inputs.tariff)
         i.gasEfficiency = 0.92
         i.gasEURPerMWhHHV = inputs.gasEURPerMWhHHV
+        i.investments = inputs.financedLines
+        i.p2FromYearEUR = inputs.p2FromYearEUR; i.p3FromYearEUR = inputs.p3FromYearEUR
+        i.firstYear = inputs.firstYear
         return BusinessPlan(i)
     }
 

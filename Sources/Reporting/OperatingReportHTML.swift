@@ -170,7 +170,7 @@ extension OperatingReport {
         }
         o += "</table>\n"
         let plan = a.businessPlan(subsidiesEUR: a.inputs.totalSubsidiesEUR)
-        o += "<h3>Business plan with all subsidies (€ excl. VAT)</h3>\n<div class=\"scroll\"><table><tr><th></th>" + plan.years.map { "<th>\($0.year)</th>" }.joined() + "</tr>\n"
+        o += "<h3>Business plan with all subsidies (€ excl. VAT)</h3>\n<div class=\"scroll\"><table><tr><th></th>" + plan.years.map { "<th>\($0.calendarYear ?? $0.year)</th>" }.joined() + "</tr>\n"
         let rows: [(String, (BusinessPlan.Year) -> Double)] = [
             ("sold (MWh)", { $0.soldMWh }), ("subscribed (kW)", { $0.subscribedKW }), ("produced (MWh useful)", { $0.producedMWh }),
             ("wood (MWh LHV)", { $0.woodMWhLHV }), ("gas (MWh HHV)", { $0.gasMWhHHV }), ("R1", { $0.r1EUR }), ("R2", { $0.r2EUR }),

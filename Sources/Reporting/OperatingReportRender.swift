@@ -21,6 +21,21 @@ extension OperatingReport {
         return "\(a) → \(b) (\(f1(days)) days" + (abs(days - 365) < 0.5 ? ")" : "; yearly figures \(annualisationText))")
     }
 
+    /// The investment lines grouped by year and loan, in words: "1,550,800 € from year 1 over
+    /// 5 years at 4.0 %; …", with the subsidies shared among them.
+    var financingText: String {
+        let a = account
+        let first = a.inputs.firstYear
+        var groups: [(year: Int, years: Int, rate: Double, amount: Double)] = []
+        for l in a.inputs.financedLines.sorted(by: { ($0.year, $0.loanYears, $0.loanRatePerYear) < ($1.year, $1.loanYears, $1.loanRatePerYear) }) {
+            if let k = groups.firstIndex(where: { $0.year == l.year && $0.years == l.loanYears && $0.rate == l.loanRatePerYear }) { groups[k].amount += l.amountEUR }
+            else { groups.append((l.year, l.loanYears, l.loanRatePerYear, l.amountEUR)) }
+        }
+        return groups.map { g in
+            "\(eur(g.amount)) € from \(first.map { String($0 + g.year - 1) } ?? "year \(g.year)") over \(g.years) years at \(f1(g.rate * 100)) %"
+        }.joined(separator: "; ") + " (subsidies \(eur(a.inputs.totalSubsidiesEUR)) € shared in proportion; P4 at full build \(eur(a.p4EUR)) €)"
+    }
+
     /// How the period's figures were carried to a year, in words.
     var annualisationText: String {
         let m = measured
@@ -71,6 +86,7 @@ extension OperatingReport {
             o += "  P1 gas \(eur(a.p1GasEUR)) (\(f1(a.gasMWhHHV)) MWh HHV at \(f1(a.inputs.gasEURPerMWhHHV)) €/MWh HHV = \(f1(a.gasMWhLHV)) MWh LHV; \(f1(a.gasMWhLHV * a.inputs.gasCO2TPerMWhLHV)) t CO2, netted below)\n"
         }
         o += "  P1 fuel \(eur(a.p1FuelEUR)) (\(f1(a.woodMWhLHV)) MWh LHV), P1 electricity \(eur(a.p1ElectricityEUR)), P2 \(eur(a.p2EUR)), P3 \(eur(a.p3EUR)), P4 \(eur(a.p4EUR)) → costs \(eur(a.totalCostsEUR)); result \(eur(a.grossResultEUR))\n"
+        o += "  financed: " + financingText + "\n"
         o += "  renewable share \(f1(a.renewableShare * 100)) % → heat VAT \(f1(a.vatRateEntitled * 100)) % (tariff assumes \(f1(a.inputs.heatVATRate * 100)) %)\n"
         o += "\nPrice of heat over \(a.inputs.horizonYears) years (€/MWh sold)\n"
         for (name, sub) in a.aidLevels {
@@ -116,7 +132,7 @@ extension OperatingReport {
                           "simplePaybackYears": a.simplePaybackYears(subsidiesEUR: sub) ?? NSNull(),
                           "years": p.years.map { y -> [String: Any] in
                               let r2 = y.r2Split
-                              return ["year": y.year, "soldMWh": y.soldMWh, "subscribedKW": y.subscribedKW, "producedMWh": y.producedMWh,
+                              return ["year": y.year, "calendarYear": y.calendarYear ?? NSNull(), "soldMWh": y.soldMWh, "subscribedKW": y.subscribedKW, "producedMWh": y.producedMWh,
                                       "woodMWhLHV": y.woodMWhLHV, "gasMWhLHV": y.gasMWhLHV, "gasMWhHHV": y.gasMWhHHV,
                                       "r1EUR": y.r1EUR, "r2EUR": y.r2EUR, "r21ElectricityEUR": r2.electricity, "r22MaintenanceEUR": r2.maintenance,
                                       "r23RenewalEUR": r2.renewal, "r24AnnuitiesEUR": r2.annuities, "connectionFeesEUR": y.connectionFeesEUR,

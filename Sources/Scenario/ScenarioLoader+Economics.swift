@@ -20,10 +20,15 @@ extension ScenarioLoader {
                 let x = try c.asDouble(spec.range, unit: spec.unit)
                 if spec.whole && x.rounded() != x { throw c.fail("\(x) is not a whole number of \(spec.unit)") }
                 out[key] = x
-            } else if EconomicTerms.line(key) != nil {
-                out[key] = try c.asDouble(EconomicTerms.lineRange, unit: "€")
+            } else if let spec = EconomicTerms.namedField(key) {
+                if let l = EconomicTerms.line(key), EconomicTerms.phasePrefixes.contains(l.prefix), !(Int(l.name).map { (2...60).contains($0) } ?? false) {
+                    throw keyNode.fail("names plan year \(l.name), outside 2…60 (year 1 is \(l.prefix.hasPrefix("p2") ? "p2MaintenanceEURPerYear" : "p3RenewalEURPerYear"))")
+                }
+                let x = try c.asDouble(spec.range, unit: spec.unit)
+                if spec.whole && x.rounded() != x { throw c.fail("\(x) is not a whole number of \(spec.unit)") }
+                out[key] = x
             } else {
-                throw keyNode.fail("unknown field; expected one of: \(fields.map(\.key).joined(separator: ", ")), or investment…EUR / funding…EUR")
+                throw keyNode.fail("unknown field; expected one of: \(fields.map(\.key).joined(separator: ", ")), or investment…EUR (with investment…Year, …LoanYears, …LoanRatePercent), funding…EUR, p2MaintenanceFromYear<N>EUR, p3RenewalFromYear<N>EUR")
             }
         }
         do { return try EconomicTerms(values: out) } catch {

@@ -117,6 +117,13 @@ final class BadInputTests: XCTestCase {
         let t = reference
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "  loanYears: 5", with: "  loanYear: 5")).hasPrefix("s.yaml:\(line(t, "  loanYears: 5")): economics.loanYear: unknown field"))
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "  loanYears: 5", with: "  loanYears: 1e300")).hasPrefix("s.yaml:\(line(t, "  loanYears: 5")): economics.loanYears: 1e300 years is outside"))
+        // issue 14: lines with their year and loan, phased P2/P3
+        let phase = refusal(t.replacingOccurrences(of: "  loanYears: 5", with: "  loanYears: 5\n  p2MaintenanceFromYear1EUR: 5000"))
+        XCTAssertTrue(phase.hasPrefix("s.yaml:\(line(t, "  loanYears: 5") + 1): economics.p2MaintenanceFromYear1EUR: names plan year 1, outside 2…60"), phase)
+        let orphan = refusal(t.replacingOccurrences(of: "  loanYears: 5", with: "  loanYears: 5\n  investmentExtensionYear: 3"))
+        XCTAssertTrue(orphan.contains("economics: investmentExtensionYear is given without its line investmentExtensionEUR"), orphan)
+        let late = refusal(t.replacingOccurrences(of: "  loanYears: 5", with: "  loanYears: 5\n  investmentCivilWorksYear: 2.5"))
+        XCTAssertTrue(late.hasPrefix("s.yaml:\(line(t, "  loanYears: 5") + 1): economics.investmentCivilWorksYear: 2.5 is not a whole number of plan year"), late)
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "  horizonYears: 24", with: "  horizonYears: 2.5")).contains("economics.horizonYears: 2.5 is not a whole number"))
         XCTAssertTrue(refusal(t.replacingOccurrences(of: "  heatDeliveredMWh: 683", with: "  heatDeliverdMWh: 683")).contains("reference.heatDeliverdMWh: unknown field"))
         // an input the economic model needs, left out: refused when the scenario loads, not when the report is asked for
