@@ -49,6 +49,11 @@ public struct EconomicTerms: Sendable, Equatable {
     public var connectionFeeEURPerKW: Double
     /// The calendar year of the plan's first year (nil: the plan counts years 1, 2…).
     public var firstYear: Int?
+    /// The individual-boiler reference each customer is compared with (nil: none given), from
+    /// the `individual…` keys.
+    public var individual: IndividualBoilerReference?
+    /// The `individual…` keys as given (what the historian keeps).
+    var individualGiven: [String: Double] = [:]
 
     /// Whether an input may be left out, and what it then is.
     public enum Presence: Sendable, Equatable {
@@ -90,6 +95,21 @@ public struct EconomicTerms: Sendable, Equatable {
         .init(key: "gasCO2TPerMWhLHV", range: 0...1, unit: "t/MWh", whole: false, presence: .defaults(to: 0.202)),
         .init(key: "connectionFeeEURPerKW", range: 0...10_000, unit: "€/kW", whole: false, presence: .defaults(to: 0)),
         .init(key: "firstYear", range: 1900...2200, unit: "year", whole: true, presence: .optional),
+    ] + individualFields
+    /// The individual-boiler reference: the first two switch it on, the others default (the
+    /// efficiency to `fossilEfficiencyPercent`, the loan rate to `loanRatePercent`, the horizon
+    /// to `horizonYears`).
+    public static let individualFields: [Field] = [
+        .init(key: "individualFuelEURPerMWh", range: 0...1000, unit: "€/MWh", whole: false, presence: .optional),
+        .init(key: "individualBoilerEURPerKW", range: 0...5000, unit: "€/kW", whole: false, presence: .optional),
+        .init(key: "individualEfficiencyPercent", range: 10...120, unit: "%", whole: false, presence: .optional),
+        .init(key: "individualP2EURPerKWYear", range: 0...500, unit: "€/(kW·year)", whole: false, presence: .optional),
+        .init(key: "individualP3EURPerKWYear", range: 0...500, unit: "€/(kW·year)", whole: false, presence: .optional),
+        .init(key: "individualLoanRatePercent", range: 0...30, unit: "%", whole: false, presence: .optional),
+        .init(key: "individualLoanYears", range: 1...50, unit: "years", whole: true, presence: .optional),
+        .init(key: "individualHorizonYears", range: 1...60, unit: "years", whole: true, presence: .optional),
+        .init(key: "individualFuelVATPercent", range: 0...30, unit: "%", whole: false, presence: .optional),
+        .init(key: "individualServicesVATPercent", range: 0...30, unit: "%", whole: false, presence: .optional),
     ]
     /// The prefixes of named lines (`investment<Name>EUR`, `funding<Name>EUR`) and their range.
     public static let linePrefixes = ["investment", "funding"]
@@ -175,6 +195,19 @@ public struct EconomicTerms: Sendable, Equatable {
         gasEURPerMWhHHV = optional("gasEURPerMWhHHV"); gasCO2TPerMWhLHV = try v("gasCO2TPerMWhLHV")
         connectionFeeEURPerKW = try v("connectionFeeEURPerKW")
         firstYear = optional("firstYear").map { Int($0) }
+        if let given = Self.individualFields.first(where: { values[$0.key] != nil })?.key {
+            guard let fuel = values["individualFuelEURPerMWh"], let boiler = values["individualBoilerEURPerKW"] else {
+                throw EconomicTermsError(key: given, message: "needs individualFuelEURPerMWh and individualBoilerEURPerKW (the individual-boiler reference)")
+            }
+            individual = IndividualBoilerReference(
+                fuelEURPerMWh: fuel, boilerEURPerKW: boiler,
+                efficiency: (values["individualEfficiencyPercent"] ?? fossilEfficiencyPercent) / 100,
+                p2EURPerKWYear: values["individualP2EURPerKWYear"] ?? 0, p3EURPerKWYear: values["individualP3EURPerKWYear"] ?? 0,
+                loanRatePerYear: (values["individualLoanRatePercent"] ?? loanRatePercent) / 100,
+                loanYears: Int(values["individualLoanYears"] ?? 15), horizonYears: Int(values["individualHorizonYears"] ?? Double(horizonYears)),
+                fuelVATRate: (values["individualFuelVATPercent"] ?? 20) / 100, servicesVATRate: (values["individualServicesVATPercent"] ?? 20) / 100)
+            individualGiven = Dictionary(uniqueKeysWithValues: Self.individualFields.compactMap { f in values[f.key].map { (f.key, $0) } })
+        }
         var inv: [String: Double] = [:], fund: [String: Double] = [:]
         var year: [String: Int] = [:], loanYears: [String: Int] = [:], rate: [String: Double] = [:]
         var p2: [Int: Double] = [:], p3: [Int: Double] = [:]
@@ -210,6 +243,7 @@ public struct EconomicTerms: Sendable, Equatable {
         if let x = subscribedKW { out["subscribedKW"] = x }
         if let x = gasEURPerMWhHHV { out["gasEURPerMWhHHV"] = x }
         out["connectionFeeEURPerKW"] = connectionFeeEURPerKW
+        for (k, x) in individualGiven { out[k] = x }
         if let y = firstYear { out["firstYear"] = Double(y) }
         for (n, x) in investmentsEUR { out["investment\(n)EUR"] = x }
         for (n, x) in investmentYear { out["investment\(n)Year"] = Double(x) }
@@ -246,6 +280,7 @@ public struct EconomicTerms: Sendable, Equatable {
         i.p2FromYearEUR = p2FromYearEUR; i.p3FromYearEUR = p3FromYearEUR
         i.connectionFeeEURPerKW = connectionFeeEURPerKW
         i.firstYear = firstYear
+        i.individual = individual
         return i
     }
 }

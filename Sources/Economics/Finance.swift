@@ -68,3 +68,51 @@ public struct Investment: Sendable, Equatable {
         return lines.map { Finance.annuityEUR(principalEUR: $0.amountEUR * net, ratePerYear: $0.loanRatePerYear, years: $0.loanYears) }
     }
 }
+
+/// The individual boiler a customer would run instead of buying heat from the network: its fuel
+/// and efficiency, its investment per kW on its own loan, its maintenance (P2) and renewal (P3)
+/// per kW, and the VAT a customer pays on fuel and on services. The feasibility studies set each
+/// building's cost of heat this way beside the network's price (P1–P4 per MWh, excl. and incl. VAT).
+public struct IndividualBoilerReference: Sendable, Equatable {
+    /// Fuel price per MWh as billed, and the boiler's seasonal efficiency on the same basis
+    /// (heat per MWh billed: for gas billed on HHV, the efficiency on HHV).
+    public var fuelEURPerMWh: Double, boilerEURPerKW: Double, efficiency: Double
+    public var p2EURPerKWYear: Double, p3EURPerKWYear: Double
+    public var loanRatePerYear: Double, loanYears: Int, horizonYears: Int
+    public var fuelVATRate: Double, servicesVATRate: Double
+    public init(fuelEURPerMWh: Double, boilerEURPerKW: Double, efficiency: Double, p2EURPerKWYear: Double, p3EURPerKWYear: Double,
+                loanRatePerYear: Double, loanYears: Int, horizonYears: Int, fuelVATRate: Double, servicesVATRate: Double) {
+        self.fuelEURPerMWh = fuelEURPerMWh; self.boilerEURPerKW = boilerEURPerKW; self.efficiency = efficiency
+        self.p2EURPerKWYear = p2EURPerKWYear; self.p3EURPerKWYear = p3EURPerKWYear; self.loanRatePerYear = loanRatePerYear
+        self.loanYears = loanYears; self.horizonYears = horizonYears; self.fuelVATRate = fuelVATRate; self.servicesVATRate = servicesVATRate
+    }
+
+    /// One customer: its heat a year and power; the individual boiler's P1–P4 a year (P4 while
+    /// its loan runs) and its cost per MWh over the horizon; the network's price for the same
+    /// heat and subscription, € excl. and incl. VAT.
+    public struct Comparison: Sendable, Equatable {
+        public let id: String
+        public let annualMWh: Double, subscribedKW: Double
+        public let p1EUR: Double, p2EUR: Double, p3EUR: Double, p4EUR: Double
+        public let individualEURPerMWh: Double, individualInclVATEURPerMWh: Double
+        public let networkEURPerMWh: Double, networkInclVATEURPerMWh: Double
+        /// The network's price against the individual boiler's, incl. VAT, % (negative: cheaper).
+        public var networkVsIndividualPercent: Double {
+            individualInclVATEURPerMWh > 0 ? (networkInclVATEURPerMWh / individualInclVATEURPerMWh - 1) * 100 : 0
+        }
+    }
+
+    public func compare(id: String, annualMWh q: Double, subscribedKW kW: Double, tariff: Tariff) -> Comparison {
+        let p1 = q / efficiency * fuelEURPerMWh
+        let p2 = p2EURPerKWYear * kW, p3 = p3EURPerKWYear * kW
+        let p4 = Finance.annuityEUR(principalEUR: boilerEURPerKW * kW, ratePerYear: loanRatePerYear, years: loanYears)
+        // the annuities paid within the horizon, spread over it
+        let p4Spread = p4 * Double(min(loanYears, horizonYears)) / Double(horizonYears)
+        let excl = q > 0 ? (p1 + p2 + p3 + p4Spread) / q : 0
+        let incl = q > 0 ? (p1 * (1 + fuelVATRate) + (p2 + p3 + p4Spread) * (1 + servicesVATRate)) / q : 0
+        let network = q > 0 ? tariff.revenueExclVATEUR(soldMWh: q, subscribedKW: kW) / q : 0
+        return Comparison(id: id, annualMWh: q, subscribedKW: kW, p1EUR: p1, p2EUR: p2, p3EUR: p3, p4EUR: p4,
+                          individualEURPerMWh: excl, individualInclVATEURPerMWh: incl,
+                          networkEURPerMWh: network, networkInclVATEURPerMWh: network * (1 + tariff.vatRate))
+    }
+}

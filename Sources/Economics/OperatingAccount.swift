@@ -38,6 +38,8 @@ public struct EconomicInputs: Sendable, Equatable {
     public var p2FromYearEUR: [Int: Double] = [:], p3FromYearEUR: [Int: Double] = [:]
     public var connectionFeeEURPerKW: Double = 0
     public var firstYear: Int? = nil
+    /// The individual boilers each customer would otherwise run (nil: no comparison).
+    public var individual: IndividualBoilerReference? = nil
 
     /// The lines the plan finances: `investments`, or the whole investment in year 1.
     public var financedLines: [Investment] {
@@ -287,6 +289,13 @@ public struct OperatingAccount: Sendable {
     /// horizon may be shorter than the payback); nil when the yearly result never covers it.
     public func simplePaybackYears(subsidiesEUR: Double) -> Double? {
         businessPlan(subsidiesEUR: subsidiesEUR, years: max(inputs.horizonYears, 100)).simplePaybackYears
+    }
+
+    /// Each customer's heat from the network beside the same heat from an individual boiler
+    /// (the scenario's reference), € per MWh over the reference's horizon; empty without one.
+    public var individualComparison: [IndividualBoilerReference.Comparison] {
+        guard let ref = inputs.individual else { return [] }
+        return measured.customers.map { ref.compare(id: $0.id, annualMWh: measured.annualSoldMWh($0), subscribedKW: $0.subscribedKW, tariff: inputs.tariff) }
     }
 
     /// Aid levels of the study's funding: none; minimum (state and region, "without

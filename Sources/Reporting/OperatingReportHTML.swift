@@ -169,6 +169,14 @@ extension OperatingReport {
                 + td(f(p.averagePriceEURPerMWh, 2)) + td(f(p.averagePriceInclVATEURPerMWh, 2)) + td(a.simplePaybackYears(subsidiesEUR: sub).map { f($0) + " years" } ?? "never") + "</tr>\n"
         }
         o += "</table>\n"
+        if let ref = a.inputs.individual {
+            o += "<h3>Beside individual boilers (€/MWh over \(ref.horizonYears) years)</h3>\n<table><tr><th>customer</th><th>MWh/year</th><th>kW</th><th>individual excl. VAT</th><th>incl. VAT</th><th>network excl. VAT</th><th>incl. VAT</th><th>network vs individual</th></tr>\n"
+            for c in a.individualComparison {
+                o += "<tr>" + td(c.id, num: false) + td(f(c.annualMWh)) + td(f(c.subscribedKW, 0)) + td(f(c.individualEURPerMWh, 2)) + td(f(c.individualInclVATEURPerMWh, 2))
+                    + td(f(c.networkEURPerMWh, 2)) + td(f(c.networkInclVATEURPerMWh, 2)) + td(String(format: "%+.1f %%", c.networkVsIndividualPercent)) + "</tr>\n"
+            }
+            o += "</table>\n"
+        }
         let plan = a.businessPlan(subsidiesEUR: a.inputs.totalSubsidiesEUR)
         o += "<h3>Business plan with all subsidies (€ excl. VAT)</h3>\n<div class=\"scroll\"><table><tr><th></th>" + plan.years.map { "<th>\($0.calendarYear ?? $0.year)</th>" }.joined() + "</tr>\n"
         let rows: [(String, (BusinessPlan.Year) -> Double)] = [

@@ -93,6 +93,15 @@ extension OperatingReport {
             let p = a.businessPlan(subsidiesEUR: sub)
             o += "  aid \(name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(eur(sub).leftPad(10)) €: at cost \(f2(p.costPriceEURPerMWh)) excl. VAT, \(f2(p.costPriceEURPerMWh * (1 + a.inputs.heatVATRate))) incl.; tariff's average \(f2(p.averagePriceEURPerMWh)) / \(f2(p.averagePriceInclVATEURPerMWh)); payback \(a.simplePaybackYears(subsidiesEUR: sub).map { f1($0) + " years" } ?? "never")\n"
         }
+        let individual = a.individualComparison
+        if let ref = a.inputs.individual, !individual.isEmpty {
+            o += "\nBeside individual boilers (€/MWh over \(ref.horizonYears) years; boiler \(f0(ref.boilerEURPerKW)) €/kW over \(ref.loanYears) years at \(f1(ref.loanRatePerYear * 100)) %, fuel \(f2(ref.fuelEURPerMWh)) €/MWh at \(f0(ref.efficiency * 100)) %)\n"
+            for c in individual {
+                o += "  " + c.id.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + " \(f1(c.annualMWh).leftPad(7)) MWh/year \(f0(c.subscribedKW).leftPad(5)) kW   individual \(f2(c.individualEURPerMWh).leftPad(7)) excl. VAT \(f2(c.individualInclVATEURPerMWh).leftPad(7)) incl."
+                    + "   network \(f2(c.networkEURPerMWh).leftPad(7)) excl. \(f2(c.networkInclVATEURPerMWh).leftPad(7)) incl. (\(String(format: "%+.1f", c.networkVsIndividualPercent)) %)\n"
+            }
+        }
         o += "\nEnvironment and network, per year\n"
         o += "  fossil fuel replaced \(f0(a.fossilReplacedMWh)) MWh = \(f1(a.fossilReplacedToe)) toe; CO2 avoided \(f0(a.co2AvoidedT)) t; SO2 avoided \(f0(a.so2AvoidedKg)) kg\n"
         o += "  heat density \(f2(a.heatDensityMWhPerM)) MWh/m (\(a.heatDensityBand.rawValue)); losses \(f1(a.lossesPercent)) %; full-load hours \(f0(a.fullLoadHours)); trucks \(f1(a.trucksPerYear)); ash \(f0(a.ashKgPerYear)) kg\n"
@@ -169,6 +178,12 @@ extension OperatingReport {
                         "heatDensityBand": a.heatDensityBand.rawValue, "lossesMWh": a.lossesMWh, "lossesPercent": a.lossesPercent,
                         "fullLoadHours": a.fullLoadHours, "trucks": a.trucksPerYear, "ashKg": a.ashKgPerYear],
             "businessPlans": plans,
+            "individualReference": a.individualComparison.map { c -> [String: Any] in
+                ["id": c.id, "annualMWh": c.annualMWh, "subscribedKW": c.subscribedKW, "p1EUR": c.p1EUR, "p2EUR": c.p2EUR, "p3EUR": c.p3EUR,
+                 "p4EUR": c.p4EUR, "individualEURPerMWhExclVAT": c.individualEURPerMWh, "individualEURPerMWhInclVAT": c.individualInclVATEURPerMWh,
+                 "networkEURPerMWhExclVAT": c.networkEURPerMWh, "networkEURPerMWhInclVAT": c.networkInclVATEURPerMWh,
+                 "networkVsIndividualPercent": c.networkVsIndividualPercent]
+            },
             "studyVsMeasured": comparisons.map { c -> [String: Any] in
                 ["key": c.key, "label": c.label, "unit": c.unit, "study": c.study, "measured": c.measured ?? NSNull(),
                  "deviationPercent": c.deviationPercent ?? NSNull(), "flagged": c.flagged]

@@ -59,6 +59,48 @@ final class FinancingTests: XCTestCase {
         XCTAssertEqual(Investment.annuities(lines, subsidiesEUR: 2_000_000), [0, 0], "subsidies beyond the investment finance nothing")
     }
 
+    /// The individual-boiler reference beside the network's price: 100 MWh a year and 50 kW;
+    /// fuel 80 €/MWh at 80 % → P1 10,000 €; boiler 200 €/kW = 10,000 € over 10 years at 0 %
+    /// within a 20-year horizon → 500 € a year spread; P2 10 and P3 5 €/(kW·year) → 750 €.
+    /// 112.50 €/MWh excl. VAT, 135.00 incl. (20 % on all). The network: R1 50 €/MWh + R2
+    /// 100 €/kW = 100 €/MWh excl., 105.50 incl.: 21.9 % cheaper.
+    func testIndividualBoilerReference() throws {
+        var values: [String: Double] = [
+            "fuelPriceEURPerMWh": 30, "electricityEURPerMWh": 100, "p2MaintenanceEURPerYear": 10_000, "p3RenewalEURPerYear": 5_000,
+            "loanRatePercent": 0, "loanYears": 10, "r1EURPerMWhInclVAT": 52.75, "r2EURPerKWInclVAT": 105.5, "heatVATPercent": 5.5,
+            "fossilEfficiencyPercent": 80, "fossilCO2TPerMWh": 0.3, "fossilSO2KgPerMWh": 0.5, "horizonYears": 20,
+            "individualFuelEURPerMWh": 80, "individualBoilerEURPerKW": 200, "individualP2EURPerKWYear": 10, "individualP3EURPerKWYear": 5,
+            "individualLoanYears": 10,
+        ]
+        let terms = try EconomicTerms(values: values)
+        XCTAssertEqual(try EconomicTerms(values: terms.values), terms)
+        let ref = try XCTUnwrap(terms.individual)
+        XCTAssertEqual(ref.efficiency, 0.8, "the buildings' old boilers' efficiency by default")
+        XCTAssertEqual(ref.horizonYears, 20)
+        let m = MeasuredOperation(days: 365, customers: [.init(id: "a", soldMWh: 100, subscribedKW: 50)], networkOutputMWh: 110,
+                                  boilerOutputMWh: 115, siloDropM3: 0, deliveredM3: 150, fuelKWhPerM3: 800, fuelTPerM3: 0.25,
+                                  gasFuelMWhLHV: 0, electricityMWh: 1, trucks: 1, ashKg: 50, trenchM: 100, installedKW: 100, largestBoilerKW: 100)
+        let c = try XCTUnwrap(OperatingAccount(inputs: terms.inputs, measured: m).individualComparison.first)
+        XCTAssertEqual(c.p1EUR, 10_000, accuracy: 1e-9)
+        XCTAssertEqual(c.p4EUR, 1_000, accuracy: 1e-9)
+        XCTAssertEqual(c.individualEURPerMWh, 112.5, accuracy: 1e-9)
+        XCTAssertEqual(c.individualInclVATEURPerMWh, 135, accuracy: 1e-9)
+        XCTAssertEqual(c.networkEURPerMWh, 100, accuracy: 1e-9)
+        XCTAssertEqual(c.networkInclVATEURPerMWh, 105.5, accuracy: 1e-9)
+        XCTAssertEqual(c.networkVsIndividualPercent, (105.5 / 135 - 1) * 100, accuracy: 1e-9)
+        // a loan longer than the horizon: only the annuities within it
+        values["individualLoanYears"] = 40
+        let long = try XCTUnwrap(OperatingAccount(inputs: try EconomicTerms(values: values).inputs, measured: m).individualComparison.first)
+        XCTAssertEqual(long.individualEURPerMWh, (10_000 + 750 + 250) / 100.0, accuracy: 1e-9)
+        // without the reference: no comparison; half of it: refused
+        values = values.filter { !$0.key.hasPrefix("individual") }
+        XCTAssertTrue(OperatingAccount(inputs: try EconomicTerms(values: values).inputs, measured: m).individualComparison.isEmpty)
+        values["individualP2EURPerKWYear"] = 10
+        XCTAssertThrowsError(try EconomicTerms(values: values)) {
+            XCTAssertEqual("\($0)", "individualP2EURPerKWYear needs individualFuelEURPerMWh and individualBoilerEURPerKW (the individual-boiler reference)")
+        }
+    }
+
     /// Bad keys are refused with the key named.
     func testBadKeysAreRefused() throws {
         let base: [String: Double] = [
