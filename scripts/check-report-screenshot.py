@@ -14,7 +14,7 @@ from PIL import Image
 
 # chart id -> colours that must appear in it, and how many pixels at least
 CHARTS = [
-    ("load duration curve", ["#d62728"], 400),
+    ("load duration curve", ["#d62728", "#8fbc5a"], 400),
     ("monthly heat per building", ["#1f77b4", "#ff7f0e", "#2ca02c"], 300),
     ("silo level", ["#8c564b"], 300),
     ("boiler run pattern", ["#2ca02c"], 300),

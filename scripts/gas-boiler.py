@@ -125,10 +125,19 @@ for f in (rdb, rdb + "-wal", rdb + "-shm"):
 run = json.loads(subprocess.run([binary, "run", scenario, "--duration", "30d", "--json", "--db", rdb], capture_output=True, text=True, check=True).stdout)
 rep = json.loads(subprocess.run([binary, "report", rdb, "--json"], capture_output=True, text=True, check=True).stdout)
 y = rep["perYear"]
-k = 365 / 30
+# a January month is carried to a year by degree days: fuel follows the production
+an = rep["annualisation"]
+k = an["productionFactor"]
+check(f"report: annualised by {an['basis']}, production ×{k:.2f} (by days ×{365 / 30:.2f})", an["basis"] == "degreeDays" and 3 < k < 365 / 30)
 gas_lhv = run["gasBurnedMWhLHV"] * k
 sold = y["soldMWh"]
-check(f"report: gas {y['gasMWhLHV']:.2f} MWh LHV a year = run's {run['gasBurnedMWhLHV']:.3f} × 365/30", abs(y["gasMWhLHV"] - gas_lhv) < 0.01 * max(1, gas_lhv))
+check(f"report: gas {y['gasMWhLHV']:.2f} MWh LHV a year = run's {run['gasBurnedMWhLHV']:.3f} × {k:.3f}", abs(y["gasMWhLHV"] - gas_lhv) < 0.01 * max(1, gas_lhv))
+gb = rep["energyBalanceMWh"]["gasBoilersOutput"]
+check(f"report: the gas boilers' output {gb:.2f} MWh in the balance, of {rep['energyBalanceMWh']['boilerOutput']:.2f}", 0 < gb < rep["energyBalanceMWh"]["boilerOutput"])
+html = os.path.join(work, "run.html")
+subprocess.run([binary, "report", rdb, "--html", html], capture_output=True, text=True, check=True)
+ldc = open(html, encoding="utf-8").read().split('id="load-duration"')[1].split("</figure>")[0]
+check("report: the load duration curve shows the wood and the gas boilers' areas", '<polygon fill="#8fbc5a"' in ldc and '<polygon fill="#6baed6"' in ldc)
 check(f"report: P1 gas {y['p1GasEUR']:.0f} € = {gas_lhv:.2f} / 0.9 × 85 €/MWh HHV", gas_lhv > 0 and abs(y["p1GasEUR"] - gas_lhv / 0.9 * 85) < 0.01 * y["p1GasEUR"])
 check(f"report: full-load hours {y['fullLoadHours']:.0f} h = produced {y['producedMWh']:.0f} MWh / 600 kW installed (< 8,760)",
       abs(y["fullLoadHours"] - y["producedMWh"] * 1000 / 600) < 1 and y["fullLoadHours"] < 8760)

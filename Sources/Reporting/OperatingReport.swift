@@ -39,6 +39,11 @@ public struct OperatingReport {
     /// Hourly heat sent into the network, kW (mean of each hour from the counter), and the months' labels.
     public let hourlyNetworkKW: [Double]
     public let hourlyDeliveredKW: [Double]
+    /// Hourly heat the boilers passed to the plant, all of them and the gas boilers' part, kW
+    /// (sessions recorded before these counters were hourly: spread evenly over each day).
+    public let hourlyProducedKW: [Double], hourlyGasKW: [Double]
+    /// Heat the gas boilers passed to the plant over the period, MWh (0 without gas boilers).
+    public let gasOutputMWh: Double
     public let monthLabels: [String]
     public let siloLevel: [(t: Int64, v: Double)]
     public let deliveries: [HistorianEvent]
@@ -171,6 +176,9 @@ public struct OperatingReport {
         woodFuelCounterMWh = try diff(P.recordPrefix + P.woodFuel) / 1000
         meteredMWh = cs.reduce(0) { $0 + $1.soldMWh }
         hourlyNetworkKW = try hourly(P.recordPrefix + P.networkOutput)
+        hourlyProducedKW = try hourly(P.recordPrefix + P.produced)
+        hourlyGasKW = try hourly(P.recordPrefix + P.gasProduced)
+        gasOutputMWh = try diff(P.recordPrefix + P.gasProduced) / 1000
 
         let levelA = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t0) ?? 0
         let levelB = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t1) ?? 0

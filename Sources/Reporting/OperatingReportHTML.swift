@@ -7,6 +7,8 @@ import Historian
 /// headless browser's screenshot, so change both together.
 enum ChartColor {
     static let loadCurve = "#d62728"
+    static let wood = "#8fbc5a"
+    static let gas = "#6baed6"
     static let capacity = "#7f7f7f"
     static let silo = "#8c564b"
     static let delivery = "#9467bd"
@@ -53,6 +55,12 @@ struct SVGChart {
         guard !pts.isEmpty else { return }
         let d = pts.map { String(format: "%.1f,%.1f", px($0.0), py($0.1)) }.joined(separator: " ")
         body += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(w)\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") points=\"\(d)\"/>\n"
+    }
+    /// A filled area between two curves given at the same x (upper left to right, then lower back).
+    mutating func area(upper: [(Double, Double)], lower: [(Double, Double)], color: String) {
+        guard !upper.isEmpty else { return }
+        let d = (upper + lower.reversed()).map { String(format: "%.1f,%.1f", px($0.0), py($0.1)) }.joined(separator: " ")
+        body += "<polygon fill=\"\(color)\" stroke=\"none\" points=\"\(d)\"/>\n"
     }
     mutating func rect(x0: Double, x1: Double, y0: Double, y1: Double, color: String, title: String? = nil) {
         let a = px(x0), b = px(x1), c = py(y1), d = py(y0)
@@ -210,12 +218,23 @@ extension OperatingReport {
         var c = SVGChart(title: "Load duration curve of hourly production", xLabel: "hours of the period, sorted", yLabel: "kW",
                          x: 0...Double(max(1, sorted.count)), y: 0...max(cap, sorted.first ?? 0) * 1.1)
         let step = max(1, sorted.count / 600)
+        // the boilers' output by source, its hours sorted by the total: wood below, gas above
+        let order = hourlyProducedKW.indices.sorted { hourlyProducedKW[$0] > hourlyProducedKW[$1] }
+        let xs = Array(stride(from: 0, to: order.count, by: step))
+        func gas(_ i: Int) -> Double { i < hourlyGasKW.count ? min(hourlyGasKW[i], hourlyProducedKW[i]) : 0 }
+        let total = xs.map { (Double($0), hourlyProducedKW[order[$0]]) }
+        let wood = xs.map { (Double($0), hourlyProducedKW[order[$0]] - gas(order[$0])) }
+        let base = xs.map { (Double($0), 0.0) }
+        c.area(upper: wood, lower: base, color: ChartColor.wood)
+        let hasGas = gasOutputMWh > 0
+        if hasGas { c.area(upper: total, lower: wood, color: ChartColor.gas) }
         c.polyline(stride(from: 0, to: sorted.count, by: step).map { (Double($0), sorted[$0]) } + [(Double(sorted.count), sorted.last ?? 0)], color: ChartColor.loadCurve, width: 3)
         c.polyline([(0, cap), (Double(sorted.count), cap)], color: ChartColor.capacity, dash: "6 4")
         c.label("cascade capacity \(Int(cap)) kW", x: Double(sorted.count) * 0.6, y: cap, color: ChartColor.capacity)
         c.polyline([(0, one), (Double(sorted.count), one)], color: ChartColor.capacity, width: 1.5, dash: "2 3")
         c.label("one boiler out \(Int(one)) kW", x: Double(sorted.count) * 0.6, y: one, color: ChartColor.capacity)
-        return c.svg(legend: [("hourly heat sent into the network", ChartColor.loadCurve)])
+        return c.svg(legend: [("hourly heat sent into the network", ChartColor.loadCurve), ("wood boilers", ChartColor.wood)]
+                     + (hasGas ? [("gas boilers", ChartColor.gas)] : []))
     }
 
     var monthlySVG: String {

@@ -65,7 +65,7 @@ extension OperatingReport {
         if lostSamples > 0 { o += "WARNING: \(lostSamples) samples were lost while recording this session\n" }
         o += "\nEnergy balance over the period (MWh)\n"
         o += "  combustion \(f2(combustionMWh)) = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f2(makeUpHeatMWh))" : "") + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
-        o += "  boiler output \(f2(boilerOutputMWh)); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
+        o += "  boiler output \(f2(boilerOutputMWh))\(gasOutputMWh > 0 ? " (wood \(f2(boilerOutputMWh - gasOutputMWh)), gas \(f2(gasOutputMWh)))" : ""); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
         o += "\nHeat sold per customer (meter index at the end − at the start)\n"
         let short = measured.days < 364.5
         for (c, m) in zip(customers, measured.customers) {
@@ -155,7 +155,7 @@ extension OperatingReport {
             "db": db, "session": session.id, "scenario": session.scenarioName, "from": CivilTime.iso(startDate: session.startDate, seconds: t0),
             "to": CivilTime.iso(startDate: session.startDate, seconds: t1), "days": measured.days, "lostSamples": lostSamples,
             "annualisation": annualisationJSON,
-            "energyBalanceMWh": ["combustion": combustionMWh, "boilerOutput": boilerOutputMWh, "networkOutput": networkOutputMWh,
+            "energyBalanceMWh": ["combustion": combustionMWh, "boilerOutput": boilerOutputMWh, "gasBoilersOutput": gasOutputMWh, "networkOutput": networkOutputMWh,
                                  "takenBySubstations": deliveredMWh, "metered": meteredMWh, "networkLoss": networkLossMWh,
                                  "bufferLoss": bufferLossMWh, "shellLoss": shellLossMWh, "makeUpHeat": makeUpHeatMWh, "storedChange": storedChangeMWh,
                                  "residual": balanceResidualMWh],
