@@ -95,9 +95,7 @@ public struct BusinessPlan: Sendable {
             ? [Investment(name: "investment", amountEUR: i.investmentEUR, year: 1, loanRatePerYear: i.loanRatePerYear, loanYears: i.loanYears)]
             : i.investments
         let annuities = Investment.annuities(lines, subsidiesEUR: i.subsidiesEUR)
-        func phased(_ base: Double, _ phases: [Int: Double], _ y: Int) -> Double {
-            phases.keys.filter { $0 <= y }.max().map { phases[$0]! } ?? base
-        }
+        func phased(_ base: Double, _ phases: [Int: Double], _ y: Int) -> Double { EconomicInputs.phased(base, phases, year: y) }
         years = (1...max(1, i.years)).map { y in
             var r = Year(year: y)
             r.calendarYear = i.firstYear.map { $0 + y - 1 }

@@ -41,6 +41,12 @@ public struct EconomicInputs: Sendable, Equatable {
     /// The individual boilers each customer would otherwise run (nil: no comparison).
     public var individual: IndividualBoilerReference? = nil
 
+    /// An amount a year phased by plan year: the phase of the latest year at or before `year`
+    /// (`base` before the first).
+    public static func phased(_ base: Double, _ phases: [Int: Double], year: Int) -> Double {
+        phases.keys.filter { $0 <= year }.max().map { phases[$0]! } ?? base
+    }
+
     /// The lines the plan finances: `investments`, or the whole investment in year 1.
     public var financedLines: [Investment] {
         investments.isEmpty
@@ -231,8 +237,10 @@ public struct OperatingAccount: Sendable {
         gasMWhHHV = gasMWhLHV / EconomicInputs.gasLHVToHHV
         p1GasEUR = gasMWhHHV * inputs.gasEURPerMWhHHV
         p1ElectricityEUR = electricityMWh * inputs.electricityEURPerMWh
-        p2EUR = inputs.p2EURPerYear
-        p3EUR = inputs.p3EURPerYear
+        // at full build: the phase in force once the last customer has connected
+        let full = m.customers.map(\.connectsInYear).max() ?? 1
+        p2EUR = EconomicInputs.phased(inputs.p2EURPerYear, inputs.p2FromYearEUR, year: full)
+        p3EUR = EconomicInputs.phased(inputs.p3EURPerYear, inputs.p3FromYearEUR, year: full)
         // every loan running: the year at full build
         p4EUR = Investment.annuities(inputs.financedLines, subsidiesEUR: inputs.totalSubsidiesEUR).reduce(0, +)
         let gasOutput = m.gasOutputMWh ?? m.gasFuelMWhLHV * 0.92

@@ -68,6 +68,7 @@ enum HistorianCatalogue {
         for b in spec.buildings {
             f["building.\(b.id).design_load_kw"] = b.designLoadKW
             f["building.\(b.id).study_annual_mwh"] = b.annualHeatMWh
+            if b.connectYear != 1 { f["economics.connectYear.\(b.id)"] = Double(b.connectYear) }
             // what splits its meter into DHW (carried to a year by days) and heating (by degree
             // days) when the report annualises a short period
             f["building.\(b.id).dhw_draw_kwh_per_open_day"] = Calibration.dhwDrawKWhPerOpenDay(b)

@@ -143,6 +143,7 @@ public enum PlantBuilder {
             var c = SubstationController(settings: settings, schedule: b.schedule, initialOutdoorC: weather.temperatureC(at: 0),
                                          initialHeatUpKPerH: b.emitter == .floor ? 0.5 : 1.5)
             c.dhwPriority = b.dhw?.priority ?? true
+            if let h = b.dhw?.disinfectionHour { c.disinfectionHour = h }
             return c
         }
         var controller = PlantController(settings: room.control, substations: ctrls, boilerNominalKW: boilers.map(\.spec.nominalKW), gasBoilers: gas.count)

@@ -275,7 +275,8 @@ public enum ScenarioLoader {
     // MARK: buildings
 
     static let buildingKeys = ["id", "name", "use", "designLoadKW", "annualHeatMWh", "floorAreaM2", "construction", "node", "emitter",
-                               "curve", "comfortC", "reducedC", "minFlowC", "maxFlowC", "summerCutOffC", "quickSetback", "schedule", "season", "gains", "dhw"]
+                               "curve", "comfortC", "reducedC", "minFlowC", "maxFlowC", "summerCutOffC", "quickSetback", "schedule", "season", "gains", "dhw",
+                               "connectYear"]
 
     static let weekdayNames = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
 
@@ -360,7 +361,7 @@ public enum ScenarioLoader {
             }
             var dhw: DHWSpec? = nil
             if let d = m.optional("dhw") {
-                let dm = try d.map(allowed: ["litresPerDay", "profile", "tankM3", "priority"])
+                let dm = try d.map(allowed: ["litresPerDay", "profile", "tankM3", "priority", "disinfectionHour"])
                 let prof: [Double]
                 switch try dm.string("profile", default: "residential") {
                 case "residential": prof = DHWDemand.residentialProfile
@@ -368,7 +369,8 @@ public enum ScenarioLoader {
                 default: throw try dm.required("profile").fail("expected residential or hotel")
                 }
                 dhw = DHWSpec(litresPerDay: try dm.double("litresPerDay", 1...100_000, unit: "L"), profile: prof,
-                              tankM3: try dm.double("tankM3", 0.05...50, unit: "m³"), priority: try dm.bool("priority", default: false))
+                              tankM3: try dm.double("tankM3", 0.05...50, unit: "m³"), priority: try dm.bool("priority", default: false),
+                              disinfectionHour: try dm.optional("disinfectionHour").map { try $0.asDouble(0...23.75, unit: "h") })
             }
             let design = try m.double("designLoadKW", 1...20000, unit: "kW")
             out.append(BuildingSpec(id: id, name: try m.string("name", default: id), use: try m.string("use", default: "other"),
@@ -376,7 +378,8 @@ public enum ScenarioLoader {
                                     floorAreaM2: try m.double("floorAreaM2", 5...1_000_000, unit: "m²"), construction: construction,
                                     node: try m.string("node"), emitter: kind, emitterSupplyC: es, emitterReturnC: er,
                                     heating: heating, schedule: WeeklySchedule(periods: periods, season: season),
-                                    occupiedGainsWPerM2: occ, unoccupiedGainsWPerM2: unocc, dhw: dhw))
+                                    occupiedGainsWPerM2: occ, unoccupiedGainsWPerM2: unocc, dhw: dhw,
+                                    connectYear: try m.int("connectYear", default: 1, 1...60)))
         }
         if out.isEmpty { throw n.fail("at least one building") }
         return out

@@ -114,6 +114,9 @@ public struct BuildingSpec: Sendable {
     public var schedule: WeeklySchedule
     public var occupiedGainsWPerM2: Double, unoccupiedGainsWPerM2: Double
     public var dhw: DHWSpec?
+    /// The business plan's year in which it connects (1: the first); the simulation serves it
+    /// from the start (a simulated year is a year at full build).
+    public var connectYear: Int = 1
 }
 
 public struct DHWSpec: Sendable {
@@ -123,6 +126,9 @@ public struct DHWSpec: Sendable {
     /// DHW charging has priority over space heating (the heating valve closes while the tank
     /// charges, for 30 min at most); false = both in parallel.
     public var priority: Bool
+    /// The hour its daily thermal disinfection starts (nil: the controller's default, 02:00);
+    /// a network staggers them so that its tanks do not all charge at once.
+    public var disinfectionHour: Double? = nil
 }
 
 /// The study's own figures, set beside the simulated ones.

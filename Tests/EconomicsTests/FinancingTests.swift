@@ -30,6 +30,8 @@ final class FinancingTests: XCTestCase {
                                   installedKW: 400, largestBoilerKW: 200)
         let account = OperatingAccount(inputs: inputs, measured: m)
         XCTAssertEqual(account.p4EUR, 120_000, accuracy: 1e-6, "the year at full build: both loans running")
+        XCTAssertEqual(account.p2EUR, 20_000, "P2 of year 3, when the last customer has connected")
+        XCTAssertEqual(account.p3EUR, 5_000, "P3 changes only from year 5")
         let plan = account.businessPlan(subsidiesEUR: 250_000)
         XCTAssertEqual(plan.years.count, 12)
         XCTAssertEqual(plan.years.map(\.calendarYear), (2019...2030).map { $0 })

@@ -272,6 +272,27 @@ final class SeasonAndTopUpTests: XCTestCase {
         XCTAssertEqual(act.boilerDemand, [false])
         XCTAssertEqual(act.gasDemand, [true])
     }
+
+    /// Issue 14: a surge the wood boiler cannot follow (it ramps at 30 % fire). The buffer's top
+    /// 4 K under the charge set-point (85 °C here): no gas while the wood ramps; 7 K under it (past
+    /// twice `startBelowK`): the gas boiler starts after the stage-up delay, wood saturated or not.
+    func testGasBackUpOnATemperatureDeficit() {
+        var settings = CascadeSettings()
+        settings.stageUpDelayS = 60
+        func run(bufferC: Double) -> [Bool] {
+            var seq = CascadeSequencer(nominalKW: [250], gasBoilers: 1, settings: settings)
+            var act = PlantActuators(substations: 0, boilers: 1, gasBoilers: 1)
+            var s = PlantSensors()
+            s.bufferLayersC = [Double](repeating: bufferC, count: 10)
+            s.boilerWaterC = [80]; s.boilerState = [.running]; s.boilerFiring = [0.3]
+            s.gasWaterC = [60]; s.gasAvailable = [true]
+            s.networkFlowM3PerH = 20; s.networkSupplyC = bufferC; s.networkReturnC = 50
+            for _ in 0..<70 { seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, act: &act) }
+            return act.gasDemand
+        }
+        XCTAssertEqual(run(bufferC: 81), [false])
+        XCTAssertEqual(run(bufferC: 78), [true])
+    }
 }
 
 final class OptimumStartTests: XCTestCase {

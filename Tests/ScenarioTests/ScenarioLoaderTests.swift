@@ -132,6 +132,32 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(missing.hasPrefix("s.yaml:\(line(t, "economics:") + 1): economics: r1EURPerMWhInclVAT is required (€/MWh); the economic model needs fuelPriceEURPerMWh,"), missing)
     }
 
+    /// Issue 14: the zone of the second study, variant 1, holds the study's figures: 36
+    /// buildings connected in 7 yearly steps of the study's kW and MWh, 2,200 m of trench, a
+    /// 70 °C network, wood 800 + 700 kW and gas 2 × 6 MW, its investment and financing.
+    func testTheZoneScenarioHoldsTheStudysFigures() throws {
+        let s = try ScenarioLoader.load(path: packagePath("Scenarios/zone-variant1-wood-gas.yaml"))
+        XCTAssertEqual(s.buildings.count, 36)
+        XCTAssertEqual(s.buildings.reduce(0) { $0 + $1.designLoadKW }, 8710, accuracy: 18, "rounded to the kW per building")
+        XCTAssertEqual(s.buildings.reduce(0) { $0 + $1.annualHeatMWh }, 16180, accuracy: 18)
+        let steps: [(kW: Double, mwh: Double)] = [(2508, 4581), (2175, 3875), (2877, 5596), (288, 532), (287, 532), (287, 532), (288, 532)]
+        for (k, step) in steps.enumerated() {
+            let b = s.buildings.filter { $0.connectYear == k + 1 }
+            XCTAssertEqual(b.reduce(0) { $0 + $1.designLoadKW }, step.kW, accuracy: Double(b.count), "year \(2019 + k)")
+            XCTAssertEqual(b.reduce(0) { $0 + $1.annualHeatMWh }, step.mwh, accuracy: Double(b.count), "year \(2019 + k)")
+        }
+        XCTAssertEqual(s.network.pipes.reduce(0) { $0 + $1.lengthM }, 2200, accuracy: 20)
+        XCTAssertEqual(s.boilerRoom.boilers.map(\.nominalKW), [800, 700])
+        XCTAssertEqual(s.boilerRoom.gasBoilers.map(\.nominalKW), [6000, 6000])
+        let e = try XCTUnwrap(s.economics)
+        XCTAssertEqual(e.inputs.investmentEUR, 5_467_000, accuracy: 1)
+        XCTAssertEqual(e.investments.filter { $0.year == 3 }.map(\.loanYears), [22, 22])
+        XCTAssertEqual(e.firstYear, 2019)
+        XCTAssertEqual(e.connectionFeeEURPerKW, 120)
+        XCTAssertEqual(Set(s.buildings.compactMap { $0.dhw?.disinfectionHour }).count, s.buildings.filter { $0.dhw != nil }.count,
+                       "the tanks' disinfections are staggered")
+    }
+
     func testEconomicTermsAreTypedAndKeptWhole() throws {
         let s = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
         let e = try XCTUnwrap(s.economics)

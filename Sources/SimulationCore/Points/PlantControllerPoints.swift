@@ -51,6 +51,9 @@ package enum PlantControllerPoints {
         Point(name, unit: unit, .counter, description, recorded: .counter(resolution: resolution, hourly: hourly), shown: .down(resolution)) { s, _ in read(s) }
     }
 
+    /// The boilers and substations a plant controller has slots for, at least.
+    package static let boilerSlots = 3, substationSlots = 10
+
     package static let type = DeviceType(
         name: "plantController",
         description: "Plant controller: network, buffer, cascade, silo, supply law, and a summary of every boiler and substation",
@@ -127,19 +130,24 @@ package enum PlantControllerPoints {
                 })
             }
             /// Unit 1's summary of device `i` of `type`, under `<prefix><i + 1>.`.
-            func mirrors(_ type: DeviceType?, prefix: String, count: Int, what: String) {
+            // A controller has slots for at least `boilerSlots` boilers and `substationSlots`
+            // substations (the native profile mirrors that many): a plant with fewer leaves the
+            // others empty, served as invalid, as a controller shows an unconfigured slot.
+            func mirrors(_ type: DeviceType?, prefix: String, count: Int, slots: Int, what: String) {
                 guard let type else { return }
-                for i in 0..<count {
+                for i in 0..<max(count, slots) {
                     for p in type.points where p.summaryPrefix != nil {
                         let source = p
-                        out.append(Point("\(prefix)\(i + 1).\(p.summaryPrefix!)\(p.name)", unit: p.unit, p.nature, "\(what) \(i + 1): \(p.description)",
-                                         shown: p.shown) { s, _ in source.read(s, i) })
+                        let present = i < count
+                        out.append(Point("\(prefix)\(i + 1).\(p.summaryPrefix!)\(p.name)", unit: p.unit, p.nature,
+                                         "\(what) \(i + 1): \(p.description)\(present ? "" : " (no such device in this plant: invalid)")",
+                                         shown: p.shown) { s, _ in present ? source.read(s, i) : nil })
                     }
                 }
             }
-            mirrors(catalogue.type("woodChipBoiler"), prefix: "boiler", count: spec.boilerRoom.boilers.count, what: "Boiler")
-            mirrors(catalogue.type("substationController"), prefix: "substation", count: spec.buildings.count, what: "Substation")
-            mirrors(catalogue.type("heatMeter"), prefix: "substation", count: spec.buildings.count, what: "Substation heat meter")
+            mirrors(catalogue.type("woodChipBoiler"), prefix: "boiler", count: spec.boilerRoom.boilers.count, slots: boilerSlots, what: "Boiler")
+            mirrors(catalogue.type("substationController"), prefix: "substation", count: spec.buildings.count, slots: substationSlots, what: "Substation")
+            mirrors(catalogue.type("heatMeter"), prefix: "substation", count: spec.buildings.count, slots: substationSlots, what: "Substation heat meter")
             return out
         },
         alarmDevice: "plant",
