@@ -214,16 +214,15 @@ public struct CascadeSequencer: Sendable {
             act.boilerModulation[i] = demand[i] ? u * limit : 0
         }
         // Gas top-up: after every available wood boiler runs saturated for the stage-up delay; or,
-        // with every available wood boiler lit and still ramping, once the buffer's top has stood
-        // twice `startBelowK` under the charge set-point for that delay: the usual release of a
-        // back-up boiler on a temperature deficit, for a surge the wood boilers cannot follow (a
-        // wood-chip boiler needs tens of minutes from low fire to full; the network's supply
-        // falls meanwhile).
+        // whatever the wood boilers do, once the buffer's top has stood twice `startBelowK` under
+        // the charge set-point for that delay: the usual release of a back-up boiler on a
+        // temperature deficit, for a surge the wood boilers cannot follow (a wood-chip boiler
+        // needs 10–20 min to ignite and tens of minutes from low fire to full; the network's
+        // supply falls meanwhile).
         let woodAvailable = (0..<n).filter { available($0, s) }
         let woodSaturated = woodAvailable.allSatisfy { demand[$0] && s.boilerState[$0] == .running && s.boilerFiring[$0] >= settings.stageUpModulation }
         if !gasDemand.isEmpty {
-            let lit = !woodAvailable.isEmpty && woodAvailable.allSatisfy { demand[$0] && s.boilerState[$0] == .running }
-            let deficit = lit && upper < charge - 2 * settings.startBelowK
+            let deficit = upper < charge - 2 * settings.startBelowK
             if ((woodAvailable.isEmpty || woodSaturated) && upper < charge - settings.startBelowK) || deficit { gasTimerS += dtS } else { gasTimerS = max(0, gasTimerS - dtS) }
             let gasWanted = gasTimerS >= settings.stageUpDelayS || (woodAvailable.isEmpty && discharged)
             let gasOff = charged || upper > charge + 1

@@ -3,6 +3,8 @@ import PlantControl
 import PlantModel
 
 extension RetainedState {
+    /// Most heat a boiler room's signed flows may stand under zero, kWh (see `validate`).
+    static let largestTakenKWh = 10_000.0
     /// Every value checked against what the plant can hold, before anything is restored: a state
     /// file edited by hand or damaged is refused naming the field, never trapped on or taken.
     /// The ranges of the parameters are those their Modbus entries accept.
@@ -24,7 +26,16 @@ extension RetainedState {
         for (i, e) in eventsDone.enumerated() { try count("eventsDone[\(i)]", e, 0...max(0, nEvents - 1)) }
         for (i, e) in (eventsInForce ?? []).enumerated() { try count("eventsInForce[\(i)]", e, 0...max(0, nEvents - 1)) }
         let m = Mirror(reflecting: energy)
-        for c in m.children { if let l = c.label, let v = c.value as? Double { try check("energy.\(l)", v, 0...counterMax) } }
+        // the balance's net flows are signed: a cold boiler takes heat from the loop before it gives
+        // any (its first minutes after a cold start), water coming back warmer than it left counts
+        // against the network; the others only grow
+        // against the network; the others only grow. How far under zero: what the water and metal
+        // of a cold boiler room can take before giving (a few hundred kWh), bounded at 10 MWh.
+        let signed: Set<String> = ["producedKWh", "networkOutputKWh", "deliveredKWh"]
+        let signedRange = -Self.largestTakenKWh...counterMax
+        for c in m.children {
+            if let l = c.label, let v = c.value as? Double { try check("energy.\(l)", v, signed.contains(l) ? signedRange : 0...counterMax) }
+        }
         try check("ashKg", ashKg, 0...counterMax)
         for (i, x) in meters.enumerated() {
             try check("meters[\(i)].energyKWh", x.energyKWh, 0...counterMax); try check("meters[\(i)].volumeM3", x.volumeM3, 0...counterMax)
@@ -34,12 +45,12 @@ extension RetainedState {
         for (i, g) in (gasBoilers ?? []).enumerated() {
             try check("gasBoilers[\(i)].runHours", g.runHours, 0...counterMax); try count("gasBoilers[\(i)].starts", g.starts, 0...100_000_000)
             try check("gasBoilers[\(i)].fuelKWhLHV", g.fuelKWhLHV, 0...counterMax)
-            if let v = g.toLoopKWh { try check("gasBoilers[\(i)].toLoopKWh", v, 0...counterMax) }
+            if let v = g.toLoopKWh { try check("gasBoilers[\(i)].toLoopKWh", v, signedRange) }   // signed, as producedKWh
         }
         for (i, b) in boilers.enumerated() {
             try check("boilers[\(i)].runHours", b.runHours, 0...counterMax); try count("boilers[\(i)].starts", b.starts, 0...100_000_000)
             try check("boilers[\(i)].ashKg", b.ashKg, 0...counterMax); try check("boilers[\(i)].fuelKWh", b.fuelKWh, 0...counterMax)
-            try check("boilers[\(i)].toLoopKWh", b.toLoopKWh, 0...counterMax)
+            try check("boilers[\(i)].toLoopKWh", b.toLoopKWh, signedRange)   // signed, as producedKWh
             guard BoilerFault(rawValue: b.fault) != nil else { throw bad("boilers[\(i)].fault", "\(b.fault) is not a fault code (0–7)") }
         }
         let silo = sim.plant.silo
