@@ -97,8 +97,9 @@ public struct EconomicTerms: Sendable, Equatable {
         .init(key: "firstYear", range: 1900...2200, unit: "year", whole: true, presence: .optional),
     ] + individualFields
     /// The individual-boiler reference: the first two switch it on, the others default (the
-    /// efficiency to `fossilEfficiencyPercent`, the loan rate to `loanRatePercent`, the horizon
-    /// to `horizonYears`).
+    /// efficiency to `fossilEfficiencyPercent`, P2 and P3 to 0, the loan rate to
+    /// `loanRatePercent`, the loan to 15 years, the horizon to `horizonYears`, both VAT rates to
+    /// 20 %).
     public static let individualFields: [Field] = [
         .init(key: "individualFuelEURPerMWh", range: 0...1000, unit: "€/MWh", whole: false, presence: .optional),
         .init(key: "individualBoilerEURPerKW", range: 0...5000, unit: "€/kW", whole: false, presence: .optional),
