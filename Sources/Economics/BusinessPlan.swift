@@ -91,11 +91,8 @@ public struct BusinessPlan: Sendable {
 
     public init(_ i: Inputs) {
         inputs = i
-        let lines = i.investments.isEmpty
-            ? [Investment(name: "investment", amountEUR: i.investmentEUR, year: 1, loanRatePerYear: i.loanRatePerYear, loanYears: i.loanYears)]
-            : i.investments
+        let lines = Investment.financed(i.investments, orWhole: i.investmentEUR, loanRatePerYear: i.loanRatePerYear, loanYears: i.loanYears)
         let annuities = Investment.annuities(lines, subsidiesEUR: i.subsidiesEUR)
-        func phased(_ base: Double, _ phases: [Int: Double], _ y: Int) -> Double { EconomicInputs.phased(base, phases, year: y) }
         years = (1...max(1, i.years)).map { y in
             var r = Year(year: y)
             r.calendarYear = i.firstYear.map { $0 + y - 1 }
@@ -111,8 +108,8 @@ public struct BusinessPlan: Sendable {
             r.r2EUR = i.tariff.r2EURPerKW * r.subscribedKW
             r.p1FuelEUR = r.woodMWhLHV * i.woodEURPerMWhLHV + r.gasMWhHHV * i.gasEURPerMWhHHV
             r.p1ElectricityEUR = r.producedMWh * i.electricityEURPerMWhProduced
-            r.p2EUR = phased(i.p2EURPerYear, i.p2FromYearEUR, y)
-            r.p3EUR = phased(i.p3EURPerYear, i.p3FromYearEUR, y)
+            r.p2EUR = EconomicInputs.phased(i.p2EURPerYear, i.p2FromYearEUR, year: y)
+            r.p3EUR = EconomicInputs.phased(i.p3EURPerYear, i.p3FromYearEUR, year: y)
             r.p4EUR = zip(lines, annuities).reduce(0) { $0 + ($1.0.repaid(inYear: y) ? $1.1 : 0) }
             return r
         }

@@ -141,14 +141,20 @@ public struct EconomicTerms: Sendable, Equatable {
         return nil
     }
 
+    /// Why a phase key (`p2MaintenanceFromYear<N>EUR`) cannot be taken: its plan year is not 2…60
+    /// (year 1 is the base amount); nil for a good phase key or any other key.
+    public static func phaseYearError(_ key: String) -> String? {
+        guard let l = line(key), phasePrefixes.contains(l.prefix), !(Int(l.name).map { (2...60).contains($0) } ?? false) else { return nil }
+        return "names plan year \(l.name), outside 2…60 (year 1 is the base amount)"
+    }
+
     /// The range, unit and wholeness of a named key (see `line`), nil for any other key.
     public static func namedField(_ key: String) -> Field? {
         guard let l = line(key) else { return nil }
         if let a = investmentAttributes.first(where: { $0.suffix == l.suffix }) {
             return Field(key: key, range: a.range, unit: a.unit, whole: a.whole, presence: .optional)
         }
-        if phasePrefixes.contains(l.prefix) {
-            guard let y = Int(l.name), (2...60).contains(y) else { return Field(key: key, range: 2...60, unit: "plan year", whole: true, presence: .optional) }
+        if phasePrefixes.contains(l.prefix) {   // its plan year: `phaseYearError`
             return Field(key: key, range: 0...1e8, unit: "€/year", whole: false, presence: .optional)
         }
         return Field(key: key, range: lineRange, unit: "€", whole: false, presence: .optional)
@@ -164,9 +170,7 @@ public struct EconomicTerms: Sendable, Equatable {
                     throw EconomicTermsError(key: key, message: "is \(x), outside \(f.range.lowerBound)…\(f.range.upperBound) \(f.unit)\(f.whole ? " or not whole" : "")")
                 }
             } else if let f = Self.namedField(key), let l = Self.line(key) {
-                if Self.phasePrefixes.contains(l.prefix), !(Int(l.name).map { (2...60).contains($0) } ?? false) {
-                    throw EconomicTermsError(key: key, message: "names plan year \(l.name), outside 2…60 (year 1 is the base amount)")
-                }
+                if let why = Self.phaseYearError(key) { throw EconomicTermsError(key: key, message: why) }
                 guard x.isFinite, f.range.contains(x), !f.whole || x.rounded() == x else {
                     throw EconomicTermsError(key: key, message: "is \(x), outside \(f.range.lowerBound)…\(f.range.upperBound) \(f.unit)\(f.whole ? " or not whole" : "")")
                 }

@@ -57,6 +57,11 @@ public struct Investment: Sendable, Equatable {
         self.name = name; self.amountEUR = amountEUR; self.year = year; self.loanRatePerYear = loanRatePerYear; self.loanYears = loanYears
     }
 
+    /// The lines a plan finances: `lines`, or (none given) the whole `amountEUR` in year 1 on one loan.
+    public static func financed(_ lines: [Investment], orWhole amountEUR: Double, loanRatePerYear: Double, loanYears: Int) -> [Investment] {
+        lines.isEmpty ? [Investment(name: "investment", amountEUR: amountEUR, year: 1, loanRatePerYear: loanRatePerYear, loanYears: loanYears)] : lines
+    }
+
     /// Whether its loan is repaid in plan year `y` (from its year, for its term).
     public func repaid(inYear y: Int) -> Bool { y >= year && y < year + loanYears }
 

@@ -49,9 +49,7 @@ public struct EconomicInputs: Sendable, Equatable {
 
     /// The lines the plan finances: `investments`, or the whole investment in year 1.
     public var financedLines: [Investment] {
-        investments.isEmpty
-            ? [Investment(name: "investment", amountEUR: investmentEUR, year: 1, loanRatePerYear: loanRatePerYear, loanYears: loanYears)]
-            : investments
+        Investment.financed(investments, orWhole: investmentEUR, loanRatePerYear: loanRatePerYear, loanYears: loanYears)
     }
 
     public init(investmentEUR: Double, subsidiesEUR: [String: Double], woodEURPerMWhLHV: Double, electricityEURPerMWh: Double,

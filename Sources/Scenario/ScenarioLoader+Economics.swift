@@ -21,9 +21,7 @@ extension ScenarioLoader {
                 if spec.whole && x.rounded() != x { throw c.fail("\(x) is not a whole number of \(spec.unit)") }
                 out[key] = x
             } else if let spec = EconomicTerms.namedField(key) {
-                if let l = EconomicTerms.line(key), EconomicTerms.phasePrefixes.contains(l.prefix), !(Int(l.name).map { (2...60).contains($0) } ?? false) {
-                    throw keyNode.fail("names plan year \(l.name), outside 2…60 (year 1 is \(l.prefix.hasPrefix("p2") ? "p2MaintenanceEURPerYear" : "p3RenewalEURPerYear"))")
-                }
+                if let why = EconomicTerms.phaseYearError(key) { throw keyNode.fail(why) }
                 let x = try c.asDouble(spec.range, unit: spec.unit)
                 if spec.whole && x.rounded() != x { throw c.fail("\(x) is not a whole number of \(spec.unit)") }
                 out[key] = x
