@@ -11,9 +11,15 @@ the connection fee per kW and the heat VAT.
 What is not (the study gives no building list): each building's use, size and split of its
 step's kW and MWh; the network's layout; emitters, curves and programmes; the tariff R1/R2. They
 are chosen here, deterministically, and said in the file's comments. Run: python3
-scripts/make-zone-scenario.py > Scenarios/zone-variant1-wood-gas.yaml"""
+scripts/make-zone-scenario.py > Scenarios/zone-variant1-wood-gas.yaml
+
+With the argument `variant2` it writes Scenarios/zone-variant2-heat-pump-gas.yaml: the same
+network on a central heat pump with two aquifer doublets (COP 3.5) and the gas top-up."""
 
 import math
+import sys
+
+VARIANT2 = len(sys.argv) > 1 and sys.argv[1] == "variant2"
 
 # (plan year, kW of the step, MWh of the step, uses of its buildings: D dwellings, O offices,
 # S shops, P public facilities)
@@ -87,8 +93,45 @@ for b in buildings:
 
 total_kw = sum(b["kw"] for b in buildings)
 o = []
-o.append(f"""# An urban development zone's heat network (issue 14, the second study), variant 1: wood
-# 800 + 700 kW with gas 2 × 6 MW, at full build (every building of the 2019–2025 steps connected).
+HEADER_V1 = """# An urban development zone's heat network (issue 14, the second study), variant 1: wood
+# 800 + 700 kW with gas 2 × 6 MW, at full build (every building of the 2019–2025 steps connected)."""
+HEADER_V2 = """# An urban development zone's heat network (issue 14, the second study), variant 2: a central
+# heat pump on two aquifer doublets (COP 3.5) with gas 2 × 6 MW as top-up, at full build (every
+# building of the 2019–2025 steps connected)."""
+ROOM_V1 = """  boilers:
+    - { id: B1, nominalKW: 800, waterVolumeM3: 1.9 }
+    - { id: B2, nominalKW: 700, waterVolumeM3: 1.7 }
+  gasBoilers:
+    - { id: G1, nominalKW: 6000 }
+    - { id: G2, nominalKW: 6000 }
+  # 40 L per kW of wood boiler
+  buffer: { volumeM3: 60, heightM: 6.5, layers: 12, lossKWPerK: 0.05 }
+  fuel: { name: "C2 medium forest chips", bulkDensityTPerM3: 0.26, lhvMWhPerT: 2.96, moisture: 0.30, ash: 0.01 }
+  silo:
+    grossVolumeM3: 700
+    reservePercent: 15
+    fillToM3: 560
+    initialM3: 560
+    orderBelowM3: 300
+    leadTimeHours: 48
+    truckVolumeM3: 90
+    tippingMinutes: 30"""
+# Variant 2: two doublets of 100 m³/h each at 13.5 °C, reinjected at most 6.5 K colder: 1.49 MW
+# from the aquifer; at COP 3.5 the condenser gives 1.49 / (1 − 1 / 3.5) = 2.08 MW (the study's
+# ≈ 1.5 MW on the cold side). Wells' pumps: 100 m of head (lift, drawdown, reinjection).
+ROOM_V2 = """  heatPumps:
+    - id: HP1
+      nominalKW: 2075
+      designCOP: 3.5
+      designLeavingC: 70
+      maxLeavingC: 75
+      source: { aquifer: { doublets: 2, flowM3PerHPerDoublet: 100, temperatureC: 13.5, maxCoolingK: 6.5, pumpHeadM: 100 } }
+  gasBoilers:
+    - { id: G1, nominalKW: 6000 }
+    - { id: G2, nominalKW: 6000 }
+  # the heat pump's buffer: 50 L per kW, so that its minimum capacity (30 %) runs its 20 min in summer
+  buffer: { volumeM3: 100, heightM: 8, layers: 12, lossKWPerK: 0.06 }"""
+o.append((HEADER_V2 if VARIANT2 else HEADER_V1) + f"""
 # Written by scripts/make-zone-scenario.py. The study's: 36 substations connected in 7 yearly
 # steps (each building's `connectYear`), {sum(b['kw'] for b in buildings):.0f} kW subscribed,
 # {sum(b['mwh'] for b in buildings):.0f} MWh sold a year (heating 10,156 + DHW 6,024), 2,200 m of trench,
@@ -96,7 +139,7 @@ o.append(f"""# An urban development zone's heat network (issue 14, the second st
 # and heat VAT. Chosen here (the study lists no buildings): each building's use, size and share of
 # its step's kW and MWh, the DHW carried by the dwellings and public facilities, the network's
 # layout, emitters (radiators 60/40, floors 40/30), curves and programmes, and the tariff.
-name: Urban development zone, variant 1 (wood 1.5 MW + gas 12 MW)
+name: {"Urban development zone, variant 2 (aquifer heat pump 2.08 MW + gas 12 MW)" if VARIANT2 else "Urban development zone, variant 1 (wood 1.5 MW + gas 12 MW)"}
 start: 2025-01-01
 seed: 1
 simulation:
@@ -115,24 +158,7 @@ site:
 
 boilerRoom:
   roomC: 15
-  boilers:
-    - {{ id: B1, nominalKW: 800, waterVolumeM3: 1.9 }}
-    - {{ id: B2, nominalKW: 700, waterVolumeM3: 1.7 }}
-  gasBoilers:
-    - {{ id: G1, nominalKW: 6000 }}
-    - {{ id: G2, nominalKW: 6000 }}
-  # 40 L per kW of wood boiler
-  buffer: {{ volumeM3: 60, heightM: 6.5, layers: 12, lossKWPerK: 0.05 }}
-  fuel: {{ name: "C2 medium forest chips", bulkDensityTPerM3: 0.26, lhvMWhPerT: 2.96, moisture: 0.30, ash: 0.01 }}
-  silo:
-    grossVolumeM3: 700
-    reservePercent: 15
-    fillToM3: 560
-    initialM3: 560
-    orderBelowM3: 300
-    leadTimeHours: 48
-    truckVolumeM3: 90
-    tippingMinutes: 30
+{ROOM_V2 if VARIANT2 else ROOM_V1}
   supplyLaw: {{ coldOutdoorC: -7, coldSupplyC: 70, mildOutdoorC: 15, mildSupplyC: 70 }}
   differentialSetpointKPa: 60
   boilerMinReturnC: 55
@@ -167,7 +193,7 @@ for b in buildings:
         # disinfections staggered over 22:00–05:45, a quarter of an hour apart
         hour = (22 + 0.25 * (len([x for x in buildings[:buildings.index(b)] if x["dhw_mwh"] > 0]))) % 24
         o.append(f"    dhw: {{ litresPerDay: {litres:.0f}, profile: residential, tankM3: {min(50, max(0.5, litres / 1000 * 0.6)):.1f}, disinfectionHour: {hour:g} }}")
-o.append("""
+ECONOMICS = """
 # The study's economic inputs (€ excl. VAT). The investment's split between the 2021 extensions
 # (financed over 22 years) and the rest (from 2019 over 24 years) is the study's rule; the amount
 # of the extensions is not given: taken here as the network and substations in proportion to the
@@ -205,8 +231,13 @@ economics:
   fossilEfficiencyPercent: 90
   fossilCO2TPerMWh: 0.202
   fossilSO2KgPerMWh: 0
-
-reference:
+"""
+o.append("""
+# The study's economic inputs of variant 2 (its investment in the heat pump, the wells and their
+# permits, and its P2 and P3) are not among the figures this project was given: no economics
+# section, and `report` of a run of this variant says so. The run's energy and electricity stand.
+""" if VARIANT2 else ECONOMICS)
+o.append("""reference:
   heatDeliveredMWh: 16180
   heatProducedMWh: 17397
   connectedKW: 8710
@@ -215,9 +246,10 @@ reference:
 
 modbus:
   units:
-    - { unit: 1, profile: plant-controller, device: plant }
+    - { unit: 1, profile: plant-controller, device: plant }""" + ("""
+    - { unit: 2, profile: heat-pump, device: HP1 }""" if VARIANT2 else """
     - { unit: 2, profile: wood-chip-boiler, device: B1 }
-    - { unit: 3, profile: wood-chip-boiler, device: B2 }
+    - { unit: 3, profile: wood-chip-boiler, device: B2 }""") + """
     - { unit: 4, profile: gas-boiler, device: G1 }
     - { unit: 5, profile: gas-boiler, device: G2 }""")
 for n, b in enumerate(buildings):

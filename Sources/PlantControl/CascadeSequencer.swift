@@ -70,6 +70,11 @@ public struct CascadeSequencer: Sendable {
     public private(set) var gasDemand: [Bool]
     /// Gas boilers the operator took out of the sequence (their `enable` point at 0).
     public var gasDisabled: [Bool]
+    /// Heat pumps: asked to run, taken out by the operator; their nominal heat, kW, and highest
+    /// condenser outlet, °C.
+    public private(set) var heatPumpDemand: [Bool]
+    public var heatPumpDisabled: [Bool]
+    public let heatPumpNominalKW: [Double], heatPumpMaxLeavingC: [Double]
     private var onSinceS: [Double]
     private var offSinceS: [Double]
     private var upTimerS = 0.0, downTimerS = 0.0
@@ -90,8 +95,12 @@ public struct CascadeSequencer: Sendable {
     public private(set) var emberRestarts = 0
     private var lastRotationS: Double? = nil
 
-    public init(nominalKW: [Double], gasBoilers: Int, settings: CascadeSettings = .init()) {
+    public init(nominalKW: [Double], gasBoilers: Int, heatPumpNominalKW: [Double] = [], heatPumpMaxLeavingC: [Double] = [],
+                settings: CascadeSettings = .init()) {
         let boilers = nominalKW.count
+        self.heatPumpNominalKW = heatPumpNominalKW; self.heatPumpMaxLeavingC = heatPumpMaxLeavingC
+        heatPumpDemand = [Bool](repeating: false, count: heatPumpNominalKW.count)
+        heatPumpDisabled = [Bool](repeating: false, count: heatPumpNominalKW.count)
         self.nominalKW = nominalKW
         self.settings = settings
         disabled = [Bool](repeating: false, count: boilers)
@@ -141,7 +150,7 @@ public struct CascadeSequencer: Sendable {
 
         // weekly rotation of the sequence's lead
         if let last = lastRotationS {
-            if t - last >= settings.rotationIntervalS { leadIndex = (leadIndex + 1) % n; lastRotationS = t }
+            if t - last >= settings.rotationIntervalS { leadIndex = n > 0 ? (leadIndex + 1) % n : 0; lastRotationS = t }
         } else { lastRotationS = t }
         let lead = leadIndex
         @inline(__always) func rank(_ i: Int) -> Int { (i - lead + n) % n }
@@ -166,9 +175,31 @@ public struct CascadeSequencer: Sendable {
 
         let discharged = StagingConditions.bufferDischarged(upperC: upper, chargeC: charge, k: settings.startBelowK)
         let charged = StagingConditions.bufferCharged(lowerC: lower, chargeC: charge, k: settings.stopWithinK)
+
+        // Merit order: the heat pumps first (their source is renewable and the cheapest heat),
+        // the wood-chip cascade next, gas as top-up. A heat pump is asked to run once the buffer
+        // is drawn down and until it is charged to what the pump can reach (its highest outlet);
+        // the wood and gas stages come in only when every available heat pump gives all it can
+        // (running at full capacity, or held back by its source) and the buffer still falls.
+        let pumps = heatPumpDemand.count
+        var pumpsKW = 0.0, pumpsFull = true
+        if pumps > 0 {
+            for j in 0..<pumps {
+                let avail = s.heatPumpAvailable[j] && !heatPumpDisabled[j]
+                let top = min(charge, heatPumpMaxLeavingC[j])
+                if !avail { heatPumpDemand[j] = false }
+                else if upper < top - settings.startBelowK { heatPumpDemand[j] = true }
+                else if StagingConditions.bufferCharged(lowerC: lower, chargeC: top, k: settings.stopWithinK / 2) { heatPumpDemand[j] = false }
+                if s.heatPumpRunning[j] { pumpsKW += s.heatPumpKW[j] }
+                if avail && !(s.heatPumpRunning[j] && (s.heatPumpSourceLimited[j] || s.heatPumpKW[j] >= settings.stageUpModulation * heatPumpNominalKW[j])) {
+                    pumpsFull = false
+                }
+            }
+        }
+
         if running.isEmpty {
-            if discharged { _ = startOne() }
-            else if settings.emberRestartS > 0 && !StagingConditions.bufferCharged(lowerC: bottom, chargeC: charge, k: settings.stopWithinK) {
+            if discharged && pumpsFull { _ = startOne() }
+            else if pumpsFull && settings.emberRestartS > 0 && !StagingConditions.bufferCharged(lowerC: bottom, chargeC: charge, k: settings.stopWithinK) {
                 // the first in the sequence among those that have held their embers long enough
                 var pick: Int? = nil
                 for i in 0..<n where available(i, s) && s.boilerState[i] == .emberKeeping && i < s.boilerSecondsInState.count
@@ -193,7 +224,7 @@ public struct CascadeSequencer: Sendable {
                 if startOne() { upTimerS = 0 }
             } else if downTimerS >= settings.stageDownDelayS {
                 stopOne(); downTimerS = 0
-            } else if charged && running.count == 1 && firingDemandKW <= nominalKW[running[0]] * 0.4 {
+            } else if charged && running.count == 1 && firingDemandKW - pumpsKW <= nominalKW[running[0]] * 0.4 {
                 stopOne()
             }
         }
@@ -204,9 +235,18 @@ public struct CascadeSequencer: Sendable {
         let loadKW = max(0, Water.massFlowKgPerS(flowM3PerH: s.networkFlowM3PerH) * Water.cpKJPerKgK * (s.networkSupplyC - s.networkReturnC))
         let trim = master.update(setpoint: charge, measurement: upper, dtS: dtS)
         firingDemandKW = max(0, loadKW + trim)
+        // the heat pumps take the first share of it; the wood-chip boilers what they leave
+        if pumps > 0 {
+            let total = heatPumpNominalKW.reduce(0, +)
+            for j in 0..<pumps {
+                act.heatPumpDemand[j] = heatPumpDemand[j]
+                act.heatPumpModulation[j] = total > 0 ? min(1, firingDemandKW / total) : 0
+                act.heatPumpLeavingC[j] = min(charge, heatPumpMaxLeavingC[j])
+            }
+        }
         var runningKW = 0.0
         for i in 0..<n where demand[i] { runningKW += nominalKW[i] }
-        let u = runningKW > 0 ? min(1, firingDemandKW / runningKW) : 0
+        let u = runningKW > 0 ? min(1, max(0, firingDemandKW - pumpsKW) / runningKW) : 0
         for i in 0..<n {
             act.boilerDemand[i] = demand[i]
             // each boiler's own limit thermostat takes firing away from 92 °C (none left at 98 °C)
@@ -223,8 +263,8 @@ public struct CascadeSequencer: Sendable {
         let woodSaturated = woodAvailable.allSatisfy { demand[$0] && s.boilerState[$0] == .running && s.boilerFiring[$0] >= settings.stageUpModulation }
         if !gasDemand.isEmpty {
             let deficit = upper < charge - 2 * settings.startBelowK
-            if ((woodAvailable.isEmpty || woodSaturated) && upper < charge - settings.startBelowK) || deficit { gasTimerS += dtS } else { gasTimerS = max(0, gasTimerS - dtS) }
-            let gasWanted = gasTimerS >= settings.stageUpDelayS || (woodAvailable.isEmpty && discharged)
+            if ((woodAvailable.isEmpty || woodSaturated) && pumpsFull && upper < charge - settings.startBelowK) || deficit { gasTimerS += dtS } else { gasTimerS = max(0, gasTimerS - dtS) }
+            let gasWanted = gasTimerS >= settings.stageUpDelayS || (woodAvailable.isEmpty && discharged && pumpsFull)
             let gasOff = charged || upper > charge + 1
             for g in gasDemand.indices {
                 if gasWanted && !gasDemand[g] && s.gasAvailable[g] && !gasDisabled[g] { gasDemand[g] = true; gasTimerS = 0; break }

@@ -64,6 +64,9 @@ public struct PlantController: Sendable {
     /// Room comfort: the room this far under its comfort setpoint for this long in a comfort period.
     public var roomLowK = 3.0, roomLowDelayS = 7200.0
     public var siloLowPercent = 15.0
+    /// A heat pump's source flow under this share of design while it runs; its evaporating
+    /// temperature under this for this long (the low-pressure pre-alarm).
+    public var heatPumpSourceFlowLowShare = 0.7, heatPumpEvaporatingLowC = 2.0, heatPumpEvaporatingLowDelayS = 900.0
     /// Whether the outdoor sensor gave no reading at the last scan, and the outdoor value the
     /// controllers used (the reading, or the fallback), °C.
     public private(set) var outdoorSensorFailed = false
@@ -71,10 +74,13 @@ public struct PlantController: Sendable {
     public var lowPressureBarG = 1.5
     public private(set) var outdoorInUseC = 0.0
 
-    public init(settings: PlantControlSettings, substations: [SubstationController], boilerNominalKW: [Double], gasBoilers: Int) {
+    public init(settings: PlantControlSettings, substations: [SubstationController], boilerNominalKW: [Double], gasBoilers: Int,
+                heatPumpNominalKW: [Double] = [], heatPumpMaxLeavingC: [Double] = []) {
         self.settings = settings; self.substations = substations
-        cascade = CascadeSequencer(nominalKW: boilerNominalKW, gasBoilers: gasBoilers, settings: settings.cascade)
-        actuators = PlantActuators(substations: substations.count, boilers: boilerNominalKW.count, gasBoilers: gasBoilers)
+        cascade = CascadeSequencer(nominalKW: boilerNominalKW, gasBoilers: gasBoilers, heatPumpNominalKW: heatPumpNominalKW,
+                                   heatPumpMaxLeavingC: heatPumpMaxLeavingC, settings: settings.cascade)
+        actuators = PlantActuators(substations: substations.count, boilers: boilerNominalKW.count, gasBoilers: gasBoilers,
+                                   heatPumps: heatPumpNominalKW.count)
         pumpLoop.track(0.6)
         mixingLoop.track(0.5)
     }
@@ -82,7 +88,7 @@ public struct PlantController: Sendable {
     /// Declares the plant's alarms: the boiler room's (network supply low, silo low, silo
     /// empty), each boiler's fault (latched: a manual reset once the cause is cleared) and each
     /// substation's primary supply low. Ids are `PLANT.…`, `<boiler id>.FAULT`, `<building id>.SUPPLY_LOW`.
-    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String], gasBoilerIDs: [String] = []) {
+    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String], gasBoilerIDs: [String] = [], heatPumpIDs: [String] = []) {
         var d: [AlarmDefinition] = [
             .init(id: "PLANT.SUPPLY_LOW", priority: .high,
                   message: "Network supply temperature \(Int(supplyLowK)) K under its setpoint for \(Int(supplyLowDelayS / 60)) min", latched: false, device: "plant", bit: 0),
@@ -128,6 +134,17 @@ public struct PlantController: Sendable {
             d.append(.init(id: "\(id).LOCKOUT", priority: .high,
                            message: "Gas boiler \(id) locked out (flame failure); reset once the cause is cleared", latched: true, device: "gas:\(k)", bit: 0))
         }
+        // each heat pump's: lockout (latched), source flow low, evaporating temperature low
+        for (k, id) in heatPumpIDs.enumerated() {
+            d.append(.init(id: "\(id).LOCKOUT", priority: .high,
+                           message: "Heat pump \(id) locked out: source flow lost (flow switch); reset once the source pumps run", latched: true, device: "heatPump:\(k)", bit: 0))
+            d.append(.init(id: "\(id).SOURCE_FLOW_LOW", priority: .medium,
+                           message: "Heat pump \(id): source flow under \(Int(heatPumpSourceFlowLowShare * 100)) % of design while running, for 2 min (well pump or sewer intake)",
+                           latched: false, device: "heatPump:\(k)", bit: 1))
+            d.append(.init(id: "\(id).EVAPORATING_LOW", priority: .medium,
+                           message: "Heat pump \(id): evaporating temperature under \(Int(heatPumpEvaporatingLowC)) °C for \(Int(heatPumpEvaporatingLowDelayS / 60)) min, capacity unloaded (fouled evaporator or low source flow)",
+                           latched: false, device: "heatPump:\(k)", bit: 2))
+        }
         alarms = AlarmTable(d)
         alarmHeldS = Array(repeating: 0, count: d.count)
     }
@@ -141,8 +158,10 @@ public struct PlantController: Sendable {
         }
         let t = s.timeS
         alarms.update(0, condition: held(0, s.networkSupplyC < networkSetpointC - supplyLowK, supplyLowDelayS), atS: t)
-        alarms.update(1, condition: s.siloLevelPercent < siloLowPercent, atS: t)
-        alarms.update(2, condition: !s.siloHasFuel, atS: t)
+        // a plant without wood-chip boilers has no silo to watch
+        let wood = !s.boilerState.isEmpty
+        alarms.update(1, condition: wood && s.siloLevelPercent < siloLowPercent, atS: t)
+        alarms.update(2, condition: wood && !s.siloHasFuel, atS: t)
         alarms.update(3, condition: outdoorSensorFailed, atS: t)
         // a turning pump holds a head across itself whatever the valves do (the pressure switch
         // across it); no head for a minute while the pump is asked to run is the pump's (or its
@@ -175,12 +194,26 @@ public struct PlantController: Sendable {
         for k in s.gasAvailable.indices where g0 + k < alarms.definitions.count {
             alarms.update(g0 + k, condition: !s.gasAvailable[k], atS: t)
         }
+        let h0 = g0 + s.gasAvailable.count
+        for k in s.heatPumpAvailable.indices where h0 + 3 * k + 2 < alarms.definitions.count {
+            let i = h0 + 3 * k
+            alarms.update(i, condition: !s.heatPumpAvailable[k], atS: t)
+            alarms.update(i + 1, condition: held(i + 1, s.heatPumpRunning[k] && s.heatPumpSourceFlowShare[k] < heatPumpSourceFlowLowShare, 120), atS: t)
+            alarms.update(i + 2, condition: held(i + 2, s.heatPumpRunning[k] && s.heatPumpEvaporatingC[k] < heatPumpEvaporatingLowC, heatPumpEvaporatingLowDelayS), atS: t)
+        }
     }
 
     /// The operator's reset of gas boiler `k` after its lockout: its alarm returns to normal (or
     /// awaits acknowledgement).
     public mutating func resetGasAlarm(_ k: Int, atS t: Double) {
         guard let i = alarms.definitions.firstIndex(where: { $0.device == "gas:\(k)" }) else { return }
+        alarms.update(i, condition: false, atS: t)
+        alarms.reset(i, atS: t)
+    }
+
+    /// The operator's reset of heat pump `k` after its lockout.
+    public mutating func resetHeatPumpAlarm(_ k: Int, atS t: Double) {
+        guard let i = alarms.definitions.firstIndex(where: { $0.device == "heatPump:\(k)" && $0.bit == 0 }) else { return }
         alarms.update(i, condition: false, atS: t)
         alarms.reset(i, atS: t)
     }

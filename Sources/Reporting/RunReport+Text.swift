@@ -61,7 +61,13 @@ extension RunReport {
                 + "\(f((1 - calibratedDesignLossKW / studyDesignLoadKW) * 100, 0)) % under its design loads (\(f(studyDesignLoadKW, 0)) kW): "
                 + "the simulation keeps the annual heat, so its design-day slots fall short of the study's by about as much\n"
         }
-        out += "\nEnergy balance, MWh: combustion \(f(combustionHeatMWh, 2)) = delivered \(f(heatDeliveredPhysicsMWh, 2)) + network losses \(f(networkLossesMWh, 2)) + buffer losses \(f(bufferLossesMWh, 2)) + boiler shell losses \(f(boilerShellLossesMWh, 2))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f(makeUpHeatMWh, 2))" : "") + stored change \(f(storedHeatChangeMWh, 2)); residual \(String(format: "%.4f", balanceResidualMWh)) (\(String(format: "%.4f", combustionHeatMWh > 0 ? balanceResidualMWh / combustionHeatMWh * 100 : 0)) %)\n"
+        if hasHeatPumps {
+            out += "\nHeat pumps: \(f(heatPumpOutputMWh, 1)) MWh to the loop (\(f(boilerOutputMWh > 0 ? heatPumpOutputMWh / boilerOutputMWh * 100 : 0, 1)) % of production), "
+                + "\(f(heatPumpSourceMWh, 1)) MWh from the source, \(f(heatPumpElectricityMWh, 1)) MWh of electricity (compressors and source pumps): SPF \(f(heatPumpSPF, 2))\n"
+        }
+        let inputText = hasHeatPumps ? "combustion \(f(combustionHeatMWh, 2)) + heat pumps' condensers \(f(heatPumpHeatMWh, 2))" : "combustion \(f(combustionHeatMWh, 2))"
+        let input = combustionHeatMWh + heatPumpHeatMWh
+        out += "\nEnergy balance, MWh: \(inputText) = delivered \(f(heatDeliveredPhysicsMWh, 2)) + network losses \(f(networkLossesMWh, 2)) + buffer losses \(f(bufferLossesMWh, 2)) + boiler shell losses \(f(boilerShellLossesMWh, 2))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f(makeUpHeatMWh, 2))" : "") + stored change \(f(storedHeatChangeMWh, 2)); residual \(String(format: "%.4f", balanceResidualMWh)) (\(String(format: "%.4f", input > 0 ? balanceResidualMWh / input * 100 : 0)) %)\n"
         if !alarms.text.isEmpty { out += "\n" + alarms.text }
         return out
     }

@@ -33,6 +33,12 @@ public struct RunReport: Sendable {
     public let fuelBurnedT: Double
     public let gasBurnedMWhLHV: Double
     public let combustionHeatMWh: Double
+    /// Heat pumps: condenser heat (source heat + compressor power), the source's part, their
+    /// electricity (compressors and source pumps), and what they passed to the loop, MWh.
+    public let heatPumpHeatMWh: Double, heatPumpSourceMWh: Double, heatPumpElectricityMWh: Double, heatPumpOutputMWh: Double
+    /// Seasonal performance factor of the heat pumps: heat to the loop over electricity (0 without).
+    public var heatPumpSPF: Double { heatPumpElectricityMWh > 0 ? heatPumpOutputMWh / heatPumpElectricityMWh : 0 }
+    public let hasHeatPumps: Bool
     public let bufferLossesMWh: Double
     public let boilerShellLossesMWh: Double
     /// Heat spent warming make-up water (what leaks cost), MWh.
@@ -95,17 +101,23 @@ public struct RunReport: Sendable {
         fuelBurnedM3 = fuelBurnedMWhLHV * 1000 / p.silo.fuel.kWhPerM3
         fuelBurnedT = fuelBurnedM3 * p.silo.fuel.bulkDensityTPerM3
         combustionHeatMWh = (e.combustionKWh - e0.combustionKWh) / 1000
+        heatPumpHeatMWh = (e.heatPumpKWh - e0.heatPumpKWh) / 1000
+        heatPumpSourceMWh = (e.heatPumpSourceKWh - e0.heatPumpSourceKWh) / 1000
+        heatPumpElectricityMWh = (e.heatPumpElectricityKWh - e0.heatPumpElectricityKWh) / 1000
+        heatPumpOutputMWh = (e.heatPumpProducedKWh - e0.heatPumpProducedKWh) / 1000
+        hasHeatPumps = !p.heatPumps.isEmpty
         bufferLossesMWh = (e.bufferLossKWh - e0.bufferLossKWh) / 1000
         boilerShellLossesMWh = (e.shellLossKWh - e0.shellLossKWh) / 1000
         makeUpHeatMWh = (e.makeUpHeatKWh - e0.makeUpHeatKWh) / 1000
         storedHeatChangeMWh = (p.storedKJ - st.startStoredKJ) / 3.6e6
-        seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? boilerOutputMWh / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
+        // the boilers' own: what the heat pumps passed is not from fuel
+        seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? (boilerOutputMWh - heatPumpOutputMWh) / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
         boilers = p.boilers.enumerated().map { i, b in
             BoilerFigure(id: spec.boilerRoom.boilers[i].id, runHours: b.runHours - st.startBoilerRunHours[i],
                          starts: b.starts - st.startBoilerStarts[i], heatMWh: st.boilerHeatKWh[i] / 1000,
                          fullLoadHours: st.boilerHeatKWh[i] / b.spec.nominalKW)
         }
-        let installed = p.boilers.reduce(0) { $0 + $1.spec.nominalKW } + p.gasBoilers.reduce(0) { $0 + $1.nominalKW }
+        let installed = p.boilers.reduce(0) { $0 + $1.spec.nominalKW } + p.gasBoilers.reduce(0) { $0 + $1.nominalKW } + p.heatPumps.reduce(0) { $0 + $1.nominalKW }
         fullLoadHours = heatProducedMWh * 1000 / installed
         trucks = p.silo.trucksDelivered - st.startTrucks
         siloLevelEndM3 = p.silo.levelM3
@@ -120,7 +132,7 @@ public struct RunReport: Sendable {
         }
         weekdaySlotsKW = (0..<4).map { nwd[$0] > 0 ? wd[$0] / nwd[$0] : 0 }
         weekendSlotsKW = (0..<4).map { nwe[$0] > 0 ? we[$0] / nwe[$0] : 0 }
-        balanceResidualMWh = combustionHeatMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + makeUpHeatMWh + storedHeatChangeMWh)
+        balanceResidualMWh = combustionHeatMWh + heatPumpHeatMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + makeUpHeatMWh + storedHeatChangeMWh)
         reference = spec.reference
         alarms = AlarmExpectations(sim, fromS: st.startTimeS)
         func durationDaysFraction(_ t: Double) -> Double { min(1, t / (365 * 86400)) }
@@ -136,7 +148,13 @@ public struct RunReport: Sendable {
         for (k, v) in reference.values { ref[k] = v }
         if let w = reference.weekdaySlotsKW { ref["weekdaySlotsKW"] = w }
         if let w = reference.weekendSlotsKW { ref["weekendSlotsKW"] = w }
-        return [
+        var extra: [String: Any] = [:]
+        if hasHeatPumps {
+            extra["heatPumps"] = ["condenserHeatMWh": r(heatPumpHeatMWh), "sourceHeatMWh": r(heatPumpSourceMWh),
+                                  "electricityMWh": r(heatPumpElectricityMWh), "outputMWh": r(heatPumpOutputMWh), "spf": r(heatPumpSPF, 3),
+                                  "shareOfProduction": r(boilerOutputMWh > 0 ? heatPumpOutputMWh / boilerOutputMWh : 0, 4)]
+        }
+        return extra.merging([
             "scenario": scenario, "seed": Int(seed), "durationDays": r(durationDays), "weather": weatherSource,
             "heatingDegreeDays": r(heatingDegreeDays, 1), "minOutdoorC": r(minOutdoorC, 2),
             "heatDeliveredMWh": r(heatDeliveredMWh), "heatDeliveredPhysicsMWh": r(heatDeliveredPhysicsMWh),
@@ -159,7 +177,7 @@ public struct RunReport: Sendable {
             "alarms": ["expected": alarms.expected, "raised": alarms.raised, "missed": alarms.missed,
                        "checks": alarms.rows.map { ["id": $0.id, "eventAtS": $0.eventAtS, "deadlineS": $0.deadlineS,
                                                     "raisedAtS": $0.raisedAtS.map { $0 as Any } ?? NSNull()] as [String: Any] }],
-        ]
+        ]) { a, _ in a }
     }
 
     /// `extra` adds keys (an exercise's score).

@@ -32,6 +32,8 @@ public enum Instruction: Codable, Sendable, Equatable {
         case boilerOut(id: String)
         /// A gas boiler's burner locks out (flame failure); latched until reset.
         case gasLockout(id: String)
+        /// A heat pump's source fails (`HeatPump.SourceFault`); its repair also resets a lockout.
+        case heatPump(id: String, fault: String)
         case meter(building: String)
         case secondaryPump(building: String)
         case valveStuck(building: String)

@@ -123,6 +123,10 @@ public enum PlantBuilder {
             return WoodChipBoiler(spec: s, initialC: room.roomC)
         }
         let gas = room.gasBoilers.map { GasBoiler(nominalKW: $0.nominalKW, waterVolumeM3: 0.002 * $0.nominalKW / 10, initialC: room.roomC) }
+        let pumps = room.heatPumps.map {
+            HeatPump(nominalKW: $0.nominalKW, designCOP: $0.designCOP, designLeavingC: $0.designLeavingC, maxLeavingC: $0.maxLeavingC,
+                     source: $0.source, minModulation: $0.minModulation, initialC: room.roomC)
+        }
         let silo = Silo(grossVolumeM3: room.siloGrossM3, reserveM3: room.siloReserveM3, fuel: room.fuel, policy: room.policy,
                         initialM3: room.siloInitialM3)
         // the return header and the plant's pipework hold 30 s of the pump's design flow, at least
@@ -130,7 +134,7 @@ public enum PlantBuilder {
         // than its volume: a 330 MW network's 3.7 t/s through 0.3 m³ diverged in the first second
         let headerM3 = max(0.3, spec.network.pumpDesignFlowM3PerH / 3600 * 30)
         let plant = Plant(substations: substations, network: network, buffer: buffer, boilers: boilers, gasBoilers: gas,
-                          silo: silo, boilerRoomC: room.roomC, headerVolumeM3: headerM3, initialC: initialC - 20)
+                          heatPumps: pumps, silo: silo, boilerRoomC: room.roomC, headerVolumeM3: headerM3, initialC: initialC - 20)
         let ctrls = spec.buildings.map { b -> SubstationController in
             var settings = b.heating
             if b.emitter == .floor {
@@ -146,9 +150,10 @@ public enum PlantBuilder {
             if let h = b.dhw?.disinfectionHour { c.disinfectionHour = h }
             return c
         }
-        var controller = PlantController(settings: room.control, substations: ctrls, boilerNominalKW: boilers.map(\.spec.nominalKW), gasBoilers: gas.count)
+        var controller = PlantController(settings: room.control, substations: ctrls, boilerNominalKW: boilers.map(\.spec.nominalKW), gasBoilers: gas.count,
+                                         heatPumpNominalKW: pumps.map(\.nominalKW), heatPumpMaxLeavingC: pumps.map(\.maxLeavingC))
         controller.configureAlarms(boilerIDs: room.boilers.map(\.id), substationIDs: spec.buildings.map(\.id),
-                                   gasBoilerIDs: room.gasBoilers.map(\.id))
+                                   gasBoilerIDs: room.gasBoilers.map(\.id), heatPumpIDs: room.heatPumps.map(\.id))
         return BuiltScenario(spec: spec, plant: plant, controller: controller, weather: weather, calendar: calendar, calibrations: calibrations)
     }
 }

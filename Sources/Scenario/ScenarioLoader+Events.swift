@@ -6,12 +6,12 @@ import PlantControl
 
 /// The scenario's events and its Modbus bindings.
 extension ScenarioLoader {
-    static func events(_ n: YNode, start: CivilDate, boilers: [String], gasBoilers: [String] = [], buildings: [String]) throws -> [ScenarioEvent] {
+    static func events(_ n: YNode, start: CivilDate, boilers: [String], gasBoilers: [String] = [], heatPumps: [String] = [], buildings: [String]) throws -> [ScenarioEvent] {
         var out: [ScenarioEvent] = []
         for item in try n.list() {
             let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders",
                                                  "expectAlarms", "withinMinutes", "outdoorSensor", "driftK", "bufferSensor", "leakM3PerH",
-                                                 "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault", "valveStuck", "networkPumpFault", "gasLockout"])
+                                                 "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault", "valveStuck", "networkPumpFault", "gasLockout", "heatPumpFault", "sourceFault"])
             let atN = try m.required("at")
             let s = try atN.asString()
             guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
@@ -28,6 +28,18 @@ extension ScenarioLoader {
                 let id = try g.asString()
                 guard gasBoilers.contains(id) else { throw g.fail("no gas boiler '\(id)'; gas boilers are \(gasBoilers.isEmpty ? "none" : gasBoilers.joined(separator: ", "))") }
                 kinds.append(.fault(.gasLockout(id: id)))
+            }
+            if let h = m.optional("heatPumpFault") {
+                let id = try h.asString()
+                guard heatPumps.contains(id) else { throw h.fail("no heat pump '\(id)'; heat pumps are \(heatPumps.isEmpty ? "none" : heatPumps.joined(separator: ", "))") }
+                let fn = try m.required("sourceFault")
+                let f = try fn.asString()
+                guard HeatPump.SourceFault(rawValue: f) != nil else {
+                    throw fn.fail("unknown source fault '\(f)'; they are \(HeatPump.SourceFault.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                kinds.append(.fault(.heatPump(id: id, fault: f)))
+            } else if let f = m.optional("sourceFault") {
+                throw f.fail("sourceFault goes with heatPumpFault: the heat pump it strikes")
             }
             if let d = m.optional("deliveryTrucks") { kinds.append(.deliver(trucks: try d.asInt(1...50))) }
             if let b = m.optional("boilerFault") {
@@ -84,7 +96,7 @@ extension ScenarioLoader {
                 do { mode = try CommFaultMode.named(try mn.asString()) { try m.int("delayMs", 1...60_000) } } catch let e as InstructionError { throw mn.fail(e.message) }
                 kinds.append(.fault(.comm(unit: unit, mode: mode)))
             }
-            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, gasLockout, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, bufferSensor, leakM3PerH, commFault, meterFault, secondaryPumpFault, valveStuck or networkPumpFault") }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, gasLockout, heatPumpFault, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, bufferSensor, leakM3PerH, commFault, meterFault, secondaryPumpFault, valveStuck or networkPumpFault") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
             var event = ScenarioEvent(instruction: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
             if let ex = m.optional("expectAlarms") {

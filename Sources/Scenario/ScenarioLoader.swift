@@ -51,7 +51,8 @@ public enum ScenarioLoader {
             if let s = top.optional("seed") { spec.seed = UInt64(try s.asInt(0...Int.max)) }
             if let sim = top.optional("simulation") { (spec.stepS, spec.scanS) = try simulation(sim) }
             if let ev = top.optional("events") {
-                spec.events = try events(ev, start: spec.start, boilers: spec.boilerRoom.boilers.map(\.id), gasBoilers: spec.boilerRoom.gasBoilers.map(\.id), buildings: spec.buildings.map(\.id))
+                spec.events = try events(ev, start: spec.start, boilers: spec.boilerRoom.boilers.map(\.id), gasBoilers: spec.boilerRoom.gasBoilers.map(\.id),
+                                         heatPumps: spec.boilerRoom.heatPumps.map(\.id), buildings: spec.buildings.map(\.id))
             }
             return spec
         }
@@ -100,8 +101,9 @@ public enum ScenarioLoader {
             }
         }
         let ref = try reference(top.optional("reference"))
-        let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id), gasBoilers: room.gasBoilers.map(\.id), buildings: bld.map(\.id)) } ?? []
-        let devices = ["plant"] + room.boilers.map(\.id) + room.gasBoilers.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
+        let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id), gasBoilers: room.gasBoilers.map(\.id),
+                                                             heatPumps: room.heatPumps.map(\.id), buildings: bld.map(\.id)) } ?? []
+        let devices = ["plant"] + room.boilers.map(\.id) + room.gasBoilers.map(\.id) + room.heatPumps.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
         let mb = try top.optional("modbus").map { try modbus($0, devices: devices) } ?? []
         return ScenarioSpec(name: name, file: file, start: start, seed: seed, stepS: stepS, scanS: scanS, site: site,
                             boilerRoom: room, network: net, buildings: bld, economics: econ, reference: ref, events: ev, modbus: mb)
@@ -171,21 +173,20 @@ public enum ScenarioLoader {
     // MARK: boiler room
 
     static let supplyLawKeys = ["coldOutdoorC", "coldSupplyC", "mildOutdoorC", "mildSupplyC"]
-    static let boilerRoomKeys = ["roomC", "boilers", "gasBoilers", "buffer", "fuel", "silo", "supplyLaw", "differentialSetpointKPa",
+    static let boilerRoomKeys = ["roomC", "boilers", "gasBoilers", "heatPumps", "buffer", "fuel", "silo", "supplyLaw", "differentialSetpointKPa",
                                  "boilerMinReturnC", "cascade"]
 
     static func boilerRoom(_ n: YNode) throws -> BoilerRoomSpec {
         let m = try n.map(allowed: boilerRoomKeys)
         let roomC = try m.double("roomC", default: 15, 0...40, unit: "°C")
         var boilers: [BoilerSpec] = []
-        for b in try m.required("boilers").list() {
+        for b in try m.optional("boilers")?.list() ?? [] {
             let bm = try b.map(allowed: ["id", "nominalKW", "waterVolumeM3"])
             let id = try bm.string("id")
             if boilers.contains(where: { $0.id == id }) { throw try bm.required("id").fail("boiler id '\(id)' used twice") }
             boilers.append(BoilerSpec(id: id, nominalKW: try bm.double("nominalKW", 10...5000, unit: "kW"),
                                       waterVolumeM3: try bm.double("waterVolumeM3", default: 0.6, 0.05...20, unit: "m³")))
         }
-        if boilers.isEmpty { throw try m.required("boilers").fail("at least one wood-chip boiler") }
         var gas: [GasBoilerSpec] = []
         if let g = m.optional("gasBoilers") {
             for b in try g.list() {
@@ -197,7 +198,49 @@ public enum ScenarioLoader {
                 gas.append(GasBoilerSpec(id: id, nominalKW: try bm.double("nominalKW", 10...10000, unit: "kW")))
             }
         }
+        var pumps: [HeatPumpSpec] = []
+        if let h = m.optional("heatPumps") {
+            for item in try h.list() {
+                let hp = try heatPump(item)
+                if boilers.contains(where: { $0.id == hp.id }) || gas.contains(where: { $0.id == hp.id }) || pumps.contains(where: { $0.id == hp.id }) {
+                    throw try item.map(allowed: heatPumpKeys).required("id").fail("id '\(hp.id)' used twice (boilers and heat pumps share one list of ids)")
+                }
+                pumps.append(hp)
+            }
+        }
+        if boilers.isEmpty && gas.isEmpty && pumps.isEmpty {
+            throw m.owner.fail("no heat source: give boilers (wood chips), gasBoilers or heatPumps")
+        }
+        if boilers.isEmpty, let b = m.optional("boilers") { throw b.fail("at least one wood-chip boiler, or leave boilers out (a plant of gas boilers or heat pumps)") }
+        // a plant without wood-chip boilers has no fuel or silo to give: an empty one stands in
+        if boilers.isEmpty {
+            for k in ["fuel", "silo"] where m.optional(k) != nil {
+                throw try m.required(k).fail("\(k) is for wood-chip boilers, and this boiler room has none")
+            }
+        }
         let bu = try m.required("buffer").map(allowed: ["volumeM3", "heightM", "layers", "lossKWPerK"])
+        if boilers.isEmpty {
+            let law = try m.required("supplyLaw").map(allowed: supplyLawKeys)
+            let supplyLaw = SupplyLaw(coldOutdoorC: try law.double("coldOutdoorC", -40...10, unit: "°C"),
+                                      coldSupplyC: try law.double("coldSupplyC", 40...110, unit: "°C"),
+                                      mildOutdoorC: try law.double("mildOutdoorC", -10...30, unit: "°C"),
+                                      mildSupplyC: try law.double("mildSupplyC", 40...110, unit: "°C"))
+            if supplyLaw.mildOutdoorC <= supplyLaw.coldOutdoorC { throw try m.required("supplyLaw").fail("mildOutdoorC must be above coldOutdoorC") }
+            var control = PlantControlSettings(supplyLaw: supplyLaw, differentialSetpointKPa: try m.double("differentialSetpointKPa", 5...300, unit: "kPa"))
+            control.boilerMinReturnC = try m.double("boilerMinReturnC", default: 60, 30...75, unit: "°C")
+            if let c = m.optional("cascade") { try cascade(c, into: &control) }
+            var room = BoilerRoomSpec(roomC: roomC, boilers: [], gasBoilers: gas,
+                                      bufferVolumeM3: try bu.double("volumeM3", 0.5...500, unit: "m³"),
+                                      bufferHeightM: try bu.double("heightM", 0.5...30, unit: "m"),
+                                      bufferLayers: try bu.int("layers", 8...100),
+                                      bufferLossKWPerK: try bu.double("lossKWPerK", 0...5, unit: "kW/K"),
+                                      fuelName: "none", fuel: FuelProperties(bulkDensityTPerM3: 0.25, lhvMWhPerT: 3.3, moisture: 0.3, ash: 0.01),
+                                      siloGrossM3: 1, siloReserveM3: 0, siloInitialM3: 0,
+                                      policy: DeliveryPolicy(orderBelowM3: 0, leadTimeS: 0, truckVolumeM3: 1, tippingTimeS: 60, fillToM3: 1, automatic: false),
+                                      control: control)
+            room.heatPumps = pumps
+            return room
+        }
         let fu = try m.required("fuel").map(allowed: ["name", "bulkDensityTPerM3", "lhvMWhPerT", "moisture", "ash"])
         let fuel = FuelProperties(bulkDensityTPerM3: try fu.double("bulkDensityTPerM3", 0.1...1.0, unit: "t/m³"),
                                   lhvMWhPerT: try fu.double("lhvMWhPerT", 1...6, unit: "MWh/t"),
@@ -219,17 +262,9 @@ public enum ScenarioLoader {
         if supplyLaw.mildOutdoorC <= supplyLaw.coldOutdoorC { throw try m.required("supplyLaw").fail("mildOutdoorC must be above coldOutdoorC") }
         var control = PlantControlSettings(supplyLaw: supplyLaw, differentialSetpointKPa: try m.double("differentialSetpointKPa", 5...300, unit: "kPa"))
         control.boilerMinReturnC = try m.double("boilerMinReturnC", default: 60, 30...75, unit: "°C")
-        if let c = m.optional("cascade") {
-            let cm = try c.map(allowed: ["stageUpDelayMinutes", "stageDownDelayMinutes", "minOnMinutes", "minOffMinutes", "emberRestartMinutes"])
-            control.cascade.stageUpDelayS = try cm.double("stageUpDelayMinutes", default: 10, 0...240, unit: "min") * 60
-            control.cascade.stageDownDelayS = try cm.double("stageDownDelayMinutes", default: 15, 0...240, unit: "min") * 60
-            control.cascade.minOnS = try cm.double("minOnMinutes", default: 30, 0...600, unit: "min") * 60
-            control.cascade.minOffS = try cm.double("minOffMinutes", default: 10, 0...600, unit: "min") * 60
-            // below the boilers' 4 h of ember keeping, or it would never act (0 turns it off)
-            control.cascade.emberRestartS = try cm.double("emberRestartMinutes", default: 210, 0...235, unit: "min") * 60
-        }
+        if let c = m.optional("cascade") { try cascade(c, into: &control) }
         let reservePct = try si.double("reservePercent", 0...50, unit: "%")
-        return BoilerRoomSpec(roomC: roomC, boilers: boilers, gasBoilers: gas,
+        var room = BoilerRoomSpec(roomC: roomC, boilers: boilers, gasBoilers: gas,
                               bufferVolumeM3: try bu.double("volumeM3", 0.5...500, unit: "m³"),
                               bufferHeightM: try bu.double("heightM", 0.5...30, unit: "m"),
                               bufferLayers: try bu.int("layers", 8...100),
@@ -237,6 +272,63 @@ public enum ScenarioLoader {
                               fuelName: try fu.string("name", default: "wood chips"), fuel: fuel,
                               siloGrossM3: gross, siloReserveM3: gross * reservePct / 100,
                               siloInitialM3: try si.double("initialM3", 0...gross, unit: "m³"), policy: policy, control: control)
+        room.heatPumps = pumps
+        return room
+    }
+
+    static func cascade(_ c: YNode, into control: inout PlantControlSettings) throws {
+        let cm = try c.map(allowed: ["stageUpDelayMinutes", "stageDownDelayMinutes", "minOnMinutes", "minOffMinutes", "emberRestartMinutes"])
+        control.cascade.stageUpDelayS = try cm.double("stageUpDelayMinutes", default: 10, 0...240, unit: "min") * 60
+        control.cascade.stageDownDelayS = try cm.double("stageDownDelayMinutes", default: 15, 0...240, unit: "min") * 60
+        control.cascade.minOnS = try cm.double("minOnMinutes", default: 30, 0...600, unit: "min") * 60
+        control.cascade.minOffS = try cm.double("minOffMinutes", default: 10, 0...600, unit: "min") * 60
+        // below the boilers' 4 h of ember keeping, or it would never act (0 turns it off)
+        control.cascade.emberRestartS = try cm.double("emberRestartMinutes", default: 210, 0...235, unit: "min") * 60
+    }
+
+    static let heatPumpKeys = ["id", "nominalKW", "designCOP", "designLeavingC", "maxLeavingC", "minModulation", "source"]
+
+    /// A heat pump and its source. The design must hold together: the source carries the
+    /// evaporator's heat at design within its cooling limit, and the design COP is a fraction of
+    /// the Carnot COP that real machines reach (at most 0.8; large heat pumps 0.45–0.65).
+    static func heatPump(_ n: YNode) throws -> HeatPumpSpec {
+        let m = try n.map(allowed: heatPumpKeys)
+        let id = try m.string("id")
+        let nominal = try m.double("nominalKW", 50...50000, unit: "kW")
+        let cop = try m.double("designCOP", 1.5...8)
+        let leaving = try m.double("designLeavingC", 30...95, unit: "°C")
+        let maxLeaving = try m.double("maxLeavingC", default: leaving + 5, leaving...98, unit: "°C")
+        let minMod = try m.double("minModulation", default: 0.3, 0.1...1)
+        let sn = try m.required("source")
+        let sm = try sn.map(allowed: ["aquifer", "wastewater"])
+        let source: HeatSource
+        if let a = sm.optional("aquifer") {
+            let am = try a.map(allowed: ["doublets", "flowM3PerHPerDoublet", "temperatureC", "maxCoolingK", "pumpHeadM"])
+            let doublets = try am.int("doublets", 1...20)
+            let q = try am.double("flowM3PerHPerDoublet", 5...500, unit: "m³/h")
+            source = HeatSource(kind: .aquifer, designKgPerS: Double(doublets) * Water.massFlowKgPerS(flowM3PerH: q),
+                                maxCoolingK: try am.double("maxCoolingK", 1...15, unit: "K"), meanC: try am.double("temperatureC", 5...90, unit: "°C"),
+                                pumpHeadM: try am.double("pumpHeadM", default: 100, 5...1000, unit: "m"))
+        } else if let w = sm.optional("wastewater") {
+            let wm = try w.map(allowed: ["flowLPerS", "meanC", "amplitudeK", "warmestDay", "maxCoolingK", "pumpHeadM"])
+            let lps = try wm.double("flowLPerS", 15...5000, unit: "L/s")
+            source = HeatSource(kind: .wastewater, designKgPerS: Water.massFlowKgPerS(flowM3PerH: lps * 3.6),
+                                maxCoolingK: try wm.double("maxCoolingK", 1...10, unit: "K"), meanC: try wm.double("meanC", 5...30, unit: "°C"),
+                                amplitudeK: try wm.double("amplitudeK", default: 4, 0...10, unit: "K"), warmestDay: try wm.int("warmestDay", default: 213, 1...365),
+                                pumpHeadM: try wm.double("pumpHeadM", default: 15, 1...200, unit: "m"))
+        } else { throw sn.fail("give aquifer or wastewater") }
+        let hp = HeatPump(nominalKW: nominal, designCOP: cop, designLeavingC: leaving, maxLeavingC: maxLeaving, source: source, initialC: 20)
+        if hp.designCoolingK > source.maxCoolingK * 1.001 {
+            let can = source.designKgPerS * Water.cpKJPerKgK * source.maxCoolingK
+            throw try m.required("nominalKW").fail("\(Int(nominal)) kW at COP \(cop) takes \(Int(hp.designSourceKW)) kW from the source, \(String(format: "%.1f", hp.designCoolingK)) K of cooling; the source gives \(Int(can)) kW within its \(source.maxCoolingK) K")
+        }
+        if source.meanC - source.amplitudeK - hp.designCoolingK - HeatPump.approachK < HeatPump.minEvaporatingC {
+            throw sn.fail("the source, cooled by \(String(format: "%.1f", hp.designCoolingK)) K at design, would evaporate under \(HeatPump.minEvaporatingC) °C at its coldest: the evaporator would freeze")
+        }
+        if !(hp.carnotFraction <= 0.8) {
+            throw try m.required("designCOP").fail("COP \(cop) is \(String(format: "%.2f", hp.carnotFraction)) of the Carnot COP at these temperatures; real heat pumps reach 0.45–0.65, at most 0.8")
+        }
+        return HeatPumpSpec(id: id, nominalKW: nominal, designCOP: cop, designLeavingC: leaving, maxLeavingC: maxLeaving, minModulation: minMod, source: source)
     }
 
     // MARK: network

@@ -77,10 +77,22 @@ public struct GasBoilerSpec: Sendable {
     public var nominalKW: Double
 }
 
+/// A water-to-water heat pump on an aquifer doublet or a sewer (see `HeatPump`).
+public struct HeatPumpSpec: Sendable {
+    public var id: String
+    public var nominalKW: Double
+    public var designCOP: Double
+    public var designLeavingC: Double
+    public var maxLeavingC: Double
+    public var minModulation: Double
+    public var source: HeatSource
+}
+
 public struct BoilerRoomSpec: Sendable {
     public var roomC: Double
     public var boilers: [BoilerSpec]
     public var gasBoilers: [GasBoilerSpec]
+    public var heatPumps: [HeatPumpSpec] = []
     public var bufferVolumeM3: Double, bufferHeightM: Double, bufferLayers: Int, bufferLossKWPerK: Double
     public var fuelName: String
     public var fuel: FuelProperties

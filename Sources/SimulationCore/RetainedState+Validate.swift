@@ -31,7 +31,7 @@ extension RetainedState {
         // against the network; the others only grow
         // against the network; the others only grow. How far under zero: what the water and metal
         // of a cold boiler room can take before giving (a few hundred kWh), bounded at 10 MWh.
-        let signed: Set<String> = ["producedKWh", "networkOutputKWh", "deliveredKWh"]
+        let signed: Set<String> = ["producedKWh", "networkOutputKWh", "deliveredKWh", "heatPumpProducedKWh"]
         let signedRange = -Self.largestTakenKWh...counterMax
         for c in m.children {
             if let l = c.label, let v = c.value as? Double { try check("energy.\(l)", v, signed.contains(l) ? signedRange : 0...counterMax) }
@@ -46,6 +46,12 @@ extension RetainedState {
             try check("gasBoilers[\(i)].runHours", g.runHours, 0...counterMax); try count("gasBoilers[\(i)].starts", g.starts, 0...100_000_000)
             try check("gasBoilers[\(i)].fuelKWhLHV", g.fuelKWhLHV, 0...counterMax)
             if let v = g.toLoopKWh { try check("gasBoilers[\(i)].toLoopKWh", v, signedRange) }   // signed, as producedKWh
+        }
+        for (i, h) in (heatPumps ?? []).enumerated() {
+            try check("heatPumps[\(i)].runHours", h.runHours, 0...counterMax); try count("heatPumps[\(i)].starts", h.starts, 0...100_000_000)
+            try check("heatPumps[\(i)].heatKWh", h.heatKWh, 0...counterMax); try check("heatPumps[\(i)].electricityKWh", h.electricityKWh, 0...counterMax)
+            try check("heatPumps[\(i)].sourceKWh", h.sourceKWh, 0...counterMax)
+            try check("heatPumps[\(i)].toLoopKWh", h.toLoopKWh, signedRange)   // signed, as producedKWh
         }
         for (i, b) in boilers.enumerated() {
             try check("boilers[\(i)].runHours", b.runHours, 0...counterMax); try count("boilers[\(i)].starts", b.starts, 0...100_000_000)

@@ -58,6 +58,11 @@ public struct RetainedState: Codable, Equatable, Sendable {
         public var toLoopKWh: Double? = nil
     }
     public var gasBoilers: [GasBoilerCounters]? = nil
+    /// The heat pumps' counters (absent with none).
+    public struct HeatPumpCounters: Codable, Equatable, Sendable {
+        public var runHours: Double, starts: Int, heatKWh: Double, electricityKWh: Double, sourceKWh: Double, toLoopKWh: Double
+    }
+    public var heatPumps: [HeatPumpCounters]? = nil
     public var silo: Silo
     /// Version 1's parameters (version 2: `parameters`).
     public var circuits: [Circuit]? = nil
@@ -78,6 +83,8 @@ public struct RetainedState: Codable, Equatable, Sendable {
         public var outdoorSensorFailed: Bool, outdoorSensorDriftK: Double?
         /// Gas boilers locked out (absent from older states).
         public var gasLockedOut: [Int]? = nil
+        /// Heat pumps locked out (absent with none).
+        public var heatPumpLockedOut: [Int]? = nil
     }
     public var hardware: Hardware?
 
@@ -110,6 +117,9 @@ public struct RetainedState: Codable, Equatable, Sendable {
         alarmStates = states; alarmLatched = latched
         makeUpM3 = p.pressurisation.makeUpTotalM3
         gasBoilers = p.gasBoilers.isEmpty ? nil : p.gasBoilers.map { GasBoilerCounters(runHours: $0.runHours, starts: $0.starts, fuelKWhLHV: $0.fuelKWhLHV, toLoopKWh: $0.toLoopKWh) }
+        heatPumps = p.heatPumps.isEmpty ? nil : p.heatPumps.map {
+            HeatPumpCounters(runHours: $0.runHours, starts: $0.starts, heatKWh: $0.heatKWh, electricityKWh: $0.electricityKWh, sourceKWh: $0.sourceKWh, toLoopKWh: $0.toLoopKWh)
+        }
         hardware = Hardware(igniterFailed: p.boilers.indices.filter { p.boilers[$0].igniterFailed },
                             boilerPumpFailed: p.boilers.indices.filter { p.boilers[$0].pumpFailed },
                             valveStuck: p.substations.indices.filter { p.substations[$0].heatingValve.stuck },
@@ -119,7 +129,8 @@ public struct RetainedState: Codable, Equatable, Sendable {
                             bufferSensorFailed: sim.liveBufferSensorFault,
                             outdoorSensorFailed: sim.liveOutdoorFault?.failed ?? false,
                             outdoorSensorDriftK: sim.liveOutdoorFault.flatMap { $0.failed ? nil : $0.driftK },
-                            gasLockedOut: p.gasBoilers.isEmpty ? nil : p.gasBoilers.indices.filter { !p.gasBoilers[$0].available })
+                            gasLockedOut: p.gasBoilers.isEmpty ? nil : p.gasBoilers.indices.filter { !p.gasBoilers[$0].available },
+                            heatPumpLockedOut: p.heatPumps.isEmpty ? nil : p.heatPumps.indices.filter { !p.heatPumps[$0].available })
     }
 
     public func write(to path: String) throws {
@@ -257,13 +268,17 @@ extension Simulation {
         if let g = r.gasBoilers, g.count != plant.gasBoilers.count {
             throw RetainedStateError(file: file, field: "gasBoilers", message: "\(g.count) gas boilers saved, this plant has \(plant.gasBoilers.count)")
         }
+        if (r.heatPumps?.count ?? 0) != plant.heatPumps.count {
+            throw RetainedStateError(file: file, field: "heatPumps", message: "\(r.heatPumps?.count ?? 0) heat pumps saved, this plant has \(plant.heatPumps.count)")
+        }
         try r.validate(file: file, sim: self)
         // everything is checked before anything changes
         if let hw = r.hardware {
             let nb = plant.boilers.count, ns = plant.substations.count
             guard (hw.igniterFailed + hw.boilerPumpFailed).allSatisfy({ (0..<nb).contains($0) }),
                   (hw.valveStuck + hw.secondaryPumpFailed + hw.meterFailed).allSatisfy({ (0..<ns).contains($0) }),
-                  (hw.gasLockedOut ?? []).allSatisfy({ plant.gasBoilers.indices.contains($0) }) else {
+                  (hw.gasLockedOut ?? []).allSatisfy({ plant.gasBoilers.indices.contains($0) }),
+                  (hw.heatPumpLockedOut ?? []).allSatisfy({ plant.heatPumps.indices.contains($0) }) else {
                 throw RetainedStateError(file: file, field: "hardware", message: "an index beyond this plant's boilers or substations")
             }
         }
@@ -282,6 +297,10 @@ extension Simulation {
         for (i, g) in (r.gasBoilers ?? []).enumerated() {
             plant.gasBoilers[i].restoreCounters(runHours: g.runHours, starts: g.starts, fuelKWhLHV: g.fuelKWhLHV, toLoopKWh: g.toLoopKWh ?? 0)
         }
+        for (i, h) in (r.heatPumps ?? []).enumerated() {
+            plant.heatPumps[i].restoreCounters(runHours: h.runHours, starts: h.starts, heatKWh: h.heatKWh, electricityKWh: h.electricityKWh,
+                                               sourceKWh: h.sourceKWh, toLoopKWh: h.toLoopKWh)
+        }
         let s = r.silo
         plant.silo.restore(levelM3: s.levelM3, trucksDelivered: s.trucksDelivered, deliveredM3: s.deliveredM3, withdrawnM3: s.withdrawnM3,
                            pendingArrivalS: s.pendingArrivalS, pendingTrucks: s.pendingTrucks, automatic: s.automatic)
@@ -293,6 +312,7 @@ extension Simulation {
             for i in hw.secondaryPumpFailed { plant.substations[i].secondaryPumpFailed = true }
             for i in hw.meterFailed { plant.substations[i].meter.failed = true }
             for i in hw.gasLockedOut ?? [] { plant.gasBoilers[i].available = false }
+            for i in hw.heatPumpLockedOut ?? [] { plant.heatPumps[i].available = false }
             plant.networkPumpFailed = hw.networkPumpFailed
             plant.pressurisation.leakM3PerH = hw.leakM3PerH
             liveBufferSensorFault = hw.bufferSensorFailed

@@ -40,6 +40,7 @@ extension Instruction {
             case "boilerFault": f = .boiler(id: try need("boiler"), fault: on ? try need("fault") : "")
             case "boilerOut": f = .boilerOut(id: try need("boiler"))
             case "gasLockout": f = .gasLockout(id: try need("boiler"))
+            case "heatPumpFault": f = .heatPump(id: try need("heatPump"), fault: try need("fault"))
             case "meterFault": f = .meter(building: try need("building"))
             case "secondaryPumpFault": f = .secondaryPump(building: try need("building"))
             case "valveStuck": f = .valveStuck(building: try need("building"))
@@ -72,7 +73,7 @@ extension Instruction {
                 }
                 f = .comm(unit: u, mode: mode)
             case let k:
-                throw APIError(message: "kind is boilerFault, boilerOut, gasLockout, meterFault, secondaryPumpFault, valveStuck, networkPumpFault, bufferSensor, leak, outdoorSensor or commFault, not '\(k)'")
+                throw APIError(message: "kind is boilerFault, boilerOut, gasLockout, heatPumpFault, meterFault, secondaryPumpFault, valveStuck, networkPumpFault, bufferSensor, leak, outdoorSensor or commFault, not '\(k)'")
             }
             return on ? .fault(f) : .repair(f)
         default:
@@ -135,6 +136,13 @@ extension Simulation {
             case let .gasLockout(id):
                 guard let i = spec.boilerRoom.gasBoilers.firstIndex(where: { $0.id == id }) else { throw refuse("no gas boiler '\(id)'") }
                 if on { plant.gasBoilers[i].available = false } else { try write(DeviceKind.gasBoiler.type, i, GasBoilerPoints.Name.reset, 1) }
+            case let .heatPump(id, name):
+                guard let i = spec.boilerRoom.heatPumps.firstIndex(where: { $0.id == id }) else { throw refuse("no heat pump '\(id)'") }
+                guard let fault = HeatPump.SourceFault(rawValue: name) else {
+                    throw refuse("unknown source fault '\(name)'; they are \(HeatPump.SourceFault.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                plant.heatPumps[i].setFault(fault, on)
+                if !on && !plant.heatPumps[i].available { try write(DeviceKind.heatPump.type, i, HeatPumpPoints.Name.reset, 1) }
             case let .meter(b): setMeterFailed(try building(b), on)
             case let .secondaryPump(b): setSecondaryPumpFailed(try building(b), on)
             case let .valveStuck(b): setValveStuck(try building(b), on)

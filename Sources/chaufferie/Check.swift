@@ -7,6 +7,7 @@ import Serving
 import SimulationCore
 import Training
 import Scenario
+import PlantModel
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Checks a scenario file and prints what it describes.")
@@ -27,7 +28,14 @@ struct Check: ParsableCommand {
             }
             print("\(scenario): ok — \(spec.name)")
             print("  \(devices.count) Modbus units with their profiles from \(folder)")
-            print("  \(spec.buildings.count) buildings, \(spec.network.pipes.count) pipes (\(Int(built.plant.network.trenchLengthM)) m of trench), \(spec.boilerRoom.boilers.count) wood-chip boilers, \(spec.boilerRoom.gasBoilers.count) gas boilers, \(spec.events.count) events")
+            print("  \(spec.buildings.count) buildings, \(spec.network.pipes.count) pipes (\(Int(built.plant.network.trenchLengthM)) m of trench), \(spec.boilerRoom.boilers.count) wood-chip boilers, \(spec.boilerRoom.gasBoilers.count) gas boilers, \(spec.boilerRoom.heatPumps.count) heat pumps, \(spec.events.count) events")
+            for h in built.plant.heatPumps {
+                let src = h.source
+                print("  heat pump \(Int(h.nominalKW)) kW on \(src.kind.rawValue): COP \(h.designCOP) at \(h.designLeavingC) °C out = "
+                      + String(format: "%.2f", h.carnotFraction) + " of Carnot" + ((0.45...0.65).contains(h.carnotFraction) ? "  " : "! ") + "[0.45–0.65, IEA HPT Annex 47]; source "
+                      + String(format: "%.1f m³/h at %.1f °C, cooled %.1f K at design (limit %.1f K), %.0f kW from it; source pumps %.0f kW",
+                               Water.flowM3PerH(massFlowKgPerS: src.designKgPerS), src.meanC, h.designCoolingK, src.maxCoolingK, h.designSourceKW, src.pumpKW))
+            }
             print("  calibration (each parameter beside its published range for the building's use; ! = outside):")
             for (c, b) in zip(built.calibrations, spec.buildings) {
                 let go = PublishedRanges.occupiedGainsWPerM2(b.use), gu = PublishedRanges.unoccupiedGainsWPerM2(b.use), gm = PublishedRanges.designMarginPercent

@@ -16,8 +16,12 @@ public struct PlantActuators: Sendable {
     /// Gas boilers: demand and firing rate.
     public var gasDemand: [Bool]
     public var gasModulation: [Double]
+    /// Heat pumps: demand, capacity asked (0–1), and the condenser outlet setpoint, °C.
+    public var heatPumpDemand: [Bool]
+    public var heatPumpModulation: [Double]
+    public var heatPumpLeavingC: [Double]
 
-    public init(substations: Int, boilers: Int, gasBoilers: Int) {
+    public init(substations: Int, boilers: Int, gasBoilers: Int, heatPumps: Int = 0) {
         self.substations = [SubstationCommand](repeating: SubstationCommand(), count: substations)
         boilerDemand = [Bool](repeating: false, count: boilers)
         boilerModulation = [Double](repeating: 0, count: boilers)
@@ -25,6 +29,9 @@ public struct PlantActuators: Sendable {
         boilerLoopValve = [Double](repeating: 0, count: boilers)
         gasDemand = [Bool](repeating: false, count: gasBoilers)
         gasModulation = [Double](repeating: 0, count: gasBoilers)
+        heatPumpDemand = [Bool](repeating: false, count: heatPumps)
+        heatPumpModulation = [Double](repeating: 0, count: heatPumps)
+        heatPumpLeavingC = [Double](repeating: 0, count: heatPumps)
     }
 }
 
@@ -46,11 +53,20 @@ public struct EnergyCounters: Sendable, Equatable, Codable {
     public var auxiliaryElectricityKWh = 0.0, pumpElectricityKWh = 0.0
     /// Heat spent warming the make-up water that replaced leaked water (a loss).
     public var makeUpHeatKWh = 0.0
+    /// Heat pumps: heat their condensers released into the water (source heat plus compressor
+    /// power), the part taken from the source, and their electricity (compressors and source pumps).
+    public var heatPumpKWh = 0.0, heatPumpSourceKWh = 0.0, heatPumpElectricityKWh = 0.0
+    /// The part of `producedKWh` the heat pumps passed to the loop.
+    public var heatPumpProducedKWh = 0.0
     public init() {}
+
+    /// Heat released into the plant's water: combustion and heat pumps' condensers.
+    public var heatInputKWh: Double { combustionKWh + heatPumpKWh }
 
     enum CodingKeys: String, CodingKey {
         case woodFuelKWh, gasFuelKWh, combustionKWh, producedKWh, networkOutputKWh, deliveredKWh
         case networkLossKWh, bufferLossKWh, shellLossKWh, auxiliaryElectricityKWh, pumpElectricityKWh, makeUpHeatKWh
+        case heatPumpKWh, heatPumpSourceKWh, heatPumpElectricityKWh, heatPumpProducedKWh
     }
 
     /// Decodes a saved state; `makeUpHeatKWh` may be missing from a state saved before it existed.
@@ -64,6 +80,10 @@ public struct EnergyCounters: Sendable, Equatable, Codable {
         auxiliaryElectricityKWh = try c.decode(Double.self, forKey: .auxiliaryElectricityKWh)
         pumpElectricityKWh = try c.decode(Double.self, forKey: .pumpElectricityKWh)
         makeUpHeatKWh = try c.decodeIfPresent(Double.self, forKey: .makeUpHeatKWh) ?? 0
+        heatPumpKWh = try c.decodeIfPresent(Double.self, forKey: .heatPumpKWh) ?? 0
+        heatPumpSourceKWh = try c.decodeIfPresent(Double.self, forKey: .heatPumpSourceKWh) ?? 0
+        heatPumpElectricityKWh = try c.decodeIfPresent(Double.self, forKey: .heatPumpElectricityKWh) ?? 0
+        heatPumpProducedKWh = try c.decodeIfPresent(Double.self, forKey: .heatPumpProducedKWh) ?? 0
     }
 }
 
@@ -75,6 +95,7 @@ public struct Plant: Sendable {
     public var buffer: BufferTank
     public var boilers: [WoodChipBoiler]
     public var gasBoilers: [GasBoiler]
+    public var heatPumps: [HeatPump]
     public var silo: Silo
     /// Boiler-room air temperature, °C.
     public let boilerRoomC: Double
@@ -109,9 +130,9 @@ public struct Plant: Sendable {
     private let maxFlowScratch: [Double]
 
     public init(substations: [Substation], network: HeatNetwork, buffer: BufferTank, boilers: [WoodChipBoiler],
-                gasBoilers: [GasBoiler], silo: Silo, boilerRoomC: Double = 15, headerVolumeM3: Double = 0.3, initialC: Double) {
+                gasBoilers: [GasBoiler], heatPumps: [HeatPump] = [], silo: Silo, boilerRoomC: Double = 15, headerVolumeM3: Double = 0.3, initialC: Double) {
         self.substations = substations; self.network = network; self.buffer = buffer; self.boilers = boilers
-        self.gasBoilers = gasBoilers; self.silo = silo; self.boilerRoomC = boilerRoomC
+        self.gasBoilers = gasBoilers; self.heatPumps = heatPumps; self.silo = silo; self.boilerRoomC = boilerRoomC
         self.headerVolumeM3 = headerVolumeM3; headerC = initialC; networkSupplyC = initialC
         boilerLoopValvePosition = [Double](repeating: 0, count: boilers.count)
         substationReturnScratch = [Double](repeating: initialC, count: substations.count)
@@ -124,7 +145,7 @@ public struct Plant: Sendable {
     /// Heat stored in the plant's water, refractory and pipes (not the buildings), kJ relative
     /// to 0 °C: boilers, buffer, return header, network pipes.
     public var storedKJ: Double {
-        boilers.reduce(0) { $0 + $1.storedKJ } + gasBoilers.reduce(0) { $0 + $1.storedKJ }
+        boilers.reduce(0) { $0 + $1.storedKJ } + gasBoilers.reduce(0) { $0 + $1.storedKJ } + heatPumps.reduce(0) { $0 + $1.storedKJ }
             + buffer.storedKJ + headerCapacityKJPerK * headerC + network.storedKJ(at: timeS)
     }
 
@@ -162,6 +183,18 @@ public struct Plant: Sendable {
             gasBoilers[i].step(dtS: dtS, demand: act.gasDemand[i], modulation: act.gasModulation[i], loopKgPerS: loop, loopReturnC: bottomC)
             hotKgPerS += loop; hotEnergy += loop * gasBoilers[i].waterC
             combustion += gasBoilers[i].heatKW; fuelGas += gasBoilers[i].fuelKW; produced += gasBoilers[i].toLoopKW
+        }
+        var hpHeat = 0.0, hpSource = 0.0, hpElectric = 0.0, hpProduced = 0.0
+        if !heatPumps.isEmpty {
+            let day = moment.date.dayOfYear
+            for i in heatPumps.indices {
+                heatPumps[i].step(dtS: dtS, demand: act.heatPumpDemand[i], modulation: act.heatPumpModulation[i],
+                                  leavingSetpointC: act.heatPumpLeavingC[i], loopReturnC: bottomC, dayOfYear: day)
+                let loop = heatPumps[i].loopKgPerS
+                hotKgPerS += loop; hotEnergy += loop * heatPumps[i].waterC
+                hpHeat += heatPumps[i].heatKW; hpSource += heatPumps[i].sourceKW; hpElectric += heatPumps[i].electricKW
+                produced += heatPumps[i].toLoopKW; hpProduced += heatPumps[i].toLoopKW
+            }
         }
         silo.step(t: t, dtS: dtS)
 
@@ -226,6 +259,10 @@ public struct Plant: Sendable {
         energy.auxiliaryElectricityKWh += aux * h
         energy.pumpElectricityKWh += pumpElectricKW * h
         energy.makeUpHeatKWh += makeUpKW * h
+        if !heatPumps.isEmpty {
+            energy.heatPumpKWh += hpHeat * h; energy.heatPumpSourceKWh += hpSource * h; energy.heatPumpElectricityKWh += hpElectric * h
+            energy.heatPumpProducedKWh += hpProduced * h
+        }
         timeS = t + dtS
     }
 }

@@ -32,6 +32,11 @@ public struct PlantSensors: Sendable {
     public var boilerSecondsInState: [Double] = []
     public var gasWaterC: [Double] = []
     public var gasAvailable: [Bool] = []
+    /// Heat pumps: not locked out, compressor running, condenser heat (kW), and whether the
+    /// source holds its capacity back (its cooling limit or the low-pressure protection).
+    public var heatPumpAvailable: [Bool] = [], heatPumpRunning: [Bool] = [], heatPumpKW: [Double] = [], heatPumpSourceLimited: [Bool] = []
+    /// Heat pumps' source flow as a share of design, and evaporating temperature, °C.
+    public var heatPumpSourceFlowShare: [Double] = [], heatPumpEvaporatingC: [Double] = []
     public var substations: [SubstationReading] = []
     /// Silo level sensor, % of the gross volume, and whether the unloaders still reach fuel.
     public var siloLevelPercent = 100.0
@@ -68,6 +73,18 @@ extension Plant {
             s.gasWaterC = gasBoilers.map(\.waterC); s.gasAvailable = gasBoilers.map(\.available)
         } else {
             for i in gasBoilers.indices { s.gasWaterC[i] = gasBoilers[i].waterC; s.gasAvailable[i] = gasBoilers[i].available }
+        }
+        if s.heatPumpKW.count != heatPumps.count {
+            s.heatPumpAvailable = heatPumps.map(\.available); s.heatPumpRunning = heatPumps.map(\.running)
+            s.heatPumpKW = heatPumps.map(\.heatKW); s.heatPumpSourceLimited = heatPumps.map(\.sourceLimited)
+            s.heatPumpSourceFlowShare = heatPumps.map { $0.sourceKgPerS / $0.source.designKgPerS }; s.heatPumpEvaporatingC = heatPumps.map(\.evaporatingC)
+        } else {
+            for i in heatPumps.indices {
+                s.heatPumpAvailable[i] = heatPumps[i].available; s.heatPumpRunning[i] = heatPumps[i].running
+                s.heatPumpKW[i] = heatPumps[i].heatKW; s.heatPumpSourceLimited[i] = heatPumps[i].sourceLimited
+                s.heatPumpSourceFlowShare[i] = heatPumps[i].sourceKgPerS / heatPumps[i].source.designKgPerS
+                s.heatPumpEvaporatingC[i] = heatPumps[i].evaporatingC
+            }
         }
         if s.substations.count != substations.count {
             s.substations = [PlantSensors.SubstationReading](repeating: .init(), count: substations.count)

@@ -35,6 +35,9 @@ package enum PlantControllerPoints {
         package static let bufferLoss = "counter.buffer_loss"
         package static let shellLoss = "counter.shell_loss"
         package static let electricity = "counter.electricity"
+        /// Heat pumps' counters (a plant with heat pumps has them).
+        package static let heatPumpProduced = "counter.heat_pump_produced", heatPumpElectricity = "counter.heat_pump_electricity"
+        package static let heatPumpSource = "counter.heat_pump_source", heatPumpHeat = "counter.heat_pump_heat"
     }
 
     /// A point of the supply law (the network's heating curve).
@@ -144,6 +147,14 @@ package enum PlantControllerPoints {
                                          shown: p.shown) { s, _ in present ? source.read(s, i) : nil })
                     }
                 }
+            }
+            if !spec.boilerRoom.heatPumps.isEmpty {
+                out += [
+                    counter(Name.heatPumpProduced, "Heat the heat pumps passed to the plant's hydraulics", hourly: true) { $0.plant.energy.heatPumpProducedKWh },
+                    counter(Name.heatPumpHeat, "Heat the heat pumps' condensers released (source heat and compressor power)") { $0.plant.energy.heatPumpKWh },
+                    counter(Name.heatPumpSource, "Heat the heat pumps took from their sources (aquifer, wastewater)") { $0.plant.energy.heatPumpSourceKWh },
+                    counter(Name.heatPumpElectricity, "Electricity of the heat pumps (compressors and source pumps)") { $0.plant.energy.heatPumpElectricityKWh },
+                ]
             }
             mirrors(catalogue.type("woodChipBoiler"), prefix: "boiler", count: spec.boilerRoom.boilers.count, slots: boilerSlots, what: "Boiler")
             mirrors(catalogue.type("substationController"), prefix: "substation", count: spec.buildings.count, slots: substationSlots, what: "Substation")
