@@ -318,15 +318,15 @@ public enum ScenarioLoader {
                                 pumpHeadM: try wm.double("pumpHeadM", default: 15, 1...200, unit: "m"))
         } else { throw sn.fail("give aquifer or wastewater") }
         let hp = HeatPump(nominalKW: nominal, designCOP: cop, designLeavingC: leaving, maxLeavingC: maxLeaving, source: source, initialC: 20)
+        if !(hp.carnotFraction <= 0.8) {
+            throw try m.required("designCOP").fail("COP \(cop) is \(String(format: "%.2f", hp.carnotFraction)) of the Carnot COP at these temperatures; real heat pumps reach 0.45–0.65, at most 0.8")
+        }
         if hp.designCoolingK > source.maxCoolingK * 1.001 {
             let can = source.designKgPerS * Water.cpKJPerKgK * source.maxCoolingK
             throw try m.required("nominalKW").fail("\(Int(nominal)) kW at COP \(cop) takes \(Int(hp.designSourceKW)) kW from the source, \(String(format: "%.1f", hp.designCoolingK)) K of cooling; the source gives \(Int(can)) kW within its \(source.maxCoolingK) K")
         }
         if source.meanC - source.amplitudeK - hp.designCoolingK - HeatPump.approachK < HeatPump.minEvaporatingC {
             throw sn.fail("the source, cooled by \(String(format: "%.1f", hp.designCoolingK)) K at design, would evaporate under \(HeatPump.minEvaporatingC) °C at its coldest: the evaporator would freeze")
-        }
-        if !(hp.carnotFraction <= 0.8) {
-            throw try m.required("designCOP").fail("COP \(cop) is \(String(format: "%.2f", hp.carnotFraction)) of the Carnot COP at these temperatures; real heat pumps reach 0.45–0.65, at most 0.8")
         }
         return HeatPumpSpec(id: id, nominalKW: nominal, designCOP: cop, designLeavingC: leaving, maxLeavingC: maxLeaving, minModulation: minMod, source: source)
     }

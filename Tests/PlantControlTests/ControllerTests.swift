@@ -384,3 +384,53 @@ func radiatorSubstation(heatLossKWPerK: Double, construction: ConstructionClass,
     return Substation(id: "x", design: design, building: Building(parameters: params, initialC: initialC), schedule: schedule,
                       dhwDemand: nil, dhwTank: nil, meterSerial: 1)
 }
+
+/// The merit order of the plant controller: a heat pump first, the wood-chip boilers once it
+/// gives all it can, gas after both.
+final class MeritOrderTests: XCTestCase {
+    /// `scans` 1 s scans of a plant of one heat pump (1,000 kW), one wood boiler (500 kW) and one
+    /// gas boiler with the buffer at `bufferC` under a charge set-point of 85 °C; the pump gives
+    /// `pumpKW` and whether its source holds it back.
+    func scan(bufferC: Double, pumpKW: Double, limited: Bool = false, scans: Int = 700) -> (PlantActuators, CascadeSequencer) {
+        var settings = CascadeSettings()
+        settings.stageUpDelayS = 60
+        var seq = CascadeSequencer(nominalKW: [500], gasBoilers: 1, heatPumpNominalKW: [1000], heatPumpMaxLeavingC: [88], settings: settings)
+        var act = PlantActuators(substations: 0, boilers: 1, gasBoilers: 1, heatPumps: 1)
+        var s = PlantSensors()
+        s.bufferLayersC = [Double](repeating: bufferC, count: 10)
+        s.boilerWaterC = [20]; s.boilerState = [.off]; s.boilerFiring = [0]; s.boilerSecondsInState = [1e6]
+        s.gasWaterC = [20]; s.gasAvailable = [true]
+        s.heatPumpAvailable = [true]; s.heatPumpRunning = [pumpKW > 0]; s.heatPumpKW = [pumpKW]; s.heatPumpSourceLimited = [limited]
+        s.heatPumpSourceFlowShare = [1]; s.heatPumpEvaporatingC = [4]
+        // 20 m³/h at 80/50: 683 kW of load
+        s.networkFlowM3PerH = 20; s.networkSupplyC = 80; s.networkReturnC = 50
+        for k in 0..<scans { s.timeS = Double(k); seq.scan(dtS: 1, sensors: s, networkSetpointC: 80, act: &act) }
+        return (act, seq)
+    }
+
+    func testTheHeatPumpLeadsThenWoodThenGas() {
+        // the buffer drawn down (under 85 − 3 °C, not under 85 − 6: no temperature deficit that
+        // would call gas at once), the heat pump not yet at full capacity: only the heat pump is asked
+        var (act, seq) = scan(bufferC: 80, pumpKW: 700)
+        XCTAssertEqual(act.heatPumpDemand, [true])
+        XCTAssertEqual(act.boilerDemand, [false], "wood waits while the heat pump has more to give")
+        XCTAssertEqual(act.gasDemand, [false])
+        XCTAssertEqual(act.heatPumpLeavingC, [85], "charges to the buffer's set-point, under its own highest outlet")
+        XCTAssertGreaterThan(act.heatPumpModulation[0], 0.6)
+        // at full capacity and the buffer still low: wood is called; gas waits for saturated wood
+        (act, seq) = scan(bufferC: 80, pumpKW: 1000)
+        XCTAssertEqual(act.boilerDemand, [true])
+        XCTAssertEqual(act.gasDemand, [false])
+        // the wood boiler takes what the heat pump leaves of the master's demand
+        XCTAssertEqual(act.boilerModulation[0], max(0, seq.firingDemandKW - 1000) / 500, accuracy: 1e-9)
+        // held back by its source counts as giving all it can
+        (act, _) = scan(bufferC: 80, pumpKW: 600, limited: true)
+        XCTAssertEqual(act.boilerDemand, [true])
+        // a temperature deficit (under 85 − 6 °C) calls gas whatever the others do
+        (act, _) = scan(bufferC: 78, pumpKW: 700)
+        XCTAssertEqual(act.gasDemand, [true])
+        // charged: the heat pump stops being asked
+        (act, _) = scan(bufferC: 86, pumpKW: 0)
+        XCTAssertEqual(act.heatPumpDemand, [false]); XCTAssertEqual(act.boilerDemand, [false])
+    }
+}

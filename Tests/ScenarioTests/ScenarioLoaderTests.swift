@@ -158,6 +158,49 @@ final class BadInputTests: XCTestCase {
                        "the tanks' disinfections are staggered")
     }
 
+    /// Variant 2: the same network on an aquifer heat pump (2 doublets × 100 m³/h, 13.5 °C,
+    /// 6.5 K) with gas top-up; a heat pump's design must hold together, or the file is refused
+    /// naming the field.
+    func testTheHeatPumpVariantAndItsRefusals() throws {
+        let path = packagePath("Scenarios/zone-variant2-heat-pump-gas.yaml")
+        let s = try ScenarioLoader.load(path: path)
+        XCTAssertEqual(s.buildings.count, 36)
+        XCTAssertEqual(s.boilerRoom.boilers.count, 0)
+        XCTAssertEqual(s.boilerRoom.gasBoilers.map(\.nominalKW), [6000, 6000])
+        let hp = try XCTUnwrap(s.boilerRoom.heatPumps.first)
+        XCTAssertEqual(hp.designCOP, 3.5)
+        XCTAssertEqual(hp.source.kind, .aquifer)
+        XCTAssertEqual(Water.flowM3PerH(massFlowKgPerS: hp.source.designKgPerS), 200, accuracy: 1e-9)
+        XCTAssertEqual(hp.source.maxCoolingK, 6.5)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        func lineOf(_ needle: String) -> Int { text.components(separatedBy: "\n").firstIndex { $0.contains(needle) }! + 1 }
+        let referenceLine = text.components(separatedBy: "\n").firstIndex { $0 == "reference:" }! + 1
+        func expectError(_ from: String, _ to: String, field: String, line: Int, contains: String, l: UInt = #line) {
+            let bad = text.replacingOccurrences(of: from, with: to)
+            XCTAssertNotEqual(bad, text, line: l)
+            XCTAssertThrowsError(try ScenarioLoader.parse(text: bad, file: "bad.yaml"), line: l) { e in
+                guard let e = e as? ScenarioError else { return XCTFail("\(e)", line: l) }
+                XCTAssertEqual(e.field, field, line: l); XCTAssertEqual(e.line, line, line: l)
+                XCTAssertTrue(e.message.contains(contains), "\(e)", line: l)
+            }
+        }
+        // more heat than the doublets give within their 6.5 K
+        expectError("nominalKW: 2075", "nominalKW: 2500", field: "boilerRoom.heatPumps[0].nominalKW", line: lineOf("nominalKW: 2075"),
+                    contains: "the source gives 1485 kW within its 6.5 K")
+        // a COP no machine reaches at these temperatures
+        expectError("designCOP: 3.5", "designCOP: 5", field: "boilerRoom.heatPumps[0].designCOP", line: lineOf("designCOP: 3.5"), contains: "of the Carnot COP")
+        // a source too cold for its cooling: the evaporator would freeze
+        expectError("temperatureC: 13.5", "temperatureC: 9", field: "boilerRoom.heatPumps[0].source", line: lineOf("source: { aquifer"), contains: "would freeze")
+        // wood-chip fuel in a boiler room without wood-chip boilers
+        expectError("  supplyLaw:", "  fuel: { name: chips, bulkDensityTPerM3: 0.25, lhvMWhPerT: 3, moisture: 0.3, ash: 0.01 }\n  supplyLaw:",
+                    field: "boilerRoom.fuel", line: lineOf("  supplyLaw:"), contains: "this boiler room has none")
+        // a source fault on a heat pump the plant does not have
+        expectError("\nreference:", "\nevents:\n  - { at: 2025-01-02T00:00, heatPumpFault: HP9, sourceFault: wellPumpTrip }\n\nreference:",
+                    field: "events[0].heatPumpFault", line: referenceLine + 1, contains: "no heat pump 'HP9'; heat pumps are HP1")
+        expectError("\nreference:", "\nevents:\n  - { at: 2025-01-02T00:00, heatPumpFault: HP1, sourceFault: melted }\n\nreference:",
+                    field: "events[0].sourceFault", line: referenceLine + 1, contains: "wellPumpTrip, lowSourceFlow, fouledExchanger")
+    }
+
     func testEconomicTermsAreTypedAndKeptWhole() throws {
         let s = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
         let e = try XCTUnwrap(s.economics)

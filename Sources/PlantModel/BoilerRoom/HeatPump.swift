@@ -185,16 +185,32 @@ public struct HeatPump: Sendable {
             // what the source can give: its cooling limit, and the evaporating temperature held
             // above the low-pressure limit (evap = in − qe/ṁcp − approach·qe/qe_design)
             let qeMax = max(0, min(mcp * source.maxCoolingK, (sourceInC - Self.minEvaporatingC) / (1 / mcp + approachE)))
-            let cond = waterC + Self.approachK * q / nominalKW
-            var evap = sourceInC
-            for _ in 0..<4 {
+            var cond = waterC + Self.approachK * q / nominalKW
+            // the evaporator's balance at the asked heat: COP, source heat and evaporating
+            // temperature settle together (a fixed point, converged to 1e-9 in a few turns)
+            var evap = sourceInC - approachE * designSourceKW
+            for _ in 0..<6 {
                 c = carnotFraction * Self.carnotCOP(condensingC: cond, evaporatingC: evap)
                 qe = q * (1 - 1 / c)
-                if qe > qeMax { qe = qeMax; q = qe / (1 - 1 / c); sourceLimited = true }
                 evap = sourceInC - qe / mcp - approachE * qe
             }
-            c = carnotFraction * Self.carnotCOP(condensingC: cond, evaporatingC: evap)
-            qe = q * (1 - 1 / c)
+            if qe > qeMax {
+                // unloaded to what the source gives: the evaporating temperature is then fixed
+                // by the source's heat, the condenser's heat follows from the COP
+                sourceLimited = true
+                qe = qeMax
+                evap = sourceInC - qe / mcp - approachE * qe
+                for _ in 0..<4 {
+                    c = carnotFraction * Self.carnotCOP(condensingC: cond, evaporatingC: evap)
+                    q = qe / (1 - 1 / c)
+                    cond = waterC + Self.approachK * q / nominalKW
+                }
+                c = carnotFraction * Self.carnotCOP(condensingC: cond, evaporatingC: evap)
+                q = qe / (1 - 1 / c)
+            } else {
+                c = carnotFraction * Self.carnotCOP(condensingC: cond, evaporatingC: evap)
+                qe = q * (1 - 1 / c)
+            }
             evaporatingC = evap; condensingC = cond
             sourceOutC = sourceInC - qe / mcp
         } else {

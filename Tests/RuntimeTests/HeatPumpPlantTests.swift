@@ -1,0 +1,68 @@
+import XCTest
+import Foundation
+import Scenario
+import SimulationCore
+import PlantControl
+import PlantModel
+import Reporting
+
+/// The zone's variant 2 (an aquifer heat pump with gas top-up) as a plant: the balance closes
+/// with the new source, the heat pump carries the base and gas the rest, and its source faults
+/// raise the alarms a supervision would see.
+final class HeatPumpPlantTests: XCTestCase {
+    func variant2(days: Int = 3, events: String = "") throws -> Simulation {
+        var text = try String(contentsOfFile: packagePath("Scenarios/zone-variant2-heat-pump-gas.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "  stepSeconds: 1\n  scanSeconds: 1", with: "  stepSeconds: 10\n  scanSeconds: 10")
+        if !events.isEmpty { text = text.replacingOccurrences(of: "\nreference:", with: "\nevents:\n\(events)\n\nreference:") }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("zone-v2-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return Simulation(try PlantBuilder.build(try ScenarioLoader.load(path: path), days: days))
+    }
+
+    func testTheBalanceClosesAndTheHeatPumpCarriesTheBase() throws {
+        var sim = try variant2()
+        sim.run(durationS: 3 * 86400)
+        let r = RunReport(sim)
+        let input = r.combustionHeatMWh + r.heatPumpHeatMWh
+        XCTAssertGreaterThan(r.heatPumpOutputMWh, 100)
+        XCTAssertLessThan(abs(r.balanceResidualMWh) / input, 0.005, "energy balance with the heat pump within 0.5 %")
+        // the condenser's heat is the source's plus the compressors'
+        let hp = sim.plant.heatPumps[0]
+        XCTAssertEqual(r.heatPumpHeatMWh, r.heatPumpSourceMWh + (hp.electricityKWh - hp.source.pumpKW * hp.runHours) / 1000, accuracy: 0.01)
+        // January: the heat pump runs at full capacity nearly all the time, gas tops up
+        XCTAssertGreaterThan(hp.runHours, 0.9 * 72)
+        XCTAssertGreaterThan(r.gasBurnedMWhLHV, 50)
+        XCTAssertGreaterThan(r.heatPumpSPF, 2.5); XCTAssertLessThan(r.heatPumpSPF, 3.6)
+        // a plant without wood-chip boilers raises no silo alarm
+        XCTAssertTrue(sim.controller.alarms.definitions.indices.filter { sim.controller.alarms.definitions[$0].id.hasPrefix("PLANT.SILO") }
+            .allSatisfy { sim.controller.alarms.states[$0] == .normal })
+        XCTAssertEqual(sim.readTag(.heatPump, 0, "state"), 1)
+        XCTAssertEqual(sim.readTag(.heatPump, 0, "source.inlet_temperature"), 13.5)
+    }
+
+    func testSourceFaultsRaiseTheirAlarms() throws {
+        // on day 2 (January) the evaporator fouls for 12 h; on day 3 a well pump trips for 2 h
+        var sim = try variant2(days: 4, events: """
+          - { at: 2025-01-02T00:00, durationHours: 12, heatPumpFault: HP1, sourceFault: fouledExchanger, expectAlarms: [HP1.EVAPORATING_LOW], withinMinutes: 30 }
+          - { at: 2025-01-03T00:00, durationHours: 2, heatPumpFault: HP1, sourceFault: wellPumpTrip, expectAlarms: [HP1.LOCKOUT], withinMinutes: 5 }
+        """)
+        func state(_ id: String) -> AlarmState { sim.controller.alarms.states[sim.controller.alarms.index(of: id)!] }
+        sim.run(durationS: 86400 + 3600)
+        XCTAssertEqual(state("HP1.EVAPORATING_LOW"), .unacknowledged)
+        XCTAssertTrue(sim.plant.heatPumps[0].sourceLimited)
+        sim.run(durationS: 23 * 3600 + 600)
+        XCTAssertEqual(state("HP1.LOCKOUT"), .unacknowledged)
+        XCTAssertEqual(sim.readTag(.heatPump, 0, "available"), 0)
+        XCTAssertEqual(sim.readTag(.heatPump, 0, "alarms.word").map { Int($0) & 1 }, 1)
+        // gas carries the plant meanwhile: the network's supply holds
+        XCTAssertGreaterThan(sim.plant.networkSupplyC, 65)
+        // the repair at the end of the event resets the lockout; the heat pump starts again
+        sim.run(durationS: 2 * 3600)
+        XCTAssertEqual(sim.readTag(.heatPump, 0, "available"), 1)
+        sim.run(durationS: 1800)
+        XCTAssertEqual(sim.readTag(.heatPump, 0, "state"), 1)
+        let r = RunReport(sim)
+        XCTAssertEqual(r.alarms.missed, [], "\(r.alarms.text)")
+    }
+}
