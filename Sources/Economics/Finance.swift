@@ -14,6 +14,16 @@ public enum Finance {
     /// renewable or recovered, 20 % otherwise (French tax code, art. 278-0 bis).
     public static func heatVATRate(renewableShare: Double) -> Double { renewableShare > 0.5 ? 0.055 : 0.20 }
 
+    /// The renewable part of heat pumps' output, MWh: E_RES = Q_usable × (1 − 1/SPF), counted
+    /// only when the seasonal performance factor exceeds 1.15 / η, η = 0.455 the EU's ratio of
+    /// electricity generated to primary energy (SPF > 2.53) (Directive (EU) 2018/2001, Annex VII;
+    /// Commission Decision 2013/114/EU).
+    public static func heatPumpRenewableMWh(outputMWh: Double, electricityMWh: Double) -> Double {
+        guard outputMWh > 0, electricityMWh > 0 else { return 0 }
+        let spf = outputMWh / electricityMWh
+        return spf > 1.15 / 0.455 ? outputMWh * (1 - 1 / spf) : 0
+    }
+
     /// Gross (simple) payback, years: the first year at which the cumulated yearly results cover
     /// the investment (fractional within the year); nil when they never do within `results`.
     public static func simplePaybackYears(investmentEUR: Double, yearlyResultsEUR results: [Double]) -> Double? {

@@ -117,6 +117,9 @@ public struct MeasuredOperation: Sendable, Equatable {
     /// counted: then estimated from the gas burned at 92 % on LHV).
     public var gasOutputMWh: Double? = nil
     public var electricityMWh: Double
+    /// Heat the heat pumps passed to the plant and their electricity (compressors and source
+    /// pumps), MWh (0 without heat pumps).
+    public var heatPumpOutputMWh = 0.0, heatPumpElectricityMWh = 0.0
     public var trucks: Int
     public var ashKg: Double
     public var trenchM: Double
@@ -203,6 +206,8 @@ public struct OperatingAccount: Sendable {
     public let gasMWhLHV: Double, gasMWhHHV: Double, p1GasEUR: Double
     /// The share of production from renewable fuel, and the VAT rate it entitles the heat to.
     public let renewableShare: Double
+    /// The share of production from wood, and the heat pumps' renewable part of it.
+    public let woodShare: Double, heatPumpRenewableShare: Double
     public let vatRateEntitled: Double
     public let lossesMWh: Double, lossesPercent: Double
     public let fullLoadHours: Double
@@ -224,7 +229,7 @@ public struct OperatingAccount: Sendable {
         woodM3 = m.woodBurnedM3 * k
         woodT = woodM3 * m.fuelTPerM3
         woodMWhLHV = m.woodMWhLHV * k
-        electricityMWh = m.electricityMWh * k
+        electricityMWh = (m.electricityMWh + m.heatPumpElectricityMWh) * k
         let tariff = inputs.tariff
         r1EUR = tariff.r1EURPerMWh * soldMWh
         r2EUR = tariff.r2EURPerKW * subscribedKW
@@ -242,9 +247,13 @@ public struct OperatingAccount: Sendable {
         // every loan running: the year at full build
         p4EUR = Investment.annuities(inputs.financedLines, subsidiesEUR: inputs.totalSubsidiesEUR).reduce(0, +)
         let gasOutput = m.gasOutputMWh ?? m.gasFuelMWhLHV * 0.92
-        let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, gasOutput / m.boilerOutputMWh) : 1
-        renewableShare = woodShare
-        vatRateEntitled = Finance.heatVATRate(renewableShare: woodShare)
+        let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, (gasOutput + m.heatPumpOutputMWh) / m.boilerOutputMWh) : 1
+        self.woodShare = woodShare
+        // renewable: the wood's heat and the heat pumps' renewable part (their source's)
+        let pumps = Finance.heatPumpRenewableMWh(outputMWh: m.heatPumpOutputMWh, electricityMWh: m.heatPumpElectricityMWh)
+        heatPumpRenewableShare = m.boilerOutputMWh > 0 ? pumps / m.boilerOutputMWh : 0
+        renewableShare = m.heatPumpOutputMWh > 0 ? woodShare + heatPumpRenewableShare : woodShare
+        vatRateEntitled = Finance.heatVATRate(renewableShare: renewableShare)
         lossesMWh = producedMWh - soldMWh
         lossesPercent = producedMWh > 0 ? lossesMWh / producedMWh * 100 : 0
         fullLoadHours = m.installedKW > 0 ? producedMWh * 1000 / m.installedKW : 0
@@ -276,9 +285,9 @@ public struct OperatingAccount: Sendable {
                                   connectionFeeEUR: inputs.connectionFeeEUR + inputs.connectionFeeEURPerKW * $0.subscribedKW)
         }
         let loss = producedMWh > 0 ? 1 - soldMWh / producedMWh : 0
-        let efficiency = woodMWhLHV > 0 ? producedMWh * renewableShare / woodMWhLHV : 1
+        let efficiency = woodMWhLHV > 0 ? producedMWh * woodShare / woodMWhLHV : 1
         var i = BusinessPlan.Inputs(years: years ?? inputs.horizonYears, customers: customers, lossShare: loss, seasonalEfficiency: efficiency,
-                                    woodShare: renewableShare, woodEURPerMWhLHV: inputs.woodEURPerMWhLHV,
+                                    woodShare: woodShare, woodEURPerMWhLHV: inputs.woodEURPerMWhLHV,
                                     electricityEURPerMWhProduced: producedMWh > 0 ? p1ElectricityEUR / producedMWh : 0,
                                     p2EURPerYear: inputs.p2EURPerYear, p3EURPerYear: inputs.p3EURPerYear,
                                     investmentEUR: inputs.investmentEUR, subsidiesEUR: subsidiesEUR,

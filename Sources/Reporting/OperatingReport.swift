@@ -44,6 +44,10 @@ public struct OperatingReport {
     public let hourlyProducedKW: [Double], hourlyGasKW: [Double]
     /// Heat the gas boilers passed to the plant over the period, MWh (0 without gas boilers).
     public let gasOutputMWh: Double
+    /// Heat pumps (zeros and empty without): hourly heat they passed to the plant, kW; over the
+    /// period their heat to the plant, condensers' heat, source heat and electricity, MWh.
+    public let hourlyHeatPumpKW: [Double]
+    public let heatPumpOutputMWh: Double, heatPumpHeatMWh: Double, heatPumpSourceMWh: Double, heatPumpElectricityMWh: Double
     public let monthLabels: [String]
     public let siloLevel: [(t: Int64, v: Double)]
     public let deliveries: [HistorianEvent]
@@ -179,6 +183,12 @@ public struct OperatingReport {
         hourlyProducedKW = try hourly(P.recordPrefix + P.produced)
         hourlyGasKW = try hourly(P.recordPrefix + P.gasProduced)
         gasOutputMWh = try diff(P.recordPrefix + P.gasProduced) / 1000
+        let pumps = s.facts["plant.heat_pump_installed_kw"] != nil
+        hourlyHeatPumpKW = pumps ? try hourly(P.recordPrefix + P.heatPumpProduced) : []
+        heatPumpOutputMWh = pumps ? try diff(P.recordPrefix + P.heatPumpProduced) / 1000 : 0
+        heatPumpHeatMWh = pumps ? try diff(P.recordPrefix + P.heatPumpHeat) / 1000 : 0
+        heatPumpSourceMWh = pumps ? try diff(P.recordPrefix + P.heatPumpSource) / 1000 : 0
+        heatPumpElectricityMWh = pumps ? try diff(P.recordPrefix + P.heatPumpElectricity) / 1000 : 0
 
         let levelA = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t0) ?? 0
         let levelB = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t1) ?? 0
@@ -216,10 +226,12 @@ public struct OperatingReport {
             fuelKWhPerM3: try fact("fuel.kwh_per_m3"), fuelTPerM3: try fact("fuel.bulk_density_t_per_m3"),
             gasFuelMWhLHV: try diff(P.recordPrefix + P.gasFuel) / 1000, electricityMWh: try diff(P.recordPrefix + P.electricity) / 1000,
             trucks: Int(try diff(P.recordPrefix + P.siloTrucks).rounded()), ashKg: bs.reduce(0) { $0 + $1.ashKg },
-            trenchM: try fact("network.trench_m"), installedKW: nominal.reduce(0, +) + (s.facts["plant.gas_installed_kw"] ?? 0),
+            trenchM: try fact("network.trench_m"),
+            installedKW: nominal.reduce(0, +) + (s.facts["plant.gas_installed_kw"] ?? 0) + (s.facts["plant.heat_pump_installed_kw"] ?? 0),
             largestBoilerKW: nominal.max() ?? 0)
         // the gas boilers' own heat counter where the session has it (older ones: estimated)
         if s.facts["plant.gas_installed_kw"] != nil, let g = try? diff(P.recordPrefix + P.gasProduced) { op.gasOutputMWh = g / 1000 }
+        op.heatPumpOutputMWh = heatPumpOutputMWh; op.heatPumpElectricityMWh = heatPumpElectricityMWh
         op.periodDegreeDays = degreeDays
         op.normalDegreeDays = s.facts["site.heating_degree_days"]
         dhwEstimated = !dhw.isEmpty
@@ -337,7 +349,7 @@ public struct OperatingReport {
     /// Closure of the energy balance over the period: combustion − (heat the substations took
     /// + network, buffer and shell losses + change of the heat stored), MWh.
     public var balanceResidualMWh: Double {
-        combustionMWh - (deliveredMWh + networkLossMWh + bufferLossMWh + shellLossMWh + makeUpHeatMWh + storedChangeMWh)
+        combustionMWh + heatPumpHeatMWh - (deliveredMWh + networkLossMWh + bufferLossMWh + shellLossMWh + makeUpHeatMWh + storedChangeMWh)
     }
 }
 

@@ -9,6 +9,7 @@ enum ChartColor {
     static let loadCurve = "#d62728"
     static let wood = "#8fbc5a"
     static let gas = "#6baed6"
+    static let heatPump = "#e6a23c"
     static let capacity = "#7f7f7f"
     static let silo = "#8c564b"
     static let delivery = "#9467bd"
@@ -142,10 +143,13 @@ extension OperatingReport {
         o += "</table>\n<p>Rows in red deviate by more than ±10 %. Every measured figure is computed from the historian.</p>\n"
 
         o += "<h2>Energy balance over the period (MWh)</h2>\n<table>"
-        for (k, v) in [("combustion", combustionMWh), ("boiler output", boilerOutputMWh), ("sent into the network", networkOutputMWh),
+        let pumpRows: [(String, Double)] = heatPumpHeatMWh > 0
+            ? [("heat pumps' condensers", heatPumpHeatMWh), ("  of which from the source", heatPumpSourceMWh), ("heat pumps' electricity", heatPumpElectricityMWh),
+               ("heat pumps' output", heatPumpOutputMWh)] : []
+        for (k, v) in [("combustion", combustionMWh)] + pumpRows + [("boiler output", boilerOutputMWh), ("sent into the network", networkOutputMWh),
                        ("taken by the substations", deliveredMWh), ("metered (sold)", meteredMWh), ("network losses", networkLossMWh),
                        ("buffer losses", bufferLossMWh), ("boiler shell losses", shellLossMWh), ("make-up water heating", makeUpHeatMWh), ("stored change", storedChangeMWh),
-                       ("residual", balanceResidualMWh)] {
+                       ("residual", balanceResidualMWh)] as [(String, Double)] {
             o += "<tr>" + td(k, num: false) + td(f(v, 3)) + "</tr>"
         }
         o += "</table>\n<h2>Customers</h2>\n<table><tr><th>customer</th><th>sold (MWh)</th><th>study (MWh/year)</th><th>subscribed (kW)</th></tr>\n"
@@ -218,14 +222,19 @@ extension OperatingReport {
         var c = SVGChart(title: "Load duration curve of hourly production", xLabel: "hours of the period, sorted", yLabel: "kW",
                          x: 0...Double(max(1, sorted.count)), y: 0...max(cap, sorted.first ?? 0) * 1.1)
         let step = max(1, sorted.count / 600)
-        // the boilers' output by source, its hours sorted by the total: wood below, gas above
+        // the boilers' output by source in merit order, its hours sorted by the total: heat pumps
+        // at the bottom, wood above, gas on top
         let order = hourlyProducedKW.indices.sorted { hourlyProducedKW[$0] > hourlyProducedKW[$1] }
         let xs = Array(stride(from: 0, to: order.count, by: step))
-        func gas(_ i: Int) -> Double { i < hourlyGasKW.count ? min(hourlyGasKW[i], hourlyProducedKW[i]) : 0 }
+        func pump(_ i: Int) -> Double { i < hourlyHeatPumpKW.count ? max(0, min(hourlyHeatPumpKW[i], hourlyProducedKW[i])) : 0 }
+        func gas(_ i: Int) -> Double { i < hourlyGasKW.count ? min(hourlyGasKW[i], hourlyProducedKW[i] - pump(i)) : 0 }
         let total = xs.map { (Double($0), hourlyProducedKW[order[$0]]) }
+        let pumps = xs.map { (Double($0), pump(order[$0])) }
         let wood = xs.map { (Double($0), hourlyProducedKW[order[$0]] - gas(order[$0])) }
         let base = xs.map { (Double($0), 0.0) }
-        c.area(upper: wood, lower: base, color: ChartColor.wood)
+        let hasPumps = heatPumpOutputMWh > 0, hasWood = !boilers.isEmpty
+        if hasPumps { c.area(upper: pumps, lower: base, color: ChartColor.heatPump) }
+        if hasWood { c.area(upper: wood, lower: hasPumps ? pumps : base, color: ChartColor.wood) }
         let hasGas = gasOutputMWh > 0
         if hasGas { c.area(upper: total, lower: wood, color: ChartColor.gas) }
         c.polyline(stride(from: 0, to: sorted.count, by: step).map { (Double($0), sorted[$0]) } + [(Double(sorted.count), sorted.last ?? 0)], color: ChartColor.loadCurve, width: 3)
@@ -233,7 +242,8 @@ extension OperatingReport {
         c.label("cascade capacity \(Int(cap)) kW", x: Double(sorted.count) * 0.6, y: cap, color: ChartColor.capacity)
         c.polyline([(0, one), (Double(sorted.count), one)], color: ChartColor.capacity, width: 1.5, dash: "2 3")
         c.label("one boiler out \(Int(one)) kW", x: Double(sorted.count) * 0.6, y: one, color: ChartColor.capacity)
-        return c.svg(legend: [("hourly heat sent into the network", ChartColor.loadCurve), ("wood boilers", ChartColor.wood)]
+        return c.svg(legend: [("hourly heat sent into the network", ChartColor.loadCurve)]
+                     + (hasPumps ? [("heat pumps", ChartColor.heatPump)] : []) + (hasWood ? [("wood boilers", ChartColor.wood)] : [])
                      + (hasGas ? [("gas boilers", ChartColor.gas)] : []))
     }
 

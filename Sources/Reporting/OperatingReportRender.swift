@@ -64,8 +64,10 @@ extension OperatingReport {
         o += "historian \(db), session \(session.id) (\(session.command)); \(periodText)\n"
         if lostSamples > 0 { o += "WARNING: \(lostSamples) samples were lost while recording this session\n" }
         o += "\nEnergy balance over the period (MWh)\n"
-        o += "  combustion \(f2(combustionMWh)) = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f2(makeUpHeatMWh))" : "") + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
-        o += "  boiler output \(f2(boilerOutputMWh))\(gasOutputMWh > 0 ? " (wood \(f2(boilerOutputMWh - gasOutputMWh)), gas \(f2(gasOutputMWh)))" : ""); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
+        o += "  combustion \(f2(combustionMWh))\(heatPumpHeatMWh > 0 ? " + heat pumps' condensers \(f2(heatPumpHeatMWh)) (source \(f2(heatPumpSourceMWh)) + compressors)" : "") = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f2(makeUpHeatMWh))" : "") + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
+        let bySource = [(heatPumpOutputMWh > 0, "heat pumps \(f2(heatPumpOutputMWh))"), (boilerOutputMWh - gasOutputMWh - heatPumpOutputMWh > 0.005 || (gasOutputMWh > 0 && heatPumpOutputMWh == 0), "wood \(f2(boilerOutputMWh - gasOutputMWh - heatPumpOutputMWh))"),
+                        (gasOutputMWh > 0, "gas \(f2(gasOutputMWh))")].filter(\.0).map(\.1)
+        o += "  boiler output \(f2(boilerOutputMWh))\(gasOutputMWh > 0 || heatPumpOutputMWh > 0 ? " (" + bySource.joined(separator: ", ") + ")" : ""); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
         o += "\nHeat sold per customer (meter index at the end − at the start)\n"
         let short = measured.days < 364.5
         for (c, m) in zip(customers, measured.customers) {
@@ -85,8 +87,11 @@ extension OperatingReport {
         if a.gasMWhLHV > 0 || a.inputs.gasEURPerMWhHHV > 0 {
             o += "  P1 gas \(eur(a.p1GasEUR)) (\(f1(a.gasMWhHHV)) MWh HHV at \(f1(a.inputs.gasEURPerMWhHHV)) €/MWh HHV = \(f1(a.gasMWhLHV)) MWh LHV; \(f1(a.gasMWhLHV * a.inputs.gasCO2TPerMWhLHV)) t CO2, netted below)\n"
         }
-        o += "  P1 fuel \(eur(a.p1FuelEUR)) (\(f1(a.woodMWhLHV)) MWh LHV), P1 electricity \(eur(a.p1ElectricityEUR)), P2 \(eur(a.p2EUR)), P3 \(eur(a.p3EUR)), P4 \(eur(a.p4EUR)) → costs \(eur(a.totalCostsEUR)); result \(eur(a.grossResultEUR))\n"
+        o += "  P1 fuel \(eur(a.p1FuelEUR)) (\(f1(a.woodMWhLHV)) MWh LHV), P1 electricity \(eur(a.p1ElectricityEUR))\(heatPumpElectricityMWh > 0 ? " (\(f1(a.electricityMWh)) MWh, of which the heat pumps' \(f1(a.measured.heatPumpElectricityMWh * a.measured.productionFactor)))" : ""), P2 \(eur(a.p2EUR)), P3 \(eur(a.p3EUR)), P4 \(eur(a.p4EUR)) → costs \(eur(a.totalCostsEUR)); result \(eur(a.grossResultEUR))\n"
         o += "  financed: " + financingText + "\n"
+        if heatPumpOutputMWh > 0 {
+            o += "  heat pumps: SPF \(f2(heatPumpElectricityMWh > 0 ? heatPumpOutputMWh / heatPumpElectricityMWh : 0)) (heat to the plant / electricity); renewable part \(f1(a.heatPumpRenewableShare * 100)) % of production (E_RES = Q × (1 − 1/SPF), Directive (EU) 2018/2001 Annex VII), wood \(f1(a.woodShare * 100)) %\n"
+        }
         o += "  renewable share \(f1(a.renewableShare * 100)) % → heat VAT \(f1(a.vatRateEntitled * 100)) % (tariff assumes \(f1(a.inputs.heatVATRate * 100)) %)\n"
         o += "\nPrice of heat over \(a.inputs.horizonYears) years (€/MWh sold)\n"
         for (name, sub) in a.aidLevels {
@@ -155,7 +160,9 @@ extension OperatingReport {
             "db": db, "session": session.id, "scenario": session.scenarioName, "from": CivilTime.iso(startDate: session.startDate, seconds: t0),
             "to": CivilTime.iso(startDate: session.startDate, seconds: t1), "days": measured.days, "lostSamples": lostSamples,
             "annualisation": annualisationJSON,
-            "energyBalanceMWh": ["combustion": combustionMWh, "boilerOutput": boilerOutputMWh, "gasBoilersOutput": gasOutputMWh, "networkOutput": networkOutputMWh,
+            "energyBalanceMWh": ["combustion": combustionMWh, "heatPumpCondensers": heatPumpHeatMWh, "heatPumpSource": heatPumpSourceMWh,
+                                 "heatPumpElectricity": heatPumpElectricityMWh, "heatPumpsOutput": heatPumpOutputMWh,
+                                 "boilerOutput": boilerOutputMWh, "gasBoilersOutput": gasOutputMWh, "networkOutput": networkOutputMWh,
                                  "takenBySubstations": deliveredMWh, "metered": meteredMWh, "networkLoss": networkLossMWh,
                                  "bufferLoss": bufferLossMWh, "shellLoss": shellLossMWh, "makeUpHeat": makeUpHeatMWh, "storedChange": storedChangeMWh,
                                  "residual": balanceResidualMWh],
