@@ -75,6 +75,11 @@ public struct CascadeSequencer: Sendable {
     public private(set) var heatPumpDemand: [Bool]
     public var heatPumpDisabled: [Bool]
     public let heatPumpNominalKW: [Double], heatPumpMaxLeavingC: [Double]
+    /// The gas boilers' nominal outputs, kW (to share a top-up's modulation).
+    public var gasNominalKW: [Double] = []
+    /// The gas top-up's trim behind heat pumps (see `gasTopUp`), and its stage-down timer.
+    public private(set) var gasTrim: PIController? = nil
+    private var gasDownTimerS = 0.0
     private var onSinceS: [Double]
     private var offSinceS: [Double]
     private var upTimerS = 0.0, downTimerS = 0.0
@@ -187,9 +192,12 @@ public struct CascadeSequencer: Sendable {
             for j in 0..<pumps {
                 let avail = s.heatPumpAvailable[j] && !heatPumpDisabled[j]
                 let top = min(charge, heatPumpMaxLeavingC[j])
+                // staged down last: kept asked while a boiler is (the dearer stage stops first), and
+                // until the buffer is charged to within 1 K of what it reaches at its lower sensor
+                let boilersAsked = demand.contains(true) || gasDemand.contains(true)
                 if !avail { heatPumpDemand[j] = false }
                 else if upper < top - settings.startBelowK { heatPumpDemand[j] = true }
-                else if StagingConditions.bufferCharged(lowerC: lower, chargeC: top, k: settings.stopWithinK / 2) { heatPumpDemand[j] = false }
+                else if !boilersAsked && StagingConditions.bufferCharged(lowerC: lower, chargeC: top, k: 1) { heatPumpDemand[j] = false }
                 if s.heatPumpRunning[j] { pumpsKW += s.heatPumpKW[j] }
                 if avail && !(s.heatPumpRunning[j] && (s.heatPumpSourceLimited[j] || s.heatPumpKW[j] >= settings.stageUpModulation * heatPumpNominalKW[j])) {
                     pumpsFull = false
@@ -240,7 +248,10 @@ public struct CascadeSequencer: Sendable {
             let total = heatPumpNominalKW.reduce(0, +)
             for j in 0..<pumps {
                 act.heatPumpDemand[j] = heatPumpDemand[j]
-                act.heatPumpModulation[j] = total > 0 ? min(1, firingDemandKW / total) : 0
+                // at full capacity while asked: the buffer decouples it from the load, so that it
+                // charges the store in long runs rather than following the load down to its
+                // minimum and leaving the buffer discharged (a store-charging heat pump)
+                act.heatPumpModulation[j] = total > 0 ? 1 : 0
                 act.heatPumpLeavingC[j] = min(charge, heatPumpMaxLeavingC[j])
             }
         }
@@ -261,10 +272,18 @@ public struct CascadeSequencer: Sendable {
         // supply falls meanwhile).
         let woodAvailable = (0..<n).filter { available($0, s) }
         let woodSaturated = woodAvailable.allSatisfy { demand[$0] && s.boilerState[$0] == .running && s.boilerFiring[$0] >= settings.stageUpModulation }
-        if !gasDemand.isEmpty {
+        if !gasDemand.isEmpty && pumps > 0 {
+            // the top-up holds the buffer's upper sensor just over the network's set-point: the rest
+            // of the buffer is the heat pumps' to charge, from a bottom cool enough for their lift
+            let target = networkSetpointC + 1
+            gasTopUp(dtS: dtS, s: s, upper: upper, charge: target, left: max(0, firingDemandKW - pumpsKW - runningKW * u),
+                     wanted: (woodAvailable.isEmpty || woodSaturated) && pumpsFull && upper < target,
+                     deficit: upper < target - settings.startBelowK, act: &act)
+        } else if !gasDemand.isEmpty {
             let deficit = upper < charge - 2 * settings.startBelowK
             if ((woodAvailable.isEmpty || woodSaturated) && pumpsFull && upper < charge - settings.startBelowK) || deficit { gasTimerS += dtS } else { gasTimerS = max(0, gasTimerS - dtS) }
-            let gasWanted = gasTimerS >= settings.stageUpDelayS || (woodAvailable.isEmpty && discharged && pumpsFull)
+            // a plant of gas boilers alone calls one at once; behind heat pumps gas waits its delay
+            let gasWanted = gasTimerS >= settings.stageUpDelayS || (woodAvailable.isEmpty && discharged)
             let gasOff = charged || upper > charge + 1
             for g in gasDemand.indices {
                 if gasWanted && !gasDemand[g] && s.gasAvailable[g] && !gasDisabled[g] { gasDemand[g] = true; gasTimerS = 0; break }
@@ -276,4 +295,52 @@ public struct CascadeSequencer: Sendable {
             }
         }
     }
+
+    /// Gas behind heat pumps: a modulating top-up. What the heat pumps and the wood leave of the
+    /// master's demand plus a PI on the buffer's upper sensor (at `charge`) is asked of
+    /// the gas boilers in service, shared by their nominal outputs. The first is called after
+    /// `stageUpDelayS` of a discharged buffer with the others at full output (or at once on a
+    /// deficit held that long), a second once the first is asked for full output that long; the
+    /// last called stops when the gas asked stays under its minimum fire for `stageDownDelayS`, or
+    /// at once while it does with the upper sensor 1 K over the set-point (its minimum fire would
+    /// overcharge the buffer the heat pumps charge), all of them 3 K over it. The gas boilers thus
+    /// follow the load instead of charging the buffer in full-fire bursts.
+    mutating func gasTopUp(dtS: Double, s: PlantSensors, upper: Double, charge: Double, left: Double, wanted: Bool, deficit: Bool,
+                           act: inout PlantActuators) {
+        let total = gasNominalKW.reduce(0, +)
+        if gasTrim == nil { gasTrim = PIController(gain: 0.05 * total, integralTimeS: 1200, outputMin: -total, outputMax: total) }
+        let disabled = gasDisabled
+        let inService = { (g: Int) in s.gasAvailable[g] && !disabled[g] }
+        for g in gasDemand.indices where gasDemand[g] && !inService(g) { gasDemand[g] = false }
+        let running = gasDemand.indices.filter { gasDemand[$0] }
+        let runningKW = running.reduce(0) { $0 + gasNominalKW[$1] }
+        let trim = gasTrim!.update(setpoint: charge, measurement: upper, dtS: dtS)
+        let ask = max(0, left + trim)
+        let share = runningKW > 0 ? ask / runningKW : 0
+        if running.isEmpty {
+            if wanted || deficit { gasTimerS += dtS } else { gasTimerS = max(0, gasTimerS - dtS) }
+            gasDownTimerS = 0
+            if gasTimerS >= settings.stageUpDelayS, let g = gasDemand.indices.first(where: inService) {
+                gasDemand[g] = true; gasTimerS = 0
+                gasTrim!.track(0)
+            }
+        } else {
+            if share >= settings.stageUpModulation { gasTimerS += dtS } else { gasTimerS = 0 }
+            if share < 0.2 { gasDownTimerS += dtS } else { gasDownTimerS = 0 }
+            if upper > charge + 3 {
+                for g in gasDemand.indices { gasDemand[g] = false }
+                gasTimerS = 0; gasDownTimerS = 0
+            } else if gasTimerS >= settings.stageUpDelayS, let g = gasDemand.indices.first(where: { !gasDemand[$0] && inService($0) }) {
+                gasDemand[g] = true; gasTimerS = 0
+            } else if gasDownTimerS >= settings.stageDownDelayS, let g = running.last {
+                gasDemand[g] = false; gasDownTimerS = 0
+            }
+        }
+        let nowKW = gasDemand.indices.filter { gasDemand[$0] }.reduce(0) { $0 + gasNominalKW[$1] }
+        for g in gasDemand.indices {
+            act.gasDemand[g] = gasDemand[g] && inService(g)
+            act.gasModulation[g] = nowKW > 0 ? min(1, ask / nowKW) : 0
+        }
+
+}
 }

@@ -75,10 +75,11 @@ public struct PlantController: Sendable {
     public private(set) var outdoorInUseC = 0.0
 
     public init(settings: PlantControlSettings, substations: [SubstationController], boilerNominalKW: [Double], gasBoilers: Int,
-                heatPumpNominalKW: [Double] = [], heatPumpMaxLeavingC: [Double] = []) {
+                heatPumpNominalKW: [Double] = [], heatPumpMaxLeavingC: [Double] = [], gasNominalKW: [Double] = []) {
         self.settings = settings; self.substations = substations
         cascade = CascadeSequencer(nominalKW: boilerNominalKW, gasBoilers: gasBoilers, heatPumpNominalKW: heatPumpNominalKW,
                                    heatPumpMaxLeavingC: heatPumpMaxLeavingC, settings: settings.cascade)
+        cascade.gasNominalKW = gasNominalKW
         actuators = PlantActuators(substations: substations.count, boilers: boilerNominalKW.count, gasBoilers: gasBoilers,
                                    heatPumps: heatPumpNominalKW.count)
         pumpLoop.track(0.6)

@@ -151,7 +151,8 @@ public enum PlantBuilder {
             return c
         }
         var controller = PlantController(settings: room.control, substations: ctrls, boilerNominalKW: boilers.map(\.spec.nominalKW), gasBoilers: gas.count,
-                                         heatPumpNominalKW: pumps.map(\.nominalKW), heatPumpMaxLeavingC: pumps.map(\.maxLeavingC))
+                                         heatPumpNominalKW: pumps.map(\.nominalKW), heatPumpMaxLeavingC: pumps.map(\.maxLeavingC),
+                                         gasNominalKW: gas.map(\.nominalKW))
         controller.configureAlarms(boilerIDs: room.boilers.map(\.id), substationIDs: spec.buildings.map(\.id),
                                    gasBoilerIDs: room.gasBoilers.map(\.id), heatPumpIDs: room.heatPumps.map(\.id))
         return BuiltScenario(spec: spec, plant: plant, controller: controller, weather: weather, calendar: calendar, calibrations: calibrations)

@@ -395,6 +395,7 @@ final class MeritOrderTests: XCTestCase {
         var settings = CascadeSettings()
         settings.stageUpDelayS = 60
         var seq = CascadeSequencer(nominalKW: [500], gasBoilers: 1, heatPumpNominalKW: [1000], heatPumpMaxLeavingC: [88], settings: settings)
+        seq.gasNominalKW = [2000]
         var act = PlantActuators(substations: 0, boilers: 1, gasBoilers: 1, heatPumps: 1)
         var s = PlantSensors()
         s.bufferLayersC = [Double](repeating: bufferC, count: 10)
@@ -416,7 +417,7 @@ final class MeritOrderTests: XCTestCase {
         XCTAssertEqual(act.boilerDemand, [false], "wood waits while the heat pump has more to give")
         XCTAssertEqual(act.gasDemand, [false])
         XCTAssertEqual(act.heatPumpLeavingC, [85], "charges to the buffer's set-point, under its own highest outlet")
-        XCTAssertGreaterThan(act.heatPumpModulation[0], 0.6)
+        XCTAssertEqual(act.heatPumpModulation, [1], "a store-charging heat pump runs at full capacity")
         // at full capacity and the buffer still low: wood is called; gas waits for saturated wood
         (act, seq) = scan(bufferC: 80, pumpKW: 1000)
         XCTAssertEqual(act.boilerDemand, [true])
@@ -426,9 +427,13 @@ final class MeritOrderTests: XCTestCase {
         // held back by its source counts as giving all it can
         (act, _) = scan(bufferC: 80, pumpKW: 600, limited: true)
         XCTAssertEqual(act.boilerDemand, [true])
-        // a temperature deficit (under 85 − 6 °C) calls gas whatever the others do
-        (act, _) = scan(bufferC: 78, pumpKW: 700)
+        // behind heat pumps gas tops up to the network's set-point + 1 (81 °C): a deficit of 3 K
+        // under it calls gas whatever the others do, and it modulates (a top-up, not full fire)
+        (act, _) = scan(bufferC: 80, pumpKW: 700)
+        XCTAssertEqual(act.gasDemand, [false])
+        (act, _) = scan(bufferC: 77, pumpKW: 700)
         XCTAssertEqual(act.gasDemand, [true])
+        XCTAssertLessThan(act.gasModulation[0], 1)
         // charged: the heat pump stops being asked
         (act, _) = scan(bufferC: 86, pumpKW: 0)
         XCTAssertEqual(act.heatPumpDemand, [false]); XCTAssertEqual(act.boilerDemand, [false])
