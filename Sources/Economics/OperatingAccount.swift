@@ -120,6 +120,8 @@ public struct MeasuredOperation: Sendable, Equatable {
     /// Heat the heat pumps passed to the plant and their electricity (compressors and source
     /// pumps), MWh (0 without heat pumps).
     public var heatPumpOutputMWh = 0.0, heatPumpElectricityMWh = 0.0
+    /// Heat the solar fields gave the plant, MWh (0 without).
+    public var solarOutputMWh = 0.0
     public var trucks: Int
     public var ashKg: Double
     public var trenchM: Double
@@ -207,7 +209,7 @@ public struct OperatingAccount: Sendable {
     /// The share of production from renewable fuel, and the VAT rate it entitles the heat to.
     public let renewableShare: Double
     /// The share of production from wood, and the heat pumps' renewable part of it.
-    public let woodShare: Double, heatPumpRenewableShare: Double
+    public let woodShare: Double, heatPumpRenewableShare: Double, solarShare: Double
     public let vatRateEntitled: Double
     public let lossesMWh: Double, lossesPercent: Double
     public let fullLoadHours: Double
@@ -247,12 +249,13 @@ public struct OperatingAccount: Sendable {
         // every loan running: the year at full build
         p4EUR = Investment.annuities(inputs.financedLines, subsidiesEUR: inputs.totalSubsidiesEUR).reduce(0, +)
         let gasOutput = m.gasOutputMWh ?? m.gasFuelMWhLHV * 0.92
-        let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, (gasOutput + m.heatPumpOutputMWh) / m.boilerOutputMWh) : 1
+        let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, (gasOutput + m.heatPumpOutputMWh + m.solarOutputMWh) / m.boilerOutputMWh) : 1
         self.woodShare = woodShare
         // renewable: the wood's heat and the heat pumps' renewable part (their source's)
         let pumps = Finance.heatPumpRenewableMWh(outputMWh: m.heatPumpOutputMWh, electricityMWh: m.heatPumpElectricityMWh)
         heatPumpRenewableShare = m.boilerOutputMWh > 0 ? pumps / m.boilerOutputMWh : 0
-        renewableShare = m.heatPumpOutputMWh > 0 ? woodShare + heatPumpRenewableShare : woodShare
+        solarShare = m.boilerOutputMWh > 0 ? m.solarOutputMWh / m.boilerOutputMWh : 0
+        renewableShare = m.heatPumpOutputMWh > 0 || m.solarOutputMWh > 0 ? woodShare + heatPumpRenewableShare + solarShare : woodShare
         vatRateEntitled = Finance.heatVATRate(renewableShare: renewableShare)
         lossesMWh = producedMWh - soldMWh
         lossesPercent = producedMWh > 0 ? lossesMWh / producedMWh * 100 : 0

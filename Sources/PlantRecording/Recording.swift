@@ -81,6 +81,7 @@ enum HistorianCatalogue {
         }
         for b in spec.boilerRoom.boilers { f["boiler.\(b.id).nominal_kw"] = b.nominalKW }
         f["plant.gas_installed_kw"] = spec.boilerRoom.gasBoilers.reduce(0) { $0 + $1.nominalKW }
+        if !spec.boilerRoom.solarFields.isEmpty { f["plant.solar_area_m2"] = spec.boilerRoom.solarFields.reduce(0) { $0 + $1.areaM2 } }
         if !spec.boilerRoom.heatPumps.isEmpty { f["plant.heat_pump_installed_kw"] = spec.boilerRoom.heatPumps.reduce(0) { $0 + $1.nominalKW } }
         f["network.trench_m"] = sim.plant.network.trenchLengthM
         f["silo.gross_m3"] = spec.boilerRoom.siloGrossM3

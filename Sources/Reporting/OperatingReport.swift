@@ -48,6 +48,9 @@ public struct OperatingReport {
     /// period their heat to the plant, condensers' heat, source heat and electricity, MWh.
     public let hourlyHeatPumpKW: [Double]
     public let heatPumpOutputMWh: Double, heatPumpHeatMWh: Double, heatPumpSourceMWh: Double, heatPumpElectricityMWh: Double
+    /// Solar fields (zeros and empty without): hourly heat to the buffer, kW; over the period, MWh.
+    public let hourlySolarKW: [Double]
+    public let solarMWh: Double
     public let monthLabels: [String]
     public let siloLevel: [(t: Int64, v: Double)]
     public let deliveries: [HistorianEvent]
@@ -189,6 +192,9 @@ public struct OperatingReport {
         heatPumpHeatMWh = pumps ? try diff(P.recordPrefix + P.heatPumpHeat) / 1000 : 0
         heatPumpSourceMWh = pumps ? try diff(P.recordPrefix + P.heatPumpSource) / 1000 : 0
         heatPumpElectricityMWh = pumps ? try diff(P.recordPrefix + P.heatPumpElectricity) / 1000 : 0
+        let solar = s.facts["plant.solar_area_m2"] != nil
+        hourlySolarKW = solar ? try hourly(P.recordPrefix + P.solarProduced) : []
+        solarMWh = solar ? try diff(P.recordPrefix + P.solarProduced) / 1000 : 0
 
         let levelA = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t0) ?? 0
         let levelB = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t1) ?? 0
@@ -232,6 +238,7 @@ public struct OperatingReport {
         // the gas boilers' own heat counter where the session has it (older ones: estimated)
         if s.facts["plant.gas_installed_kw"] != nil, let g = try? diff(P.recordPrefix + P.gasProduced) { op.gasOutputMWh = g / 1000 }
         op.heatPumpOutputMWh = heatPumpOutputMWh; op.heatPumpElectricityMWh = heatPumpElectricityMWh
+        op.solarOutputMWh = solarMWh
         op.periodDegreeDays = degreeDays
         op.normalDegreeDays = s.facts["site.heating_degree_days"]
         dhwEstimated = !dhw.isEmpty
@@ -349,7 +356,7 @@ public struct OperatingReport {
     /// Closure of the energy balance over the period: combustion − (heat the substations took
     /// + network, buffer and shell losses + change of the heat stored), MWh.
     public var balanceResidualMWh: Double {
-        combustionMWh + heatPumpHeatMWh - (deliveredMWh + networkLossMWh + bufferLossMWh + shellLossMWh + makeUpHeatMWh + storedChangeMWh)
+        combustionMWh + heatPumpHeatMWh + solarMWh - (deliveredMWh + networkLossMWh + bufferLossMWh + shellLossMWh + makeUpHeatMWh + storedChangeMWh)
     }
 }
 

@@ -10,6 +10,7 @@ enum ChartColor {
     static let wood = "#8fbc5a"
     static let gas = "#6baed6"
     static let heatPump = "#e6a23c"
+    static let solar = "#f2d04b"
     static let capacity = "#7f7f7f"
     static let silo = "#8c564b"
     static let delivery = "#9467bd"
@@ -146,7 +147,8 @@ extension OperatingReport {
         let pumpRows: [(String, Double)] = heatPumpHeatMWh > 0
             ? [("heat pumps' condensers", heatPumpHeatMWh), ("  of which from the source", heatPumpSourceMWh), ("heat pumps' electricity", heatPumpElectricityMWh),
                ("heat pumps' output", heatPumpOutputMWh)] : []
-        for (k, v) in [("combustion", combustionMWh)] + pumpRows + [("boiler output", boilerOutputMWh), ("sent into the network", networkOutputMWh),
+        let solarRows: [(String, Double)] = solarMWh != 0 ? [("solar fields", solarMWh)] : []
+        for (k, v) in [("combustion", combustionMWh)] + pumpRows + solarRows + [("boiler output", boilerOutputMWh), ("sent into the network", networkOutputMWh),
                        ("taken by the substations", deliveredMWh), ("metered (sold)", meteredMWh), ("network losses", networkLossMWh),
                        ("buffer losses", bufferLossMWh), ("boiler shell losses", shellLossMWh), ("make-up water heating", makeUpHeatMWh), ("stored change", storedChangeMWh),
                        ("residual", balanceResidualMWh)] as [(String, Double)] {
@@ -226,15 +228,18 @@ extension OperatingReport {
         // at the bottom, wood above, gas on top
         let order = hourlyProducedKW.indices.sorted { hourlyProducedKW[$0] > hourlyProducedKW[$1] }
         let xs = Array(stride(from: 0, to: order.count, by: step))
-        func pump(_ i: Int) -> Double { i < hourlyHeatPumpKW.count ? max(0, min(hourlyHeatPumpKW[i], hourlyProducedKW[i])) : 0 }
+        func sun(_ i: Int) -> Double { i < hourlySolarKW.count ? max(0, min(hourlySolarKW[i], hourlyProducedKW[i])) : 0 }
+        func pump(_ i: Int) -> Double { (i < hourlyHeatPumpKW.count ? max(0, min(hourlyHeatPumpKW[i], hourlyProducedKW[i] - sun(i))) : 0) + sun(i) }
         func gas(_ i: Int) -> Double { i < hourlyGasKW.count ? min(hourlyGasKW[i], hourlyProducedKW[i] - pump(i)) : 0 }
         let total = xs.map { (Double($0), hourlyProducedKW[order[$0]]) }
         let pumps = xs.map { (Double($0), pump(order[$0])) }
         let wood = xs.map { (Double($0), hourlyProducedKW[order[$0]] - gas(order[$0])) }
         let base = xs.map { (Double($0), 0.0) }
-        let hasPumps = heatPumpOutputMWh > 0, hasWood = !boilers.isEmpty
-        if hasPumps { c.area(upper: pumps, lower: base, color: ChartColor.heatPump) }
-        if hasWood { c.area(upper: wood, lower: hasPumps ? pumps : base, color: ChartColor.wood) }
+        let hasPumps = heatPumpOutputMWh > 0, hasWood = !boilers.isEmpty, hasSolar = solarMWh > 0
+        let suns = xs.map { (Double($0), sun(order[$0])) }
+        if hasSolar { c.area(upper: suns, lower: base, color: ChartColor.solar) }
+        if hasPumps { c.area(upper: pumps, lower: hasSolar ? suns : base, color: ChartColor.heatPump) }
+        if hasWood { c.area(upper: wood, lower: hasPumps || hasSolar ? pumps : base, color: ChartColor.wood) }
         let hasGas = gasOutputMWh > 0
         if hasGas { c.area(upper: total, lower: wood, color: ChartColor.gas) }
         c.polyline(stride(from: 0, to: sorted.count, by: step).map { (Double($0), sorted[$0]) } + [(Double(sorted.count), sorted.last ?? 0)], color: ChartColor.loadCurve, width: 3)
@@ -243,7 +248,7 @@ extension OperatingReport {
         c.polyline([(0, one), (Double(sorted.count), one)], color: ChartColor.capacity, width: 1.5, dash: "2 3")
         c.label("one boiler out \(Int(one)) kW", x: Double(sorted.count) * 0.6, y: one, color: ChartColor.capacity)
         return c.svg(legend: [("hourly heat sent into the network", ChartColor.loadCurve)]
-                     + (hasPumps ? [("heat pumps", ChartColor.heatPump)] : []) + (hasWood ? [("wood boilers", ChartColor.wood)] : [])
+                     + (hasSolar ? [("solar fields", ChartColor.solar)] : []) + (hasPumps ? [("heat pumps", ChartColor.heatPump)] : []) + (hasWood ? [("wood boilers", ChartColor.wood)] : [])
                      + (hasGas ? [("gas boilers", ChartColor.gas)] : []))
     }
 

@@ -64,10 +64,12 @@ extension OperatingReport {
         o += "historian \(db), session \(session.id) (\(session.command)); \(periodText)\n"
         if lostSamples > 0 { o += "WARNING: \(lostSamples) samples were lost while recording this session\n" }
         o += "\nEnergy balance over the period (MWh)\n"
-        o += "  combustion \(f2(combustionMWh))\(heatPumpHeatMWh > 0 ? " + heat pumps' condensers \(f2(heatPumpHeatMWh)) (source \(f2(heatPumpSourceMWh)) + compressors)" : "") = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f2(makeUpHeatMWh))" : "") + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
-        let bySource = [(heatPumpOutputMWh > 0, "heat pumps \(f2(heatPumpOutputMWh))"), (boilerOutputMWh - gasOutputMWh - heatPumpOutputMWh > 0.005 || (gasOutputMWh > 0 && heatPumpOutputMWh == 0), "wood \(f2(boilerOutputMWh - gasOutputMWh - heatPumpOutputMWh))"),
+        o += "  combustion \(f2(combustionMWh))\(heatPumpHeatMWh > 0 ? " + heat pumps' condensers \(f2(heatPumpHeatMWh)) (source \(f2(heatPumpSourceMWh)) + compressors)" : "")\(solarMWh != 0 ? " + solar \(f2(solarMWh))" : "") = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f2(makeUpHeatMWh))" : "") + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
+        let woodMWh = boilerOutputMWh - gasOutputMWh - heatPumpOutputMWh - solarMWh
+        let bySource = [(solarMWh != 0, "solar \(f2(solarMWh))"), (heatPumpOutputMWh > 0, "heat pumps \(f2(heatPumpOutputMWh))"),
+                        (!boilers.isEmpty, "wood \(f2(woodMWh))"),
                         (gasOutputMWh > 0, "gas \(f2(gasOutputMWh))")].filter(\.0).map(\.1)
-        o += "  boiler output \(f2(boilerOutputMWh))\(gasOutputMWh > 0 || heatPumpOutputMWh > 0 ? " (" + bySource.joined(separator: ", ") + ")" : ""); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
+        o += "  boiler output \(f2(boilerOutputMWh))\(gasOutputMWh > 0 || heatPumpOutputMWh > 0 || solarMWh != 0 ? " (" + bySource.joined(separator: ", ") + ")" : ""); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
         o += "\nHeat sold per customer (meter index at the end − at the start)\n"
         let short = measured.days < 364.5
         for (c, m) in zip(customers, measured.customers) {
@@ -161,7 +163,7 @@ extension OperatingReport {
             "to": CivilTime.iso(startDate: session.startDate, seconds: t1), "days": measured.days, "lostSamples": lostSamples,
             "annualisation": annualisationJSON,
             "energyBalanceMWh": ["combustion": combustionMWh, "heatPumpCondensers": heatPumpHeatMWh, "heatPumpSource": heatPumpSourceMWh,
-                                 "heatPumpElectricity": heatPumpElectricityMWh, "heatPumpsOutput": heatPumpOutputMWh,
+                                 "heatPumpElectricity": heatPumpElectricityMWh, "heatPumpsOutput": heatPumpOutputMWh, "solar": solarMWh,
                                  "boilerOutput": boilerOutputMWh, "gasBoilersOutput": gasOutputMWh, "networkOutput": networkOutputMWh,
                                  "takenBySubstations": deliveredMWh, "metered": meteredMWh, "networkLoss": networkLossMWh,
                                  "bufferLoss": bufferLossMWh, "shellLoss": shellLossMWh, "makeUpHeat": makeUpHeatMWh, "storedChange": storedChangeMWh,

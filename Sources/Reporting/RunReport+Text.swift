@@ -65,8 +65,13 @@ extension RunReport {
             out += "\nHeat pumps: \(f(heatPumpOutputMWh, 1)) MWh to the loop (\(f(boilerOutputMWh > 0 ? heatPumpOutputMWh / boilerOutputMWh * 100 : 0, 1)) % of production), "
                 + "\(f(heatPumpSourceMWh, 1)) MWh from the source, \(f(heatPumpElectricityMWh, 1)) MWh of electricity (compressors and source pumps): SPF \(f(heatPumpSPF, 2))\n"
         }
-        let inputText = hasHeatPumps ? "combustion \(f(combustionHeatMWh, 2)) + heat pumps' condensers \(f(heatPumpHeatMWh, 2))" : "combustion \(f(combustionHeatMWh, 2))"
-        let input = combustionHeatMWh + heatPumpHeatMWh
+        if solarAreaM2 > 0 {
+            out += "\nSolar fields: \(f(solarMWh, 1)) MWh to the buffer (\(f(solarMWh * 1000 / solarAreaM2, 0)) kWh/m² of \(f(solarAreaM2, 0)) m², \(f(boilerOutputMWh > 0 ? solarMWh / boilerOutputMWh * 100 : 0, 1)) % of production), "
+                + "of \(f(solarIrradiationMWh, 1)) MWh of irradiation on the aperture (\(f(solarIrradiationMWh > 0 ? solarMWh / solarIrradiationMWh * 100 : 0, 1)) %)\n"
+        }
+        var inputText = hasHeatPumps ? "combustion \(f(combustionHeatMWh, 2)) + heat pumps' condensers \(f(heatPumpHeatMWh, 2))" : "combustion \(f(combustionHeatMWh, 2))"
+        if solarAreaM2 > 0 { inputText += " + solar \(f(solarMWh, 2))" }
+        let input = combustionHeatMWh + heatPumpHeatMWh + solarMWh
         out += "\nEnergy balance, MWh: \(inputText) = delivered \(f(heatDeliveredPhysicsMWh, 2)) + network losses \(f(networkLossesMWh, 2)) + buffer losses \(f(bufferLossesMWh, 2)) + boiler shell losses \(f(boilerShellLossesMWh, 2))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f(makeUpHeatMWh, 2))" : "") + stored change \(f(storedHeatChangeMWh, 2)); residual \(String(format: "%.4f", balanceResidualMWh)) (\(String(format: "%.4f", input > 0 ? balanceResidualMWh / input * 100 : 0)) %)\n"
         if !alarms.text.isEmpty { out += "\n" + alarms.text }
         return out

@@ -39,6 +39,8 @@ public struct RunReport: Sendable {
     /// Seasonal performance factor of the heat pumps: heat to the loop over electricity (0 without).
     public var heatPumpSPF: Double { heatPumpElectricityMWh > 0 ? heatPumpOutputMWh / heatPumpElectricityMWh : 0 }
     public let hasHeatPumps: Bool
+    /// Solar fields: heat given to the buffer, irradiation on their aperture, MWh (0 without).
+    public let solarMWh: Double, solarIrradiationMWh: Double, solarAreaM2: Double
     public let bufferLossesMWh: Double
     public let boilerShellLossesMWh: Double
     /// Heat spent warming make-up water (what leaks cost), MWh.
@@ -106,12 +108,15 @@ public struct RunReport: Sendable {
         heatPumpElectricityMWh = (e.heatPumpElectricityKWh - e0.heatPumpElectricityKWh) / 1000
         heatPumpOutputMWh = (e.heatPumpProducedKWh - e0.heatPumpProducedKWh) / 1000
         hasHeatPumps = !p.heatPumps.isEmpty
+        solarMWh = (e.solarKWh - e0.solarKWh) / 1000
+        solarAreaM2 = p.solarFields.reduce(0) { $0 + $1.areaM2 }
+        solarIrradiationMWh = p.solarFields.reduce(0) { $0 + $1.irradiationKWh } / 1000 - st.startSolarIrradiationKWh / 1000
         bufferLossesMWh = (e.bufferLossKWh - e0.bufferLossKWh) / 1000
         boilerShellLossesMWh = (e.shellLossKWh - e0.shellLossKWh) / 1000
         makeUpHeatMWh = (e.makeUpHeatKWh - e0.makeUpHeatKWh) / 1000
         storedHeatChangeMWh = (p.storedKJ - st.startStoredKJ) / 3.6e6
         // the boilers' own: what the heat pumps passed is not from fuel
-        seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? (boilerOutputMWh - heatPumpOutputMWh) / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
+        seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? (boilerOutputMWh - heatPumpOutputMWh - solarMWh) / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
         boilers = p.boilers.enumerated().map { i, b in
             BoilerFigure(id: spec.boilerRoom.boilers[i].id, runHours: b.runHours - st.startBoilerRunHours[i],
                          starts: b.starts - st.startBoilerStarts[i], heatMWh: st.boilerHeatKWh[i] / 1000,
@@ -132,7 +137,7 @@ public struct RunReport: Sendable {
         }
         weekdaySlotsKW = (0..<4).map { nwd[$0] > 0 ? wd[$0] / nwd[$0] : 0 }
         weekendSlotsKW = (0..<4).map { nwe[$0] > 0 ? we[$0] / nwe[$0] : 0 }
-        balanceResidualMWh = combustionHeatMWh + heatPumpHeatMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + makeUpHeatMWh + storedHeatChangeMWh)
+        balanceResidualMWh = combustionHeatMWh + heatPumpHeatMWh + solarMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + makeUpHeatMWh + storedHeatChangeMWh)
         reference = spec.reference
         alarms = AlarmExpectations(sim, fromS: st.startTimeS)
         func durationDaysFraction(_ t: Double) -> Double { min(1, t / (365 * 86400)) }
@@ -149,6 +154,10 @@ public struct RunReport: Sendable {
         if let w = reference.weekdaySlotsKW { ref["weekdaySlotsKW"] = w }
         if let w = reference.weekendSlotsKW { ref["weekendSlotsKW"] = w }
         var extra: [String: Any] = [:]
+        if solarAreaM2 > 0 {
+            extra["solar"] = ["heatMWh": r(solarMWh), "irradiationMWh": r(solarIrradiationMWh), "areaM2": r(solarAreaM2, 0),
+                              "kWhPerM2": r(solarMWh * 1000 / solarAreaM2, 1), "shareOfProduction": r(boilerOutputMWh > 0 ? solarMWh / boilerOutputMWh : 0, 4)]
+        }
         if hasHeatPumps {
             extra["heatPumps"] = ["condenserHeatMWh": r(heatPumpHeatMWh), "sourceHeatMWh": r(heatPumpSourceMWh),
                                   "electricityMWh": r(heatPumpElectricityMWh), "outputMWh": r(heatPumpOutputMWh), "spf": r(heatPumpSPF, 3),

@@ -133,8 +133,13 @@ public enum PlantBuilder {
         // 0.3 m³ (the reference plant's); its mixing is explicit, stable while a step moves less
         // than its volume: a 330 MW network's 3.7 t/s through 0.3 m³ diverged in the first second
         let headerM3 = max(0.3, spec.network.pumpDesignFlowM3PerH / 3600 * 30)
-        let plant = Plant(substations: substations, network: network, buffer: buffer, boilers: boilers, gasBoilers: gas,
-                          heatPumps: pumps, silo: silo, boilerRoomC: room.roomC, headerVolumeM3: headerM3, initialC: initialC - 20)
+        var plant = Plant(substations: substations, network: network, buffer: buffer, boilers: boilers, gasBoilers: gas,
+                          heatPumps: pumps, solarFields: room.solarFields.map {
+                              SolarField(kind: $0.kind, areaM2: $0.areaM2, tiltDeg: $0.tiltDeg, latitudeDeg: $0.latitudeDeg, initialC: room.roomC)
+                          }, silo: silo, boilerRoomC: room.roomC, headerVolumeM3: headerM3, initialC: initialC - 20)
+        if let f = room.solarFields.first {
+            plant.clearSkyShare = f.clearSkyShare; plant.longitudeDeg = f.longitudeDeg
+        }
         let ctrls = spec.buildings.map { b -> SubstationController in
             var settings = b.heating
             if b.emitter == .floor {

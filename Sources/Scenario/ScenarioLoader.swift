@@ -173,7 +173,7 @@ public enum ScenarioLoader {
     // MARK: boiler room
 
     static let supplyLawKeys = ["coldOutdoorC", "coldSupplyC", "mildOutdoorC", "mildSupplyC"]
-    static let boilerRoomKeys = ["roomC", "boilers", "gasBoilers", "heatPumps", "buffer", "fuel", "silo", "supplyLaw", "differentialSetpointKPa",
+    static let boilerRoomKeys = ["roomC", "boilers", "gasBoilers", "heatPumps", "solarFields", "buffer", "fuel", "silo", "supplyLaw", "differentialSetpointKPa",
                                  "boilerMinReturnC", "cascade"]
 
     static func boilerRoom(_ n: YNode) throws -> BoilerRoomSpec {
@@ -208,6 +208,17 @@ public enum ScenarioLoader {
                 pumps.append(hp)
             }
         }
+        var solar: [SolarFieldSpec] = []
+        if let sf = m.optional("solarFields") {
+            for item in try sf.list() {
+                let f = try solarField(item)
+                if boilers.contains(where: { $0.id == f.id }) || gas.contains(where: { $0.id == f.id }) || pumps.contains(where: { $0.id == f.id })
+                    || solar.contains(where: { $0.id == f.id }) {
+                    throw try item.map(allowed: solarFieldKeys).required("id").fail("id '\(f.id)' used twice (boilers, heat pumps and solar fields share one list of ids)")
+                }
+                solar.append(f)
+            }
+        }
         if boilers.isEmpty && gas.isEmpty && pumps.isEmpty {
             throw m.owner.fail("no heat source: give boilers (wood chips), gasBoilers or heatPumps")
         }
@@ -238,7 +249,7 @@ public enum ScenarioLoader {
                                       siloGrossM3: 1, siloReserveM3: 0, siloInitialM3: 0,
                                       policy: DeliveryPolicy(orderBelowM3: 0, leadTimeS: 0, truckVolumeM3: 1, tippingTimeS: 60, fillToM3: 1, automatic: false),
                                       control: control)
-            room.heatPumps = pumps
+            room.heatPumps = pumps; room.solarFields = solar
             return room
         }
         let fu = try m.required("fuel").map(allowed: ["name", "bulkDensityTPerM3", "lhvMWhPerT", "moisture", "ash"])
@@ -272,8 +283,28 @@ public enum ScenarioLoader {
                               fuelName: try fu.string("name", default: "wood chips"), fuel: fuel,
                               siloGrossM3: gross, siloReserveM3: gross * reservePct / 100,
                               siloInitialM3: try si.double("initialM3", 0...gross, unit: "m³"), policy: policy, control: control)
-        room.heatPumps = pumps
+        room.heatPumps = pumps; room.solarFields = solar
         return room
+    }
+
+    static let solarFieldKeys = ["id", "kind", "areaM2", "tiltDeg", "latitudeDeg", "longitudeDeg", "clearSkyShare"]
+    /// The Paris region's sky by month: global horizontal irradiation over Haurwitz's clear sky,
+    /// chosen so that the year gives about 1,140 kWh/m² (the order of the Paris region's
+    /// measured global horizontal irradiation).
+    static let parisClearSkyShare = [0.57, 0.62, 0.63, 0.65, 0.61, 0.61, 0.64, 0.64, 0.67, 0.64, 0.60, 0.58]
+
+    static func solarField(_ n: YNode) throws -> SolarFieldSpec {
+        let m = try n.map(allowed: solarFieldKeys)
+        let kn = try m.required("kind")
+        guard let kind = SolarField.Kind(rawValue: try kn.asString()) else {
+            throw kn.fail("kind is \(SolarField.Kind.allCases.map(\.rawValue).joined(separator: " or ")), not '\(try kn.asString())'")
+        }
+        var share = parisClearSkyShare
+        if let c = m.optional("clearSkyShare") { share = try c.asDoubles(count: 12, 0.1...1) }
+        return SolarFieldSpec(id: try m.string("id"), kind: kind, areaM2: try m.double("areaM2", 10...200_000, unit: "m²"),
+                              tiltDeg: try m.double("tiltDeg", default: 35, 0...90, unit: "°"),
+                              latitudeDeg: try m.double("latitudeDeg", default: 48.8, -70...70, unit: "°"),
+                              longitudeDeg: try m.double("longitudeDeg", default: 2.35, -180...180, unit: "°"), clearSkyShare: share)
     }
 
     static func cascade(_ c: YNode, into control: inout PlantControlSettings) throws {

@@ -88,11 +88,23 @@ public struct HeatPumpSpec: Sendable {
     public var source: HeatSource
 }
 
+/// A solar thermal field on the buffer's bottom (see `SolarField`).
+public struct SolarFieldSpec: Sendable {
+    public var id: String
+    public var kind: SolarField.Kind
+    public var areaM2: Double
+    public var tiltDeg: Double
+    public var latitudeDeg: Double, longitudeDeg: Double
+    /// Monthly ratio of global horizontal irradiation to the clear sky (used without an EPW's irradiance).
+    public var clearSkyShare: [Double]
+}
+
 public struct BoilerRoomSpec: Sendable {
     public var roomC: Double
     public var boilers: [BoilerSpec]
     public var gasBoilers: [GasBoilerSpec]
     public var heatPumps: [HeatPumpSpec] = []
+    public var solarFields: [SolarFieldSpec] = []
     public var bufferVolumeM3: Double, bufferHeightM: Double, bufferLayers: Int, bufferLossKWPerK: Double
     public var fuelName: String
     public var fuel: FuelProperties

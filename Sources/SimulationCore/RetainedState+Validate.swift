@@ -31,7 +31,7 @@ extension RetainedState {
         // against the network; the others only grow
         // against the network; the others only grow. How far under zero: what the water and metal
         // of a cold boiler room can take before giving (a few hundred kWh), bounded at 10 MWh.
-        let signed: Set<String> = ["producedKWh", "networkOutputKWh", "deliveredKWh", "heatPumpProducedKWh"]
+        let signed: Set<String> = ["producedKWh", "networkOutputKWh", "deliveredKWh", "heatPumpProducedKWh", "solarKWh"]
         let signedRange = -Self.largestTakenKWh...counterMax
         for c in m.children {
             if let l = c.label, let v = c.value as? Double { try check("energy.\(l)", v, signed.contains(l) ? signedRange : 0...counterMax) }
@@ -46,6 +46,12 @@ extension RetainedState {
             try check("gasBoilers[\(i)].runHours", g.runHours, 0...counterMax); try count("gasBoilers[\(i)].starts", g.starts, 0...100_000_000)
             try check("gasBoilers[\(i)].fuelKWhLHV", g.fuelKWhLHV, 0...counterMax)
             if let v = g.toLoopKWh { try check("gasBoilers[\(i)].toLoopKWh", v, signedRange) }   // signed, as producedKWh
+        }
+        for (i, f) in (solarFields ?? []).enumerated() {
+            try check("solarFields[\(i)].toLoopKWh", f.toLoopKWh, signedRange)   // signed: the loop may take heat back at dusk
+            try check("solarFields[\(i)].irradiationKWh", f.irradiationKWh, 0...counterMax)
+            try check("solarFields[\(i)].electricityKWh", f.electricityKWh, 0...counterMax)
+            try check("solarFields[\(i)].pumpHours", f.pumpHours, 0...counterMax); try check("solarFields[\(i)].stagnationHours", f.stagnationHours, 0...counterMax)
         }
         for (i, h) in (heatPumps ?? []).enumerated() {
             try check("heatPumps[\(i)].runHours", h.runHours, 0...counterMax); try count("heatPumps[\(i)].starts", h.starts, 0...100_000_000)

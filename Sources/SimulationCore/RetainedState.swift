@@ -63,6 +63,11 @@ public struct RetainedState: Codable, Equatable, Sendable {
         public var runHours: Double, starts: Int, heatKWh: Double, electricityKWh: Double, sourceKWh: Double, toLoopKWh: Double
     }
     public var heatPumps: [HeatPumpCounters]? = nil
+    /// The solar fields' counters (absent with none).
+    public struct SolarFieldCounters: Codable, Equatable, Sendable {
+        public var toLoopKWh: Double, irradiationKWh: Double, electricityKWh: Double, pumpHours: Double, stagnationHours: Double
+    }
+    public var solarFields: [SolarFieldCounters]? = nil
     public var silo: Silo
     /// Version 1's parameters (version 2: `parameters`).
     public var circuits: [Circuit]? = nil
@@ -117,6 +122,10 @@ public struct RetainedState: Codable, Equatable, Sendable {
         alarmStates = states; alarmLatched = latched
         makeUpM3 = p.pressurisation.makeUpTotalM3
         gasBoilers = p.gasBoilers.isEmpty ? nil : p.gasBoilers.map { GasBoilerCounters(runHours: $0.runHours, starts: $0.starts, fuelKWhLHV: $0.fuelKWhLHV, toLoopKWh: $0.toLoopKWh) }
+        solarFields = p.solarFields.isEmpty ? nil : p.solarFields.map {
+            SolarFieldCounters(toLoopKWh: $0.toLoopKWh, irradiationKWh: $0.irradiationKWh, electricityKWh: $0.electricityKWh,
+                               pumpHours: $0.pumpHours, stagnationHours: $0.stagnationHours)
+        }
         heatPumps = p.heatPumps.isEmpty ? nil : p.heatPumps.map {
             HeatPumpCounters(runHours: $0.runHours, starts: $0.starts, heatKWh: $0.heatKWh, electricityKWh: $0.electricityKWh, sourceKWh: $0.sourceKWh, toLoopKWh: $0.toLoopKWh)
         }
@@ -271,6 +280,9 @@ extension Simulation {
         if (r.heatPumps?.count ?? 0) != plant.heatPumps.count {
             throw RetainedStateError(file: file, field: "heatPumps", message: "\(r.heatPumps?.count ?? 0) heat pumps saved, this plant has \(plant.heatPumps.count)")
         }
+        if (r.solarFields?.count ?? 0) != plant.solarFields.count {
+            throw RetainedStateError(file: file, field: "solarFields", message: "\(r.solarFields?.count ?? 0) solar fields saved, this plant has \(plant.solarFields.count)")
+        }
         try r.validate(file: file, sim: self)
         // everything is checked before anything changes
         if let hw = r.hardware {
@@ -300,6 +312,10 @@ extension Simulation {
         for (i, h) in (r.heatPumps ?? []).enumerated() {
             plant.heatPumps[i].restoreCounters(runHours: h.runHours, starts: h.starts, heatKWh: h.heatKWh, electricityKWh: h.electricityKWh,
                                                sourceKWh: h.sourceKWh, toLoopKWh: h.toLoopKWh)
+        }
+        for (i, f) in (r.solarFields ?? []).enumerated() {
+            plant.solarFields[i].restoreCounters(toLoopKWh: f.toLoopKWh, irradiationKWh: f.irradiationKWh, electricityKWh: f.electricityKWh,
+                                                 pumpHours: f.pumpHours, stagnationHours: f.stagnationHours)
         }
         let s = r.silo
         plant.silo.restore(levelM3: s.levelM3, trucksDelivered: s.trucksDelivered, deliveredM3: s.deliveredM3, withdrawnM3: s.withdrawnM3,

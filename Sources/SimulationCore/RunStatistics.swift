@@ -7,6 +7,8 @@ public struct RunStatistics: Sendable {
     /// Energy counters and stored heat at the start.
     public let startEnergy: EnergyCounters
     public let startStoredKJ: Double
+    /// The solar fields' irradiation counters at the start, kWh.
+    public let startSolarIrradiationKWh: Double
     public let startMeterKWh: [Double]
     public let startSiloM3: Double
     public let startTrucks: Int
@@ -36,6 +38,7 @@ public struct RunStatistics: Sendable {
         self.calendar = calendar
         startEnergy = plant.energy
         startStoredKJ = plant.storedKJ
+        startSolarIrradiationKWh = plant.solarFields.reduce(0) { $0 + $1.irradiationKWh }
         startMeterKWh = plant.substations.map(\.meter.energyKWh)
         startSiloM3 = plant.silo.levelM3
         startTrucks = plant.silo.trucksDelivered

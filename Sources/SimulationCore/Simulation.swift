@@ -139,7 +139,8 @@ public struct Simulation: Sendable {
             controller.scan(dtS: stepS * Double(scanEvery), moment: calendar.moment(t), sensors: sensors)
             noteAlarmTransitions()
         }
-        plant.step(dtS: stepS, outdoorC: out, calendar: calendar, act: controller.actuators)
+        plant.step(dtS: stepS, outdoorC: out, calendar: calendar, act: controller.actuators,
+                   ghiWPerM2: plant.solarFields.isEmpty ? nil : weather.globalHorizontalWPerM2(at: t))
         statistics.record(plant: plant, outdoorC: out, dtS: stepS)
         stepIndex += 1
     }

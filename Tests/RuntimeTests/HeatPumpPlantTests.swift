@@ -66,3 +66,30 @@ final class HeatPumpPlantTests: XCTestCase {
         XCTAssertEqual(r.alarms.missed, [], "\(r.alarms.text)")
     }
 }
+
+/// A solar field on the reference plant's buffer (300 m² of flat plates): in June it gives the
+/// buffer heat, the balance closes with it, and its controller's points read.
+final class SolarPlantTests: XCTestCase {
+    func testASolarFieldOnTheReferencePlant() throws {
+        var text = try String(contentsOfFile: packagePath("Scenarios/wangenbourg-trace1.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "  stepSeconds: 1\n  scanSeconds: 1", with: "  stepSeconds: 10\n  scanSeconds: 10")
+        text = text.replacingOccurrences(of: "  gasBoilers: []", with: "  gasBoilers: []\n  solarFields: [ { id: S1, kind: flatPlate, areaM2: 300, tiltDeg: 35 } ]")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("solar-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let spec = try ScenarioLoader.load(path: path)
+        XCTAssertEqual(spec.boilerRoom.solarFields.map(\.areaM2), [300])
+        var sim = Simulation(try PlantBuilder.build(spec, days: 200))
+        sim.run(durationS: 160 * 86400)   // to June
+        let e0 = sim.plant.energy.solarKWh
+        sim.resetStatistics()
+        sim.run(durationS: 5 * 86400)
+        let r = RunReport(sim)
+        XCTAssertGreaterThan(r.solarMWh, 1, "five June days on 300 m²")
+        XCTAssertEqual(r.solarMWh, (sim.plant.energy.solarKWh - e0) / 1000, accuracy: 1e-9)
+        let input = r.combustionHeatMWh + r.solarMWh
+        XCTAssertLessThan(abs(r.balanceResidualMWh) / input, 0.005, "energy balance with the solar field within 0.5 %")
+        XCTAssertNotNil(sim.readTag(.solarField, 0, "collector_temperature"))
+        XCTAssertGreaterThan(sim.readTag(.solarField, 0, "heat_energy") ?? 0, 1000)
+    }
+}

@@ -43,8 +43,9 @@ public struct BufferTank: Sendable {
     /// Advances by `dtS`. Hot inflow `hotInKgPerS` at `hotInC` into the top layer, matched by the
     /// same flow leaving the bottom to the boilers; network draw `networkKgPerS` from the top,
     /// matched by the return `networkKgPerS` at `returnInC` into the bottom.
+    /// `bottomHeatKW`: heat an exchanger at the bottom gives the bottom layer (a solar coil).
     public mutating func step(dtS: Double, hotInKgPerS: Double, hotInC: Double,
-                              networkKgPerS: Double, returnInC: Double, ambientC: Double) {
+                              networkKgPerS: Double, returnInC: Double, ambientC: Double, bottomHeatKW: Double = 0) {
         let n = layersC.count
         let cap = layerCapacityKJPerK
         let cp = Water.cpKJPerKgK
@@ -62,7 +63,7 @@ public struct BufferTank: Sendable {
                 let old = t[i]
                 var q = 0.0   // kW into layer i
                 if i == 0 { q += hotInKgPerS * cp * hotInC - networkKgPerS * cp * old }
-                if i == n - 1 { q += networkKgPerS * cp * returnInC - hotInKgPerS * cp * old }
+                if i == n - 1 { q += networkKgPerS * cp * returnInC - hotInKgPerS * cp * old + bottomHeatKW }
                 if down > 0 {
                     if i > 0 { q += down * cp * prevOld }
                     if i < n - 1 { q -= down * cp * old }

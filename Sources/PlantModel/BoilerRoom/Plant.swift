@@ -58,15 +58,18 @@ public struct EnergyCounters: Sendable, Equatable, Codable {
     public var heatPumpKWh = 0.0, heatPumpSourceKWh = 0.0, heatPumpElectricityKWh = 0.0
     /// The part of `producedKWh` the heat pumps passed to the loop.
     public var heatPumpProducedKWh = 0.0
+    /// Heat the solar fields gave the buffer (part of `producedKWh` and a heat input), and their
+    /// pumps' electricity (also counted in `auxiliaryElectricityKWh`).
+    public var solarKWh = 0.0, solarElectricityKWh = 0.0
     public init() {}
 
     /// Heat released into the plant's water: combustion and heat pumps' condensers.
-    public var heatInputKWh: Double { combustionKWh + heatPumpKWh }
+    public var heatInputKWh: Double { combustionKWh + heatPumpKWh + solarKWh }
 
     enum CodingKeys: String, CodingKey {
         case woodFuelKWh, gasFuelKWh, combustionKWh, producedKWh, networkOutputKWh, deliveredKWh
         case networkLossKWh, bufferLossKWh, shellLossKWh, auxiliaryElectricityKWh, pumpElectricityKWh, makeUpHeatKWh
-        case heatPumpKWh, heatPumpSourceKWh, heatPumpElectricityKWh, heatPumpProducedKWh
+        case heatPumpKWh, heatPumpSourceKWh, heatPumpElectricityKWh, heatPumpProducedKWh, solarKWh, solarElectricityKWh
     }
 
     /// Decodes a saved state; `makeUpHeatKWh` may be missing from a state saved before it existed.
@@ -84,6 +87,8 @@ public struct EnergyCounters: Sendable, Equatable, Codable {
         heatPumpSourceKWh = try c.decodeIfPresent(Double.self, forKey: .heatPumpSourceKWh) ?? 0
         heatPumpElectricityKWh = try c.decodeIfPresent(Double.self, forKey: .heatPumpElectricityKWh) ?? 0
         heatPumpProducedKWh = try c.decodeIfPresent(Double.self, forKey: .heatPumpProducedKWh) ?? 0
+        solarKWh = try c.decodeIfPresent(Double.self, forKey: .solarKWh) ?? 0
+        solarElectricityKWh = try c.decodeIfPresent(Double.self, forKey: .solarElectricityKWh) ?? 0
     }
 }
 
@@ -96,6 +101,11 @@ public struct Plant: Sendable {
     public var boilers: [WoodChipBoiler]
     public var gasBoilers: [GasBoiler]
     public var heatPumps: [HeatPump]
+    public var solarFields: [SolarField]
+    /// Each solar field's sky where the weather gives no irradiance: the month's ratio of the
+    /// global horizontal irradiation to Haurwitz's clear sky (January first); the site's longitude
+    /// east, degrees, and its clock's offset from UTC, h (solar time from the clock).
+    public var clearSkyShare: [Double] = [], longitudeDeg = 2.35, utcOffsetH = 1.0
     public var silo: Silo
     /// Boiler-room air temperature, °C.
     public let boilerRoomC: Double
@@ -130,9 +140,9 @@ public struct Plant: Sendable {
     private let maxFlowScratch: [Double]
 
     public init(substations: [Substation], network: HeatNetwork, buffer: BufferTank, boilers: [WoodChipBoiler],
-                gasBoilers: [GasBoiler], heatPumps: [HeatPump] = [], silo: Silo, boilerRoomC: Double = 15, headerVolumeM3: Double = 0.3, initialC: Double) {
+                gasBoilers: [GasBoiler], heatPumps: [HeatPump] = [], solarFields: [SolarField] = [], silo: Silo, boilerRoomC: Double = 15, headerVolumeM3: Double = 0.3, initialC: Double) {
         self.substations = substations; self.network = network; self.buffer = buffer; self.boilers = boilers
-        self.gasBoilers = gasBoilers; self.heatPumps = heatPumps; self.silo = silo; self.boilerRoomC = boilerRoomC
+        self.gasBoilers = gasBoilers; self.heatPumps = heatPumps; self.solarFields = solarFields; self.silo = silo; self.boilerRoomC = boilerRoomC
         self.headerVolumeM3 = headerVolumeM3; headerC = initialC; networkSupplyC = initialC
         boilerLoopValvePosition = [Double](repeating: 0, count: boilers.count)
         substationReturnScratch = [Double](repeating: initialC, count: substations.count)
@@ -151,7 +161,8 @@ public struct Plant: Sendable {
 
     /// Advances the plant by `dtS` under the commands `act`, outdoor temperature `outdoorC`,
     /// on the calendar `calendar`.
-    public mutating func step(dtS: Double, outdoorC: Double, calendar: SimCalendar, act: PlantActuators) {
+    /// `ghiWPerM2`: the weather's global horizontal irradiance (nil: synthetic, see `clearSkyShare`).
+    public mutating func step(dtS: Double, outdoorC: Double, calendar: SimCalendar, act: PlantActuators, ghiWPerM2: Double? = nil) {
         let t = timeS
         let moment = calendar.moment(t)
         let cp = Water.cpKJPerKgK
@@ -195,6 +206,23 @@ public struct Plant: Sendable {
                 hpHeat += heatPumps[i].heatKW; hpSource += heatPumps[i].sourceKW; hpElectric += heatPumps[i].electricKW
                 produced += heatPumps[i].toLoopKW; hpProduced += heatPumps[i].toLoopKW
             }
+        }
+        // solar fields: their differential controllers and bottom exchangers (heat into the buffer's bottom)
+        var solarKW = 0.0, solarPumpKW = 0.0
+        if !solarFields.isEmpty {
+            let day = moment.date.dayOfYear
+            // mid-step, in solar time (the clock less its UTC offset plus the longitude's 4 min per degree)
+            let solarHour = moment.hourOfDay + dtS / 7200 - utcOffsetH + longitudeDeg / 15
+            for i in solarFields.indices {
+                let f = solarFields[i]
+                let ghi = ghiWPerM2 ?? SolarRadiation.syntheticGHI(latitudeDeg: f.latitudeDeg, dayOfYear: day, solarHour: solarHour,
+                                                                     clearSkyShare: clearSkyShare.isEmpty ? 0.6 : clearSkyShare[moment.date.month - 1])
+                let g = SolarRadiation.tiltedSouth(ghi: ghi, latitudeDeg: f.latitudeDeg, tiltDeg: f.tiltDeg, dayOfYear: day, solarHour: solarHour)
+                solarFields[i].step(dtS: dtS, irradianceWPerM2: g, ambientC: outdoorC, storeC: bottomC)
+                solarKW += solarFields[i].toLoopKW; solarPumpKW += solarFields[i].pumpKW
+            }
+            produced += solarKW
+            aux += solarPumpKW   // the solar loops' pumps are auxiliaries too
         }
         silo.step(t: t, dtS: dtS)
 
@@ -243,7 +271,7 @@ public struct Plant: Sendable {
         headerC -= makeUpKW * dtS / headerCapacityKJPerK
 
         buffer.step(dtS: dtS, hotInKgPerS: hotKgPerS, hotInC: hotKgPerS > 0 ? hotEnergy / hotKgPerS : topC,
-                    networkKgPerS: netKgPerS * x, returnInC: header0, ambientC: boilerRoomC)
+                    networkKgPerS: netKgPerS * x, returnInC: header0, ambientC: boilerRoomC, bottomHeatKW: solarKW)
         pumpElectricKW = pumpSpeed > 0 ? network.pump.electricKW(flowM3PerH: network.totalFlowM3PerH, headKPa: network.pumpHeadKPa) : 0
 
         let h = dtS / 3600
@@ -263,6 +291,7 @@ public struct Plant: Sendable {
             energy.heatPumpKWh += hpHeat * h; energy.heatPumpSourceKWh += hpSource * h; energy.heatPumpElectricityKWh += hpElectric * h
             energy.heatPumpProducedKWh += hpProduced * h
         }
+        if !solarFields.isEmpty { energy.solarKWh += solarKW * h; energy.solarElectricityKWh += solarPumpKW * h }
         timeS = t + dtS
     }
 }

@@ -67,6 +67,8 @@ public enum WeatherImport {
     /// scenario's calendar by month and day, starting at `start`, for `days` days.
     public static func epw(text: String, file: String, start: CivilDate, days: Int) throws -> WeatherSeries {
         var byDay: [Int: [Double]] = [:]   // month*100+day → 24 hourly values
+        var ghiByDay: [Int: [Double]] = [:]   // the same, global horizontal radiation (field 14), Wh/m²
+        var ghiComplete = true
         var lineNo = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNo += 1
@@ -82,8 +84,11 @@ public enum WeatherImport {
             guard let hour = Int(f[3]), (1...24).contains(hour) else { throw WeatherFileError(file: file, line: lineNo, field: "hour", message: "'\(f[3])' is not 1-24") }
             guard let t = Double(f[6]), t > -60, t < 60 else { throw WeatherFileError(file: file, line: lineNo, field: "dry bulb temperature", message: "'\(f[6])' is not °C between -60 and 60") }
             byDay[month * 100 + day, default: [Double](repeating: .nan, count: 24)][hour - 1] = t
+            if f.count >= 14, let g = Double(f[13]), g >= 0, g < 1500 {
+                ghiByDay[month * 100 + day, default: [Double](repeating: .nan, count: 24)][hour - 1] = g
+            } else { ghiComplete = false }
         }
-        var out: [Double] = []
+        var out: [Double] = [], ghi: [Double] = []
         out.reserveCapacity(days * 24 + 1)
         for i in 0...days {
             let date = CivilDate(daysSinceEpoch: start.daysSinceEpoch + i)
@@ -92,7 +97,9 @@ public enum WeatherImport {
                 throw WeatherFileError(file: file, line: lineNo, field: "rows", message: "no complete 24 hours for \(date.month)-\(date.day)")
             }
             out.append(contentsOf: i == days ? [row[0]] : row)
+            // an hour's irradiation (Wh/m²) is its mean irradiance (W/m²); the row of hour h ends at h
+            if let g = ghiByDay[key], !g.contains(where: { $0.isNaN }) { ghi.append(contentsOf: i == days ? [g[0]] : g) } else { ghiComplete = false }
         }
-        return WeatherSeries(hourlyC: out, source: file)
+        return WeatherSeries(hourlyC: out, source: file, hourlyGHI: ghiComplete ? ghi : nil)
     }
 }

@@ -10,10 +10,23 @@ public struct WeatherSeries: Sendable {
     /// Where the series came from, for reports ("synthetic, seed 1", a file name).
     public let source: String
 
-    public init(hourlyC: [Double], source: String) {
+    /// Hourly global horizontal irradiance, W/m² (the hour's mean), where the file gave it (EPW);
+    /// nil: none (synthetic or CSV weather; a solar field then uses `SolarRadiation.syntheticGHI`).
+    public let hourlyGHI: [Double]?
+
+    public init(hourlyC: [Double], source: String, hourlyGHI: [Double]? = nil) {
         precondition(hourlyC.count >= 2, "a weather series needs at least two hours")
         self.hourlyC = hourlyC
         self.source = source
+        self.hourlyGHI = hourlyGHI
+    }
+
+    /// Global horizontal irradiance at simulation time `t`, W/m²: the file's hourly value (its
+    /// mean over the hour ending at the stamp), nil without one.
+    public func globalHorizontalWPerM2(at t: Double) -> Double? {
+        guard let g = hourlyGHI, !g.isEmpty else { return nil }
+        let i = Int((t / 3600).rounded(.down))
+        return g[((i % g.count) + g.count) % g.count]
     }
 
     /// Outdoor temperature at simulation time `t` (seconds since start), °C.

@@ -38,6 +38,8 @@ package enum PlantControllerPoints {
         /// Heat pumps' counters (a plant with heat pumps has them).
         package static let heatPumpProduced = "counter.heat_pump_produced", heatPumpElectricity = "counter.heat_pump_electricity"
         package static let heatPumpSource = "counter.heat_pump_source", heatPumpHeat = "counter.heat_pump_heat"
+        /// Solar fields' counter (a plant with solar fields has it).
+        package static let solarProduced = "counter.solar_produced"
     }
 
     /// A point of the supply law (the network's heating curve).
@@ -155,6 +157,9 @@ package enum PlantControllerPoints {
                     counter(Name.heatPumpSource, "Heat the heat pumps took from their sources (aquifer, wastewater)") { $0.plant.energy.heatPumpSourceKWh },
                     counter(Name.heatPumpElectricity, "Electricity of the heat pumps (compressors and source pumps)") { $0.plant.energy.heatPumpElectricityKWh },
                 ]
+            }
+            if !spec.boilerRoom.solarFields.isEmpty {
+                out.append(counter(Name.solarProduced, "Heat the solar fields gave the buffer", hourly: true) { $0.plant.energy.solarKWh })
             }
             mirrors(catalogue.type("woodChipBoiler"), prefix: "boiler", count: spec.boilerRoom.boilers.count, slots: boilerSlots, what: "Boiler")
             mirrors(catalogue.type("substationController"), prefix: "substation", count: spec.buildings.count, slots: substationSlots, what: "Substation")
