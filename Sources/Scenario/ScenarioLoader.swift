@@ -103,7 +103,7 @@ public enum ScenarioLoader {
         let ref = try reference(top.optional("reference"))
         let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id), gasBoilers: room.gasBoilers.map(\.id),
                                                              heatPumps: room.heatPumps.map(\.id), buildings: bld.map(\.id)) } ?? []
-        let devices = ["plant"] + room.boilers.map(\.id) + room.gasBoilers.map(\.id) + room.heatPumps.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
+        let devices = ["plant"] + room.boilers.map(\.id) + room.gasBoilers.map(\.id) + room.heatPumps.map(\.id) + room.solarFields.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
         let mb = try top.optional("modbus").map { try modbus($0, devices: devices) } ?? []
         return ScenarioSpec(name: name, file: file, start: start, seed: seed, stepS: stepS, scanS: scanS, site: site,
                             boilerRoom: room, network: net, buildings: bld, economics: econ, reference: ref, events: ev, modbus: mb)
