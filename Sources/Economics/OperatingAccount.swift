@@ -122,6 +122,9 @@ public struct MeasuredOperation: Sendable, Equatable {
     public var heatPumpOutputMWh = 0.0, heatPumpElectricityMWh = 0.0
     /// Heat the solar fields gave the plant, MWh (0 without).
     public var solarOutputMWh = 0.0
+    /// Recovered heat bought, MWh, its cost, €, and the part that counts as recovered energy
+    /// (waste heat; not a fossil CHP's), MWh.
+    public var recoveredMWh = 0.0, recoveredCostEUR = 0.0, recoveredQualifyingMWh = 0.0
     public var trucks: Int
     public var ashKg: Double
     public var trenchM: Double
@@ -209,7 +212,9 @@ public struct OperatingAccount: Sendable {
     /// The share of production from renewable fuel, and the VAT rate it entitles the heat to.
     public let renewableShare: Double
     /// The share of production from wood, and the heat pumps' renewable part of it.
-    public let woodShare: Double, heatPumpRenewableShare: Double, solarShare: Double
+    public let woodShare: Double, heatPumpRenewableShare: Double, solarShare: Double, recoveredShare: Double
+    /// Recovered heat bought in a year, € excl. VAT (P1).
+    public let p1RecoveredEUR: Double
     public let vatRateEntitled: Double
     public let lossesMWh: Double, lossesPercent: Double
     public let fullLoadHours: Double
@@ -249,13 +254,16 @@ public struct OperatingAccount: Sendable {
         // every loan running: the year at full build
         p4EUR = Investment.annuities(inputs.financedLines, subsidiesEUR: inputs.totalSubsidiesEUR).reduce(0, +)
         let gasOutput = m.gasOutputMWh ?? m.gasFuelMWhLHV * 0.92
-        let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, (gasOutput + m.heatPumpOutputMWh + m.solarOutputMWh) / m.boilerOutputMWh) : 1
+        let woodShare = m.boilerOutputMWh > 0 ? 1 - min(1, (gasOutput + m.heatPumpOutputMWh + m.solarOutputMWh + m.recoveredMWh) / m.boilerOutputMWh) : 1
         self.woodShare = woodShare
         // renewable: the wood's heat and the heat pumps' renewable part (their source's)
         let pumps = Finance.heatPumpRenewableMWh(outputMWh: m.heatPumpOutputMWh, electricityMWh: m.heatPumpElectricityMWh)
         heatPumpRenewableShare = m.boilerOutputMWh > 0 ? pumps / m.boilerOutputMWh : 0
         solarShare = m.boilerOutputMWh > 0 ? m.solarOutputMWh / m.boilerOutputMWh : 0
-        renewableShare = m.heatPumpOutputMWh > 0 || m.solarOutputMWh > 0 ? woodShare + heatPumpRenewableShare + solarShare : woodShare
+        recoveredShare = m.boilerOutputMWh > 0 ? m.recoveredQualifyingMWh / m.boilerOutputMWh : 0
+        renewableShare = m.heatPumpOutputMWh > 0 || m.solarOutputMWh > 0 || m.recoveredMWh > 0
+            ? woodShare + heatPumpRenewableShare + solarShare + recoveredShare : woodShare
+        p1RecoveredEUR = m.recoveredCostEUR * k
         vatRateEntitled = Finance.heatVATRate(renewableShare: renewableShare)
         lossesMWh = producedMWh - soldMWh
         lossesPercent = producedMWh > 0 ? lossesMWh / producedMWh * 100 : 0
@@ -270,7 +278,7 @@ public struct OperatingAccount: Sendable {
         so2AvoidedKg = displaced * inputs.fossilSO2KgPerMWh
     }
 
-    public var totalCostsEUR: Double { p1FuelEUR + p1GasEUR + p1ElectricityEUR + p2EUR + p3EUR + p4EUR }
+    public var totalCostsEUR: Double { p1FuelEUR + p1GasEUR + p1RecoveredEUR + p1ElectricityEUR + p2EUR + p3EUR + p4EUR }
     public var grossResultEUR: Double { revenueExclVATEUR - totalCostsEUR }
     public var heatDensityBand: HeatDensityBand { HeatDensityBand(mwhPerM: heatDensityMWhPerM) }
 

@@ -81,6 +81,11 @@ enum HistorianCatalogue {
         }
         for b in spec.boilerRoom.boilers { f["boiler.\(b.id).nominal_kw"] = b.nominalKW }
         f["plant.gas_installed_kw"] = spec.boilerRoom.gasBoilers.reduce(0) { $0 + $1.nominalKW }
+        for r in spec.boilerRoom.recoveredHeat {
+            f["recovered.\(r.id).price_eur_per_mwh"] = r.priceEURPerMWh
+            // French "énergie de récupération" (tax code art. 278-0 bis): waste heat counts, a fossil CHP's heat does not
+            f["recovered.\(r.id).counts_as_recovered"] = r.kind == .industrial ? 1 : 0
+        }
         if !spec.boilerRoom.solarFields.isEmpty { f["plant.solar_area_m2"] = spec.boilerRoom.solarFields.reduce(0) { $0 + $1.areaM2 } }
         if !spec.boilerRoom.heatPumps.isEmpty { f["plant.heat_pump_installed_kw"] = spec.boilerRoom.heatPumps.reduce(0) { $0 + $1.nominalKW } }
         f["network.trench_m"] = sim.plant.network.trenchLengthM

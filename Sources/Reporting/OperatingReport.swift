@@ -51,6 +51,9 @@ public struct OperatingReport {
     /// Solar fields (zeros and empty without): hourly heat to the buffer, kW; over the period, MWh.
     public let hourlySolarKW: [Double]
     public let solarMWh: Double
+    /// Recovered heat (zeros and empty without): hourly heat taken, kW; over the period, MWh.
+    public let hourlyRecoveredKW: [Double]
+    public let recoveredMWh: Double
     public let monthLabels: [String]
     public let siloLevel: [(t: Int64, v: Double)]
     public let deliveries: [HistorianEvent]
@@ -195,6 +198,16 @@ public struct OperatingReport {
         let solar = s.facts["plant.solar_area_m2"] != nil
         hourlySolarKW = solar ? try hourly(P.recordPrefix + P.solarProduced) : []
         solarMWh = solar ? try diff(P.recordPrefix + P.solarProduced) / 1000 : 0
+        let recoveredIDs = s.facts.keys.filter { $0.hasPrefix("recovered.") && $0.hasSuffix(".price_eur_per_mwh") }
+            .map { String($0.dropFirst("recovered.".count).dropLast(".price_eur_per_mwh".count)) }.sorted()
+        hourlyRecoveredKW = recoveredIDs.isEmpty ? [] : try hourly(P.recordPrefix + P.recoveredProduced)
+        recoveredMWh = recoveredIDs.isEmpty ? 0 : try diff(P.recordPrefix + P.recoveredProduced) / 1000
+        var recoveredCost = 0.0, qualifying = 0.0
+        for id in recoveredIDs {
+            let mwh = try diff("recovered_heat.\(id).heat_energy") / 1000
+            recoveredCost += mwh * (s.facts["recovered.\(id).price_eur_per_mwh"] ?? 0)
+            if s.facts["recovered.\(id).counts_as_recovered"] == 1 { qualifying += mwh }
+        }
 
         let levelA = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t0) ?? 0
         let levelB = try h.interpolated(session: s.id, tag: P.recordPrefix + P.siloLevel, at: t1) ?? 0
@@ -239,6 +252,7 @@ public struct OperatingReport {
         if s.facts["plant.gas_installed_kw"] != nil, let g = try? diff(P.recordPrefix + P.gasProduced) { op.gasOutputMWh = g / 1000 }
         op.heatPumpOutputMWh = heatPumpOutputMWh; op.heatPumpElectricityMWh = heatPumpElectricityMWh
         op.solarOutputMWh = solarMWh
+        op.recoveredMWh = recoveredMWh; op.recoveredCostEUR = recoveredCost; op.recoveredQualifyingMWh = qualifying
         op.periodDegreeDays = degreeDays
         op.normalDegreeDays = s.facts["site.heating_degree_days"]
         dhwEstimated = !dhw.isEmpty
@@ -356,7 +370,7 @@ public struct OperatingReport {
     /// Closure of the energy balance over the period: combustion − (heat the substations took
     /// + network, buffer and shell losses + change of the heat stored), MWh.
     public var balanceResidualMWh: Double {
-        combustionMWh + heatPumpHeatMWh + solarMWh - (deliveredMWh + networkLossMWh + bufferLossMWh + shellLossMWh + makeUpHeatMWh + storedChangeMWh)
+        combustionMWh + heatPumpHeatMWh + solarMWh + recoveredMWh - (deliveredMWh + networkLossMWh + bufferLossMWh + shellLossMWh + makeUpHeatMWh + storedChangeMWh)
     }
 }
 

@@ -11,6 +11,7 @@ enum ChartColor {
     static let gas = "#6baed6"
     static let heatPump = "#e6a23c"
     static let solar = "#f2d04b"
+    static let recovered = "#b07aa1"
     static let capacity = "#7f7f7f"
     static let silo = "#8c564b"
     static let delivery = "#9467bd"
@@ -147,7 +148,7 @@ extension OperatingReport {
         let pumpRows: [(String, Double)] = heatPumpHeatMWh > 0
             ? [("heat pumps' condensers", heatPumpHeatMWh), ("  of which from the source", heatPumpSourceMWh), ("heat pumps' electricity", heatPumpElectricityMWh),
                ("heat pumps' output", heatPumpOutputMWh)] : []
-        let solarRows: [(String, Double)] = solarMWh != 0 ? [("solar fields", solarMWh)] : []
+        let solarRows: [(String, Double)] = (solarMWh != 0 ? [("solar fields", solarMWh)] : []) + (recoveredMWh > 0 ? [("recovered heat", recoveredMWh)] : [])
         for (k, v) in [("combustion", combustionMWh)] + pumpRows + solarRows + [("boiler output", boilerOutputMWh), ("sent into the network", networkOutputMWh),
                        ("taken by the substations", deliveredMWh), ("metered (sold)", meteredMWh), ("network losses", networkLossMWh),
                        ("buffer losses", bufferLossMWh), ("boiler shell losses", shellLossMWh), ("make-up water heating", makeUpHeatMWh), ("stored change", storedChangeMWh),
@@ -170,7 +171,7 @@ extension OperatingReport {
                        ("  R21 electricity", r2.electricity), ("  R22 routine maintenance", r2.maintenance),
                        ("  R23 major maintenance and renewal", r2.renewal), ("  R24 annuities", r2.annuities),
                        ("revenue excl. VAT", a.revenueExclVATEUR), ("revenue incl. VAT", a.revenueInclVATEUR),
-                       ("P1 fuel", a.p1FuelEUR), ("P1 gas", a.p1GasEUR), ("P1 electricity", a.p1ElectricityEUR), ("P2 operation and maintenance", a.p2EUR),
+                       ("P1 fuel", a.p1FuelEUR), ("P1 gas", a.p1GasEUR), ("P1 recovered heat", a.p1RecoveredEUR), ("P1 electricity", a.p1ElectricityEUR), ("P2 operation and maintenance", a.p2EUR),
                        ("P3 renewal provision", a.p3EUR), ("P4 financing", a.p4EUR), ("total costs", a.totalCostsEUR), ("gross result", a.grossResultEUR)] {
             o += "<tr>" + td(k, num: false) + td(f(v, 0)) + "</tr>"
         }
@@ -228,7 +229,8 @@ extension OperatingReport {
         // at the bottom, wood above, gas on top
         let order = hourlyProducedKW.indices.sorted { hourlyProducedKW[$0] > hourlyProducedKW[$1] }
         let xs = Array(stride(from: 0, to: order.count, by: step))
-        func sun(_ i: Int) -> Double { i < hourlySolarKW.count ? max(0, min(hourlySolarKW[i], hourlyProducedKW[i])) : 0 }
+        func rec(_ i: Int) -> Double { i < hourlyRecoveredKW.count ? max(0, min(hourlyRecoveredKW[i], hourlyProducedKW[i])) : 0 }
+        func sun(_ i: Int) -> Double { (i < hourlySolarKW.count ? max(0, min(hourlySolarKW[i], hourlyProducedKW[i] - rec(i))) : 0) + rec(i) }
         func pump(_ i: Int) -> Double { (i < hourlyHeatPumpKW.count ? max(0, min(hourlyHeatPumpKW[i], hourlyProducedKW[i] - sun(i))) : 0) + sun(i) }
         func gas(_ i: Int) -> Double { i < hourlyGasKW.count ? min(hourlyGasKW[i], hourlyProducedKW[i] - pump(i)) : 0 }
         let total = xs.map { (Double($0), hourlyProducedKW[order[$0]]) }
@@ -237,9 +239,12 @@ extension OperatingReport {
         let base = xs.map { (Double($0), 0.0) }
         let hasPumps = heatPumpOutputMWh > 0, hasWood = !boilers.isEmpty, hasSolar = solarMWh > 0
         let suns = xs.map { (Double($0), sun(order[$0])) }
-        if hasSolar { c.area(upper: suns, lower: base, color: ChartColor.solar) }
-        if hasPumps { c.area(upper: pumps, lower: hasSolar ? suns : base, color: ChartColor.heatPump) }
-        if hasWood { c.area(upper: wood, lower: hasPumps || hasSolar ? pumps : base, color: ChartColor.wood) }
+        let hasRecovered = recoveredMWh > 0
+        let recs = xs.map { (Double($0), rec(order[$0])) }
+        if hasRecovered { c.area(upper: recs, lower: base, color: ChartColor.recovered) }
+        if hasSolar { c.area(upper: suns, lower: hasRecovered ? recs : base, color: ChartColor.solar) }
+        if hasPumps { c.area(upper: pumps, lower: hasSolar || hasRecovered ? suns : base, color: ChartColor.heatPump) }
+        if hasWood { c.area(upper: wood, lower: hasPumps || hasSolar || hasRecovered ? pumps : base, color: ChartColor.wood) }
         let hasGas = gasOutputMWh > 0
         if hasGas { c.area(upper: total, lower: wood, color: ChartColor.gas) }
         c.polyline(stride(from: 0, to: sorted.count, by: step).map { (Double($0), sorted[$0]) } + [(Double(sorted.count), sorted.last ?? 0)], color: ChartColor.loadCurve, width: 3)
@@ -248,7 +253,7 @@ extension OperatingReport {
         c.polyline([(0, one), (Double(sorted.count), one)], color: ChartColor.capacity, width: 1.5, dash: "2 3")
         c.label("one boiler out \(Int(one)) kW", x: Double(sorted.count) * 0.6, y: one, color: ChartColor.capacity)
         return c.svg(legend: [("hourly heat sent into the network", ChartColor.loadCurve)]
-                     + (hasSolar ? [("solar fields", ChartColor.solar)] : []) + (hasPumps ? [("heat pumps", ChartColor.heatPump)] : []) + (hasWood ? [("wood boilers", ChartColor.wood)] : [])
+                     + (hasRecovered ? [("recovered heat", ChartColor.recovered)] : []) + (hasSolar ? [("solar fields", ChartColor.solar)] : []) + (hasPumps ? [("heat pumps", ChartColor.heatPump)] : []) + (hasWood ? [("wood boilers", ChartColor.wood)] : [])
                      + (hasGas ? [("gas boilers", ChartColor.gas)] : []))
     }
 

@@ -64,12 +64,12 @@ extension OperatingReport {
         o += "historian \(db), session \(session.id) (\(session.command)); \(periodText)\n"
         if lostSamples > 0 { o += "WARNING: \(lostSamples) samples were lost while recording this session\n" }
         o += "\nEnergy balance over the period (MWh)\n"
-        o += "  combustion \(f2(combustionMWh))\(heatPumpHeatMWh > 0 ? " + heat pumps' condensers \(f2(heatPumpHeatMWh)) (source \(f2(heatPumpSourceMWh)) + compressors)" : "")\(solarMWh != 0 ? " + solar \(f2(solarMWh))" : "") = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f2(makeUpHeatMWh))" : "") + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
-        let woodMWh = boilerOutputMWh - gasOutputMWh - heatPumpOutputMWh - solarMWh
-        let bySource = [(solarMWh != 0, "solar \(f2(solarMWh))"), (heatPumpOutputMWh > 0, "heat pumps \(f2(heatPumpOutputMWh))"),
+        o += "  combustion \(f2(combustionMWh))\(heatPumpHeatMWh > 0 ? " + heat pumps' condensers \(f2(heatPumpHeatMWh)) (source \(f2(heatPumpSourceMWh)) + compressors)" : "")\(solarMWh != 0 ? " + solar \(f2(solarMWh))" : "")\(recoveredMWh > 0 ? " + recovered \(f2(recoveredMWh))" : "") = taken by the substations \(f2(deliveredMWh)) + network losses \(f2(networkLossMWh)) + buffer losses \(f2(bufferLossMWh)) + boiler shells \(f2(shellLossMWh))\(makeUpHeatMWh > 0 ? " + make-up water heating \(f2(makeUpHeatMWh))" : "") + stored change \(f2(storedChangeMWh)); residual \(String(format: "%.4f", balanceResidualMWh))\n"
+        let woodMWh = boilerOutputMWh - gasOutputMWh - heatPumpOutputMWh - solarMWh - recoveredMWh
+        let bySource = [(recoveredMWh > 0, "recovered \(f2(recoveredMWh))"), (solarMWh != 0, "solar \(f2(solarMWh))"), (heatPumpOutputMWh > 0, "heat pumps \(f2(heatPumpOutputMWh))"),
                         (!boilers.isEmpty, "wood \(f2(woodMWh))"),
                         (gasOutputMWh > 0, "gas \(f2(gasOutputMWh))")].filter(\.0).map(\.1)
-        o += "  boiler output \(f2(boilerOutputMWh))\(gasOutputMWh > 0 || heatPumpOutputMWh > 0 || solarMWh != 0 ? " (" + bySource.joined(separator: ", ") + ")" : ""); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
+        o += "  boiler output \(f2(boilerOutputMWh))\(gasOutputMWh > 0 || heatPumpOutputMWh > 0 || solarMWh != 0 || recoveredMWh > 0 ? " (" + bySource.joined(separator: ", ") + ")" : ""); sent into the network \(f2(networkOutputMWh)); metered (sold) \(f2(meteredMWh))\n"
         o += "\nHeat sold per customer (meter index at the end − at the start)\n"
         let short = measured.days < 364.5
         for (c, m) in zip(customers, measured.customers) {
@@ -89,6 +89,7 @@ extension OperatingReport {
         if a.gasMWhLHV > 0 || a.inputs.gasEURPerMWhHHV > 0 {
             o += "  P1 gas \(eur(a.p1GasEUR)) (\(f1(a.gasMWhHHV)) MWh HHV at \(f1(a.inputs.gasEURPerMWhHHV)) €/MWh HHV = \(f1(a.gasMWhLHV)) MWh LHV; \(f1(a.gasMWhLHV * a.inputs.gasCO2TPerMWhLHV)) t CO2, netted below)\n"
         }
+        if recoveredMWh > 0 { o += "  P1 recovered heat \(eur(a.p1RecoveredEUR)) (\(f1(recoveredMWh * a.measured.productionFactor)) MWh a year at the sources' prices)\n" }
         o += "  P1 fuel \(eur(a.p1FuelEUR)) (\(f1(a.woodMWhLHV)) MWh LHV), P1 electricity \(eur(a.p1ElectricityEUR))\(heatPumpElectricityMWh > 0 ? " (\(f1(a.electricityMWh)) MWh, of which the heat pumps' \(f1(a.measured.heatPumpElectricityMWh * a.measured.productionFactor)))" : ""), P2 \(eur(a.p2EUR)), P3 \(eur(a.p3EUR)), P4 \(eur(a.p4EUR)) → costs \(eur(a.totalCostsEUR)); result \(eur(a.grossResultEUR))\n"
         o += "  financed: " + financingText + "\n"
         if heatPumpOutputMWh > 0 {
@@ -163,7 +164,7 @@ extension OperatingReport {
             "to": CivilTime.iso(startDate: session.startDate, seconds: t1), "days": measured.days, "lostSamples": lostSamples,
             "annualisation": annualisationJSON,
             "energyBalanceMWh": ["combustion": combustionMWh, "heatPumpCondensers": heatPumpHeatMWh, "heatPumpSource": heatPumpSourceMWh,
-                                 "heatPumpElectricity": heatPumpElectricityMWh, "heatPumpsOutput": heatPumpOutputMWh, "solar": solarMWh,
+                                 "heatPumpElectricity": heatPumpElectricityMWh, "heatPumpsOutput": heatPumpOutputMWh, "solar": solarMWh, "recovered": recoveredMWh,
                                  "boilerOutput": boilerOutputMWh, "gasBoilersOutput": gasOutputMWh, "networkOutput": networkOutputMWh,
                                  "takenBySubstations": deliveredMWh, "metered": meteredMWh, "networkLoss": networkLossMWh,
                                  "bufferLoss": bufferLossMWh, "shellLoss": shellLossMWh, "makeUpHeat": makeUpHeatMWh, "storedChange": storedChangeMWh,
@@ -180,7 +181,7 @@ extension OperatingReport {
                         "r21ElectricityEUR": r2.electricity, "r22MaintenanceEUR": r2.maintenance, "r23RenewalEUR": r2.renewal, "r24AnnuitiesEUR": r2.annuities,
                         "revenueExclVATEUR": a.revenueExclVATEUR, "revenueInclVATEUR": a.revenueInclVATEUR, "vatRate": a.inputs.heatVATRate,
                         "vatRateEntitled": a.vatRateEntitled, "p1FuelEUR": a.p1FuelEUR, "p1ElectricityEUR": a.p1ElectricityEUR,
-                        "p1GasEUR": a.p1GasEUR, "gasMWhHHV": a.gasMWhHHV, "gasMWhLHV": a.gasMWhLHV,
+                        "p1GasEUR": a.p1GasEUR, "p1RecoveredEUR": a.p1RecoveredEUR, "gasMWhHHV": a.gasMWhHHV, "gasMWhLHV": a.gasMWhLHV,
                         "p2EUR": a.p2EUR, "p3EUR": a.p3EUR, "p4EUR": a.p4EUR, "totalCostsEUR": a.totalCostsEUR, "grossResultEUR": a.grossResultEUR,
                         "renewableShare": a.renewableShare, "fossilReplacedMWh": a.fossilReplacedMWh, "fossilReplacedToe": a.fossilReplacedToe,
                         "co2AvoidedT": a.co2AvoidedT, "so2AvoidedKg": a.so2AvoidedKg, "heatDensityMWhPerM": a.heatDensityMWhPerM,

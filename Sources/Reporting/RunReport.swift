@@ -41,6 +41,8 @@ public struct RunReport: Sendable {
     public let hasHeatPumps: Bool
     /// Solar fields: heat given to the buffer, irradiation on their aperture, MWh (0 without).
     public let solarMWh: Double, solarIrradiationMWh: Double, solarAreaM2: Double
+    /// Recovered heat taken and a CHP's electricity generated, MWh (0 without).
+    public let recoveredMWh: Double, recoveredElectricityMWh: Double, hasRecovered: Bool
     public let bufferLossesMWh: Double
     public let boilerShellLossesMWh: Double
     /// Heat spent warming make-up water (what leaks cost), MWh.
@@ -109,6 +111,9 @@ public struct RunReport: Sendable {
         heatPumpOutputMWh = (e.heatPumpProducedKWh - e0.heatPumpProducedKWh) / 1000
         hasHeatPumps = !p.heatPumps.isEmpty
         solarMWh = (e.solarKWh - e0.solarKWh) / 1000
+        recoveredMWh = (e.recoveredKWh - e0.recoveredKWh) / 1000
+        recoveredElectricityMWh = (e.recoveredElectricityKWh - e0.recoveredElectricityKWh) / 1000
+        hasRecovered = !p.recovered.isEmpty
         solarAreaM2 = p.solarFields.reduce(0) { $0 + $1.areaM2 }
         solarIrradiationMWh = p.solarFields.reduce(0) { $0 + $1.irradiationKWh } / 1000 - st.startSolarIrradiationKWh / 1000
         bufferLossesMWh = (e.bufferLossKWh - e0.bufferLossKWh) / 1000
@@ -116,7 +121,7 @@ public struct RunReport: Sendable {
         makeUpHeatMWh = (e.makeUpHeatKWh - e0.makeUpHeatKWh) / 1000
         storedHeatChangeMWh = (p.storedKJ - st.startStoredKJ) / 3.6e6
         // the boilers' own: what the heat pumps passed is not from fuel
-        seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? (boilerOutputMWh - heatPumpOutputMWh - solarMWh) / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
+        seasonalEfficiency = fuelBurnedMWhLHV + gasBurnedMWhLHV > 0 ? (boilerOutputMWh - heatPumpOutputMWh - solarMWh - recoveredMWh) / (fuelBurnedMWhLHV + gasBurnedMWhLHV) : 0
         boilers = p.boilers.enumerated().map { i, b in
             BoilerFigure(id: spec.boilerRoom.boilers[i].id, runHours: b.runHours - st.startBoilerRunHours[i],
                          starts: b.starts - st.startBoilerStarts[i], heatMWh: st.boilerHeatKWh[i] / 1000,
@@ -137,7 +142,7 @@ public struct RunReport: Sendable {
         }
         weekdaySlotsKW = (0..<4).map { nwd[$0] > 0 ? wd[$0] / nwd[$0] : 0 }
         weekendSlotsKW = (0..<4).map { nwe[$0] > 0 ? we[$0] / nwe[$0] : 0 }
-        balanceResidualMWh = combustionHeatMWh + heatPumpHeatMWh + solarMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + makeUpHeatMWh + storedHeatChangeMWh)
+        balanceResidualMWh = combustionHeatMWh + heatPumpHeatMWh + solarMWh + recoveredMWh - (heatDeliveredPhysicsMWh + networkLossesMWh + bufferLossesMWh + boilerShellLossesMWh + makeUpHeatMWh + storedHeatChangeMWh)
         reference = spec.reference
         alarms = AlarmExpectations(sim, fromS: st.startTimeS)
         func durationDaysFraction(_ t: Double) -> Double { min(1, t / (365 * 86400)) }
@@ -154,6 +159,10 @@ public struct RunReport: Sendable {
         if let w = reference.weekdaySlotsKW { ref["weekdaySlotsKW"] = w }
         if let w = reference.weekendSlotsKW { ref["weekendSlotsKW"] = w }
         var extra: [String: Any] = [:]
+        if hasRecovered {
+            extra["recovered"] = ["heatMWh": r(recoveredMWh), "chpElectricityMWh": r(recoveredElectricityMWh),
+                                  "shareOfProduction": r(boilerOutputMWh > 0 ? recoveredMWh / boilerOutputMWh : 0, 4)]
+        }
         if solarAreaM2 > 0 {
             extra["solar"] = ["heatMWh": r(solarMWh), "irradiationMWh": r(solarIrradiationMWh), "areaM2": r(solarAreaM2, 0),
                               "kWhPerM2": r(solarMWh * 1000 / solarAreaM2, 1), "shareOfProduction": r(boilerOutputMWh > 0 ? solarMWh / boilerOutputMWh : 0, 4)]

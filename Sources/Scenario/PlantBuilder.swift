@@ -136,6 +136,8 @@ public enum PlantBuilder {
         var plant = Plant(substations: substations, network: network, buffer: buffer, boilers: boilers, gasBoilers: gas,
                           heatPumps: pumps, solarFields: room.solarFields.map {
                               SolarField(kind: $0.kind, areaM2: $0.areaM2, tiltDeg: $0.tiltDeg, latitudeDeg: $0.latitudeDeg, initialC: room.roomC)
+                          }, recovered: room.recoveredHeat.map {
+                              RecoveredHeat(kind: $0.kind, maxKW: $0.maxKW, supplyC: $0.supplyC, electricPerHeat: $0.electricPerHeat, schedule: $0.schedule)
                           }, silo: silo, boilerRoomC: room.roomC, headerVolumeM3: headerM3, initialC: initialC - 20)
         if let f = room.solarFields.first {
             plant.clearSkyShare = f.clearSkyShare; plant.longitudeDeg = f.longitudeDeg

@@ -103,7 +103,7 @@ public enum ScenarioLoader {
         let ref = try reference(top.optional("reference"))
         let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id), gasBoilers: room.gasBoilers.map(\.id),
                                                              heatPumps: room.heatPumps.map(\.id), buildings: bld.map(\.id)) } ?? []
-        let devices = ["plant"] + room.boilers.map(\.id) + room.gasBoilers.map(\.id) + room.heatPumps.map(\.id) + room.solarFields.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
+        let devices = ["plant"] + room.boilers.map(\.id) + room.gasBoilers.map(\.id) + room.heatPumps.map(\.id) + room.solarFields.map(\.id) + room.recoveredHeat.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
         let mb = try top.optional("modbus").map { try modbus($0, devices: devices) } ?? []
         return ScenarioSpec(name: name, file: file, start: start, seed: seed, stepS: stepS, scanS: scanS, site: site,
                             boilerRoom: room, network: net, buildings: bld, economics: econ, reference: ref, events: ev, modbus: mb)
@@ -173,7 +173,7 @@ public enum ScenarioLoader {
     // MARK: boiler room
 
     static let supplyLawKeys = ["coldOutdoorC", "coldSupplyC", "mildOutdoorC", "mildSupplyC"]
-    static let boilerRoomKeys = ["roomC", "boilers", "gasBoilers", "heatPumps", "solarFields", "buffer", "fuel", "silo", "supplyLaw", "differentialSetpointKPa",
+    static let boilerRoomKeys = ["roomC", "boilers", "gasBoilers", "heatPumps", "solarFields", "recoveredHeat", "buffer", "fuel", "silo", "supplyLaw", "differentialSetpointKPa",
                                  "boilerMinReturnC", "cascade"]
 
     static func boilerRoom(_ n: YNode) throws -> BoilerRoomSpec {
@@ -219,6 +219,15 @@ public enum ScenarioLoader {
                 solar.append(f)
             }
         }
+        var recovered: [RecoveredHeatSpec] = []
+        if let rh = m.optional("recoveredHeat") {
+            for item in try rh.list() {
+                let r = try recoveredHeat(item)
+                let ids = boilers.map(\.id) + gas.map(\.id) + pumps.map(\.id) + solar.map(\.id) + recovered.map(\.id)
+                if ids.contains(r.id) { throw try item.map(allowed: recoveredHeatKeys).required("id").fail("id '\(r.id)' used twice (the boiler room's sources share one list of ids)") }
+                recovered.append(r)
+            }
+        }
         if boilers.isEmpty && gas.isEmpty && pumps.isEmpty {
             throw m.owner.fail("no heat source: give boilers (wood chips), gasBoilers or heatPumps")
         }
@@ -249,7 +258,7 @@ public enum ScenarioLoader {
                                       siloGrossM3: 1, siloReserveM3: 0, siloInitialM3: 0,
                                       policy: DeliveryPolicy(orderBelowM3: 0, leadTimeS: 0, truckVolumeM3: 1, tippingTimeS: 60, fillToM3: 1, automatic: false),
                                       control: control)
-            room.heatPumps = pumps; room.solarFields = solar
+            room.heatPumps = pumps; room.solarFields = solar; room.recoveredHeat = recovered
             return room
         }
         let fu = try m.required("fuel").map(allowed: ["name", "bulkDensityTPerM3", "lhvMWhPerT", "moisture", "ash"])
@@ -283,8 +292,35 @@ public enum ScenarioLoader {
                               fuelName: try fu.string("name", default: "wood chips"), fuel: fuel,
                               siloGrossM3: gross, siloReserveM3: gross * reservePct / 100,
                               siloInitialM3: try si.double("initialM3", 0...gross, unit: "m³"), policy: policy, control: control)
-        room.heatPumps = pumps; room.solarFields = solar
+        room.heatPumps = pumps; room.solarFields = solar; room.recoveredHeat = recovered
         return room
+    }
+
+    static let recoveredHeatKeys = ["id", "kind", "maxKW", "supplyC", "electricPerHeat", "schedule", "priceEURPerMWh"]
+
+    /// Recovered heat: its kind, power, temperature, price and weekly availability (the same
+    /// periods as a building's programme).
+    static func recoveredHeat(_ n: YNode) throws -> RecoveredHeatSpec {
+        let m = try n.map(allowed: recoveredHeatKeys)
+        let kn = try m.required("kind")
+        guard let kind = RecoveredHeat.Kind(rawValue: try kn.asString()) else {
+            throw kn.fail("kind is \(RecoveredHeat.Kind.allCases.map(\.rawValue).joined(separator: " or ")), not '\(try kn.asString())'")
+        }
+        var e = 0.0
+        if let en = m.optional("electricPerHeat") {
+            guard kind == .chp else { throw en.fail("electricPerHeat is a CHP's (its electrical over its thermal efficiency)") }
+            e = try en.asDouble(0.1...2)
+        } else if kind == .chp { throw try m.required("electricPerHeat").fail("a CHP states its electricity per kWh of heat") }
+        var periods: [WeeklySchedule.Period] = []
+        for p in try m.required("schedule").list() {
+            let pm = try p.map(allowed: ["days", "from", "to"])
+            let from = try hour(pm.required("from")), to = try hour(pm.required("to"))
+            if to <= from { throw try pm.required("to").fail("must be after 'from'") }
+            periods.append(.init(weekdays: try weekdays(pm.required("days")), fromHour: from, toHour: to))
+        }
+        return RecoveredHeatSpec(id: try m.string("id"), kind: kind, maxKW: try m.double("maxKW", 10...100_000, unit: "kW"),
+                                 supplyC: try m.double("supplyC", 40...130, unit: "°C"), electricPerHeat: e,
+                                 schedule: WeeklySchedule(periods: periods), priceEURPerMWh: try m.double("priceEURPerMWh", 0...500, unit: "€/MWh"))
     }
 
     static let solarFieldKeys = ["id", "kind", "areaM2", "tiltDeg", "latitudeDeg", "longitudeDeg", "clearSkyShare"]

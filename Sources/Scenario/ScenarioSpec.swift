@@ -99,12 +99,24 @@ public struct SolarFieldSpec: Sendable {
     public var clearSkyShare: [Double]
 }
 
+/// Heat recovered from an industrial process or a CHP (see `RecoveredHeat`).
+public struct RecoveredHeatSpec: Sendable {
+    public var id: String
+    public var kind: RecoveredHeat.Kind
+    public var maxKW: Double, supplyC: Double
+    public var electricPerHeat: Double
+    public var schedule: WeeklySchedule
+    /// What the plant pays for the heat, € excl. VAT per MWh.
+    public var priceEURPerMWh: Double
+}
+
 public struct BoilerRoomSpec: Sendable {
     public var roomC: Double
     public var boilers: [BoilerSpec]
     public var gasBoilers: [GasBoilerSpec]
     public var heatPumps: [HeatPumpSpec] = []
     public var solarFields: [SolarFieldSpec] = []
+    public var recoveredHeat: [RecoveredHeatSpec] = []
     public var bufferVolumeM3: Double, bufferHeightM: Double, bufferLayers: Int, bufferLossKWPerK: Double
     public var fuelName: String
     public var fuel: FuelProperties

@@ -47,6 +47,10 @@ extension RetainedState {
             try check("gasBoilers[\(i)].fuelKWhLHV", g.fuelKWhLHV, 0...counterMax)
             if let v = g.toLoopKWh { try check("gasBoilers[\(i)].toLoopKWh", v, signedRange) }   // signed, as producedKWh
         }
+        for (i, x) in (recovered ?? []).enumerated() {
+            try check("recovered[\(i)].toLoopKWh", x.toLoopKWh, 0...counterMax); try check("recovered[\(i)].electricityKWh", x.electricityKWh, 0...counterMax)
+            try check("recovered[\(i)].availableHours", x.availableHours, 0...counterMax)
+        }
         for (i, f) in (solarFields ?? []).enumerated() {
             try check("solarFields[\(i)].toLoopKWh", f.toLoopKWh, signedRange)   // signed: the loop may take heat back at dusk
             try check("solarFields[\(i)].irradiationKWh", f.irradiationKWh, 0...counterMax)

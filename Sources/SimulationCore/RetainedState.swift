@@ -68,6 +68,11 @@ public struct RetainedState: Codable, Equatable, Sendable {
         public var toLoopKWh: Double, irradiationKWh: Double, electricityKWh: Double, pumpHours: Double, stagnationHours: Double
     }
     public var solarFields: [SolarFieldCounters]? = nil
+    /// Recovered heat's counters (absent with none).
+    public struct RecoveredCounters: Codable, Equatable, Sendable {
+        public var toLoopKWh: Double, electricityKWh: Double, availableHours: Double
+    }
+    public var recovered: [RecoveredCounters]? = nil
     public var silo: Silo
     /// Version 1's parameters (version 2: `parameters`).
     public var circuits: [Circuit]? = nil
@@ -122,6 +127,9 @@ public struct RetainedState: Codable, Equatable, Sendable {
         alarmStates = states; alarmLatched = latched
         makeUpM3 = p.pressurisation.makeUpTotalM3
         gasBoilers = p.gasBoilers.isEmpty ? nil : p.gasBoilers.map { GasBoilerCounters(runHours: $0.runHours, starts: $0.starts, fuelKWhLHV: $0.fuelKWhLHV, toLoopKWh: $0.toLoopKWh) }
+        recovered = p.recovered.isEmpty ? nil : p.recovered.map {
+            RecoveredCounters(toLoopKWh: $0.toLoopKWh, electricityKWh: $0.electricityKWh, availableHours: $0.availableHours)
+        }
         solarFields = p.solarFields.isEmpty ? nil : p.solarFields.map {
             SolarFieldCounters(toLoopKWh: $0.toLoopKWh, irradiationKWh: $0.irradiationKWh, electricityKWh: $0.electricityKWh,
                                pumpHours: $0.pumpHours, stagnationHours: $0.stagnationHours)
@@ -280,6 +288,9 @@ extension Simulation {
         if (r.heatPumps?.count ?? 0) != plant.heatPumps.count {
             throw RetainedStateError(file: file, field: "heatPumps", message: "\(r.heatPumps?.count ?? 0) heat pumps saved, this plant has \(plant.heatPumps.count)")
         }
+        if (r.recovered?.count ?? 0) != plant.recovered.count {
+            throw RetainedStateError(file: file, field: "recovered", message: "\(r.recovered?.count ?? 0) recovered-heat sources saved, this plant has \(plant.recovered.count)")
+        }
         if (r.solarFields?.count ?? 0) != plant.solarFields.count {
             throw RetainedStateError(file: file, field: "solarFields", message: "\(r.solarFields?.count ?? 0) solar fields saved, this plant has \(plant.solarFields.count)")
         }
@@ -312,6 +323,9 @@ extension Simulation {
         for (i, h) in (r.heatPumps ?? []).enumerated() {
             plant.heatPumps[i].restoreCounters(runHours: h.runHours, starts: h.starts, heatKWh: h.heatKWh, electricityKWh: h.electricityKWh,
                                                sourceKWh: h.sourceKWh, toLoopKWh: h.toLoopKWh)
+        }
+        for (i, x) in (r.recovered ?? []).enumerated() {
+            plant.recovered[i].restoreCounters(toLoopKWh: x.toLoopKWh, electricityKWh: x.electricityKWh, availableHours: x.availableHours)
         }
         for (i, f) in (r.solarFields ?? []).enumerated() {
             plant.solarFields[i].restoreCounters(toLoopKWh: f.toLoopKWh, irradiationKWh: f.irradiationKWh, electricityKWh: f.electricityKWh,

@@ -93,3 +93,27 @@ final class SolarPlantTests: XCTestCase {
         XCTAssertGreaterThan(sim.readTag(.solarField, 0, "heat_energy") ?? 0, 1000)
     }
 }
+
+/// An industrial waste-heat injection on the reference plant (150 kW at 85 °C on weekdays'
+/// shifts): the balance closes with it, and it displaces wood.
+final class RecoveredHeatPlantTests: XCTestCase {
+    func testRecoveredHeatOnTheReferencePlant() throws {
+        var text = try String(contentsOfFile: packagePath("Scenarios/wangenbourg-trace1.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "  stepSeconds: 1\n  scanSeconds: 1", with: "  stepSeconds: 10\n  scanSeconds: 10")
+        text = text.replacingOccurrences(of: "  gasBoilers: []", with: """
+          gasBoilers: []
+          recoveredHeat:
+            - { id: R1, kind: industrial, maxKW: 150, supplyC: 95, priceEURPerMWh: 15, schedule: [ { days: Mon-Fri, from: "06:00", to: "22:00" } ] }
+        """)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("recovered-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var sim = Simulation(try PlantBuilder.build(try ScenarioLoader.load(path: path), days: 8))
+        sim.run(durationS: 7 * 86400)
+        let r = RunReport(sim)
+        // at most 150 kW × 16 h × 5 days
+        XCTAssertGreaterThan(r.recoveredMWh, 2); XCTAssertLessThanOrEqual(r.recoveredMWh, 0.150 * 16 * 5 + 1e-9)
+        XCTAssertLessThan(abs(r.balanceResidualMWh) / (r.combustionHeatMWh + r.recoveredMWh), 0.005)
+        XCTAssertEqual(sim.readTag(.recoveredHeat, 0, "heat_energy").map { $0 / 1000 } ?? 0, r.recoveredMWh, accuracy: 0.002)
+    }
+}

@@ -61,15 +61,18 @@ public struct EnergyCounters: Sendable, Equatable, Codable {
     /// Heat the solar fields gave the buffer (part of `producedKWh` and a heat input), and their
     /// pumps' electricity (also counted in `auxiliaryElectricityKWh`).
     public var solarKWh = 0.0, solarElectricityKWh = 0.0
+    /// Heat recovered from outside (industrial waste heat, a CHP) given to the buffer, and a
+    /// CHP's electricity generated with it.
+    public var recoveredKWh = 0.0, recoveredElectricityKWh = 0.0
     public init() {}
 
     /// Heat released into the plant's water: combustion and heat pumps' condensers.
-    public var heatInputKWh: Double { combustionKWh + heatPumpKWh + solarKWh }
+    public var heatInputKWh: Double { combustionKWh + heatPumpKWh + solarKWh + recoveredKWh }
 
     enum CodingKeys: String, CodingKey {
         case woodFuelKWh, gasFuelKWh, combustionKWh, producedKWh, networkOutputKWh, deliveredKWh
         case networkLossKWh, bufferLossKWh, shellLossKWh, auxiliaryElectricityKWh, pumpElectricityKWh, makeUpHeatKWh
-        case heatPumpKWh, heatPumpSourceKWh, heatPumpElectricityKWh, heatPumpProducedKWh, solarKWh, solarElectricityKWh
+        case heatPumpKWh, heatPumpSourceKWh, heatPumpElectricityKWh, heatPumpProducedKWh, solarKWh, solarElectricityKWh, recoveredKWh, recoveredElectricityKWh
     }
 
     /// Decodes a saved state; `makeUpHeatKWh` may be missing from a state saved before it existed.
@@ -89,6 +92,8 @@ public struct EnergyCounters: Sendable, Equatable, Codable {
         heatPumpProducedKWh = try c.decodeIfPresent(Double.self, forKey: .heatPumpProducedKWh) ?? 0
         solarKWh = try c.decodeIfPresent(Double.self, forKey: .solarKWh) ?? 0
         solarElectricityKWh = try c.decodeIfPresent(Double.self, forKey: .solarElectricityKWh) ?? 0
+        recoveredKWh = try c.decodeIfPresent(Double.self, forKey: .recoveredKWh) ?? 0
+        recoveredElectricityKWh = try c.decodeIfPresent(Double.self, forKey: .recoveredElectricityKWh) ?? 0
     }
 }
 
@@ -102,6 +107,7 @@ public struct Plant: Sendable {
     public var gasBoilers: [GasBoiler]
     public var heatPumps: [HeatPump]
     public var solarFields: [SolarField]
+    public var recovered: [RecoveredHeat]
     /// Each solar field's sky where the weather gives no irradiance: the month's ratio of the
     /// global horizontal irradiation to Haurwitz's clear sky (January first); the site's longitude
     /// east, degrees, and its clock's offset from UTC, h (solar time from the clock).
@@ -140,9 +146,9 @@ public struct Plant: Sendable {
     private let maxFlowScratch: [Double]
 
     public init(substations: [Substation], network: HeatNetwork, buffer: BufferTank, boilers: [WoodChipBoiler],
-                gasBoilers: [GasBoiler], heatPumps: [HeatPump] = [], solarFields: [SolarField] = [], silo: Silo, boilerRoomC: Double = 15, headerVolumeM3: Double = 0.3, initialC: Double) {
+                gasBoilers: [GasBoiler], heatPumps: [HeatPump] = [], solarFields: [SolarField] = [], recovered: [RecoveredHeat] = [], silo: Silo, boilerRoomC: Double = 15, headerVolumeM3: Double = 0.3, initialC: Double) {
         self.substations = substations; self.network = network; self.buffer = buffer; self.boilers = boilers
-        self.gasBoilers = gasBoilers; self.heatPumps = heatPumps; self.solarFields = solarFields; self.silo = silo; self.boilerRoomC = boilerRoomC
+        self.gasBoilers = gasBoilers; self.heatPumps = heatPumps; self.solarFields = solarFields; self.recovered = recovered; self.silo = silo; self.boilerRoomC = boilerRoomC
         self.headerVolumeM3 = headerVolumeM3; headerC = initialC; networkSupplyC = initialC
         boilerLoopValvePosition = [Double](repeating: 0, count: boilers.count)
         substationReturnScratch = [Double](repeating: initialC, count: substations.count)
@@ -224,6 +230,15 @@ public struct Plant: Sendable {
             produced += solarKW
             aux += solarPumpKW   // the solar loops' pumps are auxiliaries too
         }
+        // recovered heat: first in the merit order, through its exchanger into the buffer's bottom
+        var recoveredKW = 0.0, recoveredElectricKW = 0.0
+        if !recovered.isEmpty {
+            for i in recovered.indices {
+                recovered[i].step(dtS: dtS, moment: moment, storeC: bottomC)
+                recoveredKW += recovered[i].toLoopKW; recoveredElectricKW += recovered[i].electricKW
+            }
+            produced += recoveredKW
+        }
         silo.step(t: t, dtS: dtS)
 
         // Network: mixing valve, hydraulics, supply out, substations, return back.
@@ -271,7 +286,7 @@ public struct Plant: Sendable {
         headerC -= makeUpKW * dtS / headerCapacityKJPerK
 
         buffer.step(dtS: dtS, hotInKgPerS: hotKgPerS, hotInC: hotKgPerS > 0 ? hotEnergy / hotKgPerS : topC,
-                    networkKgPerS: netKgPerS * x, returnInC: header0, ambientC: boilerRoomC, bottomHeatKW: solarKW)
+                    networkKgPerS: netKgPerS * x, returnInC: header0, ambientC: boilerRoomC, bottomHeatKW: solarKW + recoveredKW)
         pumpElectricKW = pumpSpeed > 0 ? network.pump.electricKW(flowM3PerH: network.totalFlowM3PerH, headKPa: network.pumpHeadKPa) : 0
 
         let h = dtS / 3600
@@ -292,6 +307,7 @@ public struct Plant: Sendable {
             energy.heatPumpProducedKWh += hpProduced * h
         }
         if !solarFields.isEmpty { energy.solarKWh += solarKW * h; energy.solarElectricityKWh += solarPumpKW * h }
+        if !recovered.isEmpty { energy.recoveredKWh += recoveredKW * h; energy.recoveredElectricityKWh += recoveredElectricKW * h }
         timeS = t + dtS
     }
 }

@@ -40,6 +40,8 @@ package enum PlantControllerPoints {
         package static let heatPumpSource = "counter.heat_pump_source", heatPumpHeat = "counter.heat_pump_heat"
         /// Solar fields' counter (a plant with solar fields has it).
         package static let solarProduced = "counter.solar_produced"
+        /// Recovered heat's counters (a plant with recovered heat has them).
+        package static let recoveredProduced = "counter.recovered_produced", recoveredElectricity = "counter.recovered_electricity"
     }
 
     /// A point of the supply law (the network's heating curve).
@@ -157,6 +159,10 @@ package enum PlantControllerPoints {
                     counter(Name.heatPumpSource, "Heat the heat pumps took from their sources (aquifer, wastewater)") { $0.plant.energy.heatPumpSourceKWh },
                     counter(Name.heatPumpElectricity, "Electricity of the heat pumps (compressors and source pumps)") { $0.plant.energy.heatPumpElectricityKWh },
                 ]
+            }
+            if !spec.boilerRoom.recoveredHeat.isEmpty {
+                out.append(counter(Name.recoveredProduced, "Heat recovered into the buffer (bought)", hourly: true) { $0.plant.energy.recoveredKWh })
+                out.append(counter(Name.recoveredElectricity, "Electricity the CHPs generated with it") { $0.plant.energy.recoveredElectricityKWh })
             }
             if !spec.boilerRoom.solarFields.isEmpty {
                 out.append(counter(Name.solarProduced, "Heat the solar fields gave the buffer", hourly: true) { $0.plant.energy.solarKWh })

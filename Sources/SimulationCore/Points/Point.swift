@@ -228,7 +228,7 @@ public struct Catalogue: Sendable {
     }
 
     /// The built-in device types.
-    public static let standard = Catalogue([PlantControllerPoints.type, WoodChipBoilerPoints.type, GasBoilerPoints.type, HeatPumpPoints.type, SolarFieldPoints.type,
+    public static let standard = Catalogue([PlantControllerPoints.type, WoodChipBoilerPoints.type, GasBoilerPoints.type, HeatPumpPoints.type, SolarFieldPoints.type, RecoveredHeatPoints.type,
                                             SubstationPoints.type, HeatMeterPoints.type])
 
     /// The historian tag an alarm watches, from its device type's declaration ("" when no type
@@ -288,6 +288,6 @@ extension Simulation {
 
 /// The built-in device types by name, for code that speaks of one in particular.
 public enum DeviceKind: String, Sendable, CaseIterable {
-    case plantController, woodChipBoiler, substationController, heatMeter, gasBoiler, heatPump, solarField
+    case plantController, woodChipBoiler, substationController, heatMeter, gasBoiler, heatPump, solarField, recoveredHeat
     public var type: DeviceType { Catalogue.standard.type(rawValue)! }
 }
