@@ -76,6 +76,7 @@ struct Run: ParsableCommand {
     @Option(help: "Seed of the synthetic weather (default: the scenario's).") var seed: UInt64?
     @Option(help: ArgumentHelp("Physics step, s, instead of the scenario's simulation.stepSeconds: one of the steps shown within 1 % of the 1 s reference (\(ScenarioSpec.provenStepsS.map { "\($0)" }.joined(separator: ", "))). The control scan becomes the step when the scenario's is shorter or not a multiple of it.", valueName: "seconds")) var step: Double?
     @Flag(help: "Print one JSON object for scripts instead of the table.") var json = false
+    @Option(help: "Simulate the network as built in this year of its connection steps (1: the first): later buildings are not served, the pipes only they need not laid.") var planYear: Int?
     @Option(help: "Also write the hourly means (outdoor, heat sent into the network, boiler output) to this CSV file.") var hourly: String?
     @Option(help: "Score this exercise (its scenario replaces the argument).") var exercise: String?
     @Flag(help: "Also audit the dynamics a commissioning engineer reads on trends (circuit cycling and stalls, DHW dips, recovery after setback, cascade starts, floor limits, DHW temperatures, alarms) over 15–28 Jan, 1–14 May and 1–14 Jul, and print the figures.") var audit = false
@@ -86,6 +87,9 @@ struct Run: ParsableCommand {
             let ex = try exercise.map { p in try Training.Exercise.load(path: p) }
             var spec = try ex?.scenario ?? ScenarioLoader.load(path: scenario)
             if let s = seed { spec.seed = s }
+            if let y = planYear {
+                do { spec = try spec.atPlanYear(y) } catch let e as ScenarioSpec.PlanYearError { throw ValidationError("--plan-year: \(e.message)") }
+            }
             if let st = step {
                 if let why = ScenarioSpec.stepRefusal(st) { throw ValidationError("--step \(why)") }
                 let n = (spec.scanS / st).rounded()

@@ -201,6 +201,27 @@ final class BadInputTests: XCTestCase {
                     field: "events[0].sourceFault", line: referenceLine + 1, contains: "wellPumpTrip, lowSourceFlow, fouledExchanger")
     }
 
+    /// The connection steps in the simulation: plan year 1 of the zone serves the 10 buildings
+    /// of 2019 on the first trench of the spine; later buildings, their pipes and units are absent.
+    func testAPlanYearServesOnlyTheBuildingsConnectedByThen() throws {
+        let s = try ScenarioLoader.load(path: packagePath("Scenarios/zone-variant1-wood-gas.yaml"))
+        let y1 = try s.atPlanYear(1)
+        XCTAssertEqual(y1.buildings.count, 10)
+        XCTAssertTrue(y1.buildings.allSatisfy { $0.connectYear == 1 })
+        XCTAssertEqual(Set(y1.network.pipes.map(\.id)), Set(["S1"] + y1.buildings.map { "P\($0.id)" }))
+        XCTAssertEqual(y1.modbus.count, 5 + 2 * 10, "plant, 2 wood and 2 gas boilers, a controller and a meter per building")
+        XCTAssertTrue(y1.name.hasSuffix("plan year 1 (10 of 36 buildings)"))
+        XCTAssertTrue(y1.reference.values.isEmpty, "the study's figures are at full build")
+        XCTAssertEqual(try s.atPlanYear(3).buildings.count, 32)
+        XCTAssertEqual(try s.atPlanYear(7).network.pipes.count, s.network.pipes.count)
+        XCTAssertThrowsError(try s.atPlanYear(0)) { XCTAssertEqual("\($0)", "plan year 0: this scenario's buildings connect in years 1–7") }
+        XCTAssertThrowsError(try s.atPlanYear(8))
+        // an event on a building connected later is refused, naming it
+        var late = s
+        late.events = [ScenarioEvent(instruction: .fault(.meter(building: "b36")), atS: 3600, durationS: 0, line: 9)]
+        XCTAssertThrowsError(try late.atPlanYear(2)) { XCTAssertTrue("\($0)".hasSuffix(":9: events: concerns building 'b36', which connects after plan year 2"), "\($0)") }
+    }
+
     func testEconomicTermsAreTypedAndKeptWhole() throws {
         let s = try ScenarioLoader.load(path: packagePath("Scenarios/wangenbourg-trace1.yaml"))
         let e = try XCTUnwrap(s.economics)
