@@ -282,7 +282,7 @@ public struct CascadeSequencer: Sendable {
         } else if !gasDemand.isEmpty {
             let deficit = upper < charge - 2 * settings.startBelowK
             if ((woodAvailable.isEmpty || woodSaturated) && pumpsFull && upper < charge - settings.startBelowK) || deficit { gasTimerS += dtS } else { gasTimerS = max(0, gasTimerS - dtS) }
-            // a plant of gas boilers alone calls one at once; behind heat pumps gas waits its delay
+            // with no wood-chip boiler available, a discharged buffer calls gas at once
             let gasWanted = gasTimerS >= settings.stageUpDelayS || (woodAvailable.isEmpty && discharged)
             let gasOff = charged || upper > charge + 1
             for g in gasDemand.indices {
@@ -301,12 +301,12 @@ public struct CascadeSequencer: Sendable {
     /// the gas boilers in service, shared by their nominal outputs. The first is called after
     /// `stageUpDelayS` of a discharged buffer with the others at full output (or at once on a
     /// deficit held that long), a second once the first is asked for full output that long; the
-    /// last called stops when the gas asked stays under its minimum fire for `stageDownDelayS`, or
-    /// at once while it does with the upper sensor 1 K over the set-point (its minimum fire would
-    /// overcharge the buffer the heat pumps charge), all of them 3 K over it. The gas boilers thus
-    /// follow the load instead of charging the buffer in full-fire bursts.
+    /// last called stops when the gas asked stays under its minimum fire (20 %) for
+    /// `stageDownDelayS`, all of them when the upper sensor stands 3 K over the set-point. The gas
+    /// boilers thus follow the load instead of charging the buffer in full-fire bursts.
     mutating func gasTopUp(dtS: Double, s: PlantSensors, upper: Double, charge: Double, left: Double, wanted: Bool, deficit: Bool,
                            act: inout PlantActuators) {
+        precondition(gasNominalKW.count == gasDemand.count, "the gas top-up needs each gas boiler's nominal output (gasNominalKW)")
         let total = gasNominalKW.reduce(0, +)
         if gasTrim == nil { gasTrim = PIController(gain: 0.05 * total, integralTimeS: 1200, outputMin: -total, outputMax: total) }
         let disabled = gasDisabled

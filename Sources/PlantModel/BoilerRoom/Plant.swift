@@ -66,7 +66,7 @@ public struct EnergyCounters: Sendable, Equatable, Codable {
     public var recoveredKWh = 0.0, recoveredElectricityKWh = 0.0
     public init() {}
 
-    /// Heat released into the plant's water: combustion and heat pumps' condensers.
+    /// Heat released into the plant's water: combustion, heat pumps' condensers, solar and recovered heat.
     public var heatInputKWh: Double { combustionKWh + heatPumpKWh + solarKWh + recoveredKWh }
 
     enum CodingKeys: String, CodingKey {
