@@ -204,7 +204,7 @@ public struct OperatingReport {
         recoveredMWh = recoveredIDs.isEmpty ? 0 : try diff(P.recordPrefix + P.recoveredProduced) / 1000
         var recoveredCost = 0.0, qualifying = 0.0
         for id in recoveredIDs {
-            let mwh = try diff("recovered_heat.\(id).heat_energy") / 1000
+            let mwh = try diff(RecoveredHeatPoints.Name.recordPrefix(id) + RecoveredHeatPoints.Name.heatEnergy) / 1000
             recoveredCost += mwh * (s.facts["recovered.\(id).price_eur_per_mwh"] ?? 0)
             if s.facts["recovered.\(id).counts_as_recovered"] == 1 { qualifying += mwh }
         }

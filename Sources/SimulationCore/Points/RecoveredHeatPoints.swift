@@ -5,7 +5,9 @@ import PlantModel
 package enum RecoveredHeatPoints {
     /// The names other code speaks of, declared here once.
     package enum Name {
-        package static let running = "source_running", output = "output"
+        package static let running = "source_running", output = "output", heatEnergy = "heat_energy"
+        /// The historian prefix of source `id`'s points.
+        package static func recordPrefix(_ id: String) -> String { "recovered_heat.\(id)." }
     }
 
     package static let type = DeviceType(
@@ -16,7 +18,7 @@ package enum RecoveredHeatPoints {
                 $0.plant.recovered[$1].running ? 1 : 0 },
             Point(Name.output, unit: "kW", .measurement, "Heat taken into the buffer", recorded: .analog(deadband: 10)) { $0.plant.recovered[$1].toLoopKW },
             Point("electric_power", unit: "kW", .measurement, "A CHP's electricity generated (0 for waste heat)") { $0.plant.recovered[$1].electricKW },
-            Point("heat_energy", unit: "kWh", .counter, "Heat taken since the start (the purchase meter)", recorded: .counter(resolution: 1), shown: .down(1)) {
+            Point(Name.heatEnergy, unit: "kWh", .counter, "Heat taken since the start (the purchase meter)", recorded: .counter(resolution: 1), shown: .down(1)) {
                 $0.plant.recovered[$1].toLoopKWh },
             Point("electric_energy", unit: "kWh", .counter, "A CHP's electricity generated since the start", recorded: .counter(resolution: 1), shown: .down(1)) {
                 $0.plant.recovered[$1].electricityKWh },
@@ -28,7 +30,7 @@ package enum RecoveredHeatPoints {
         ],
         instances: { spec in
             spec.boilerRoom.recoveredHeat.enumerated().map { i, r in
-                DeviceInstance(device: r.id, index: i, recordPrefix: "recovered_heat.\(r.id).",
+                DeviceInstance(device: r.id, index: i, recordPrefix: Name.recordPrefix(r.id),
                                label: "Recovered heat \(r.id) (\(Int(r.maxKW)) kW, \(r.kind.rawValue))")
             }
         })
