@@ -89,7 +89,8 @@ public struct PlantController: Sendable {
     /// Declares the plant's alarms: the boiler room's (network supply low, silo low, silo
     /// empty), each boiler's fault (latched: a manual reset once the cause is cleared) and each
     /// substation's primary supply low. Ids are `PLANT.…`, `<boiler id>.FAULT`, `<building id>.SUPPLY_LOW`.
-    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String], gasBoilerIDs: [String] = [], heatPumpIDs: [String] = []) {
+    public mutating func configureAlarms(boilerIDs: [String], substationIDs: [String], gasBoilerIDs: [String] = [], heatPumpIDs: [String] = [],
+                                         solarFieldIDs: [String] = [], recoveredIDs: [String] = []) {
         var d: [AlarmDefinition] = [
             .init(id: "PLANT.SUPPLY_LOW", priority: .high,
                   message: "Network supply temperature \(Int(supplyLowK)) K under its setpoint for \(Int(supplyLowDelayS / 60)) min", latched: false, device: "plant", bit: 0),
@@ -146,6 +147,20 @@ public struct PlantController: Sendable {
                            message: "Heat pump \(id): evaporating temperature under \(Int(heatPumpEvaporatingLowC)) °C for \(Int(heatPumpEvaporatingLowDelayS / 60)) min, capacity unloaded (fouled evaporator or low source flow)",
                            latched: false, device: "heatPump:\(k)", bit: 2))
         }
+        // each solar field's: stagnation (10 min), its loop pump failed while asked (1 min)
+        for (k, id) in solarFieldIDs.enumerated() {
+            d.append(.init(id: "\(id).STAGNATION", priority: .low,
+                           message: "Solar field \(id) stagnating for 10 min: over 120 °C, its fluid boiled out, the pump locked until under 100 °C",
+                           latched: false, device: "solarField:\(k)", bit: 0))
+            d.append(.init(id: "\(id).PUMP", priority: .medium,
+                           message: "Solar field \(id): loop pump asked to run but failed for 1 min", latched: false, device: "solarField:\(k)", bit: 1))
+        }
+        // each recovered-heat source's: due by its programme but tripped
+        for (k, id) in recoveredIDs.enumerated() {
+            d.append(.init(id: "\(id).TRIP", priority: .medium,
+                           message: "Recovered heat \(id) tripped while its programme says it runs: the boilers carry its share",
+                           latched: false, device: "recoveredHeat:\(k)", bit: 0))
+        }
         alarms = AlarmTable(d)
         alarmHeldS = Array(repeating: 0, count: d.count)
     }
@@ -201,6 +216,16 @@ public struct PlantController: Sendable {
             alarms.update(i, condition: !s.heatPumpAvailable[k], atS: t)
             alarms.update(i + 1, condition: held(i + 1, s.heatPumpRunning[k] && s.heatPumpSourceFlowShare[k] < heatPumpSourceFlowLowShare, 120), atS: t)
             alarms.update(i + 2, condition: held(i + 2, s.heatPumpRunning[k] && s.heatPumpEvaporatingC[k] < heatPumpEvaporatingLowC, heatPumpEvaporatingLowDelayS), atS: t)
+        }
+        let f0 = h0 + 3 * s.heatPumpAvailable.count
+        for k in s.solarStagnating.indices where f0 + 2 * k + 1 < alarms.definitions.count {
+            let i = f0 + 2 * k
+            alarms.update(i, condition: held(i, s.solarStagnating[k], 600), atS: t)
+            alarms.update(i + 1, condition: held(i + 1, s.solarPumpFault[k], 60), atS: t)
+        }
+        let r0 = f0 + 2 * s.solarStagnating.count
+        for k in s.recoveredTripped.indices where r0 + k < alarms.definitions.count {
+            alarms.update(r0 + k, condition: s.recoveredTripped[k], atS: t)
         }
     }
 

@@ -34,6 +34,10 @@ public enum Instruction: Codable, Sendable, Equatable {
         case gasLockout(id: String)
         /// A heat pump's source fails (`HeatPump.SourceFault`); its repair also resets a lockout.
         case heatPump(id: String, fault: String)
+        /// A solar field's loop pump fails.
+        case solarPump(id: String)
+        /// A recovered-heat source trips (the process stops, the CHP shuts down).
+        case recoveredTrip(id: String)
         case meter(building: String)
         case secondaryPump(building: String)
         case valveStuck(building: String)

@@ -161,7 +161,8 @@ public enum PlantBuilder {
                                          heatPumpNominalKW: pumps.map(\.nominalKW), heatPumpMaxLeavingC: pumps.map(\.maxLeavingC),
                                          gasNominalKW: gas.map(\.nominalKW))
         controller.configureAlarms(boilerIDs: room.boilers.map(\.id), substationIDs: spec.buildings.map(\.id),
-                                   gasBoilerIDs: room.gasBoilers.map(\.id), heatPumpIDs: room.heatPumps.map(\.id))
+                                   gasBoilerIDs: room.gasBoilers.map(\.id), heatPumpIDs: room.heatPumps.map(\.id),
+                                   solarFieldIDs: room.solarFields.map(\.id), recoveredIDs: room.recoveredHeat.map(\.id))
         return BuiltScenario(spec: spec, plant: plant, controller: controller, weather: weather, calendar: calendar, calibrations: calibrations)
     }
 }

@@ -6,12 +6,13 @@ import PlantControl
 
 /// The scenario's events and its Modbus bindings.
 extension ScenarioLoader {
-    static func events(_ n: YNode, start: CivilDate, boilers: [String], gasBoilers: [String] = [], heatPumps: [String] = [], buildings: [String]) throws -> [ScenarioEvent] {
+    static func events(_ n: YNode, start: CivilDate, boilers: [String], gasBoilers: [String] = [], heatPumps: [String] = [],
+                       solarFields: [String] = [], recovered: [String] = [], buildings: [String]) throws -> [ScenarioEvent] {
         var out: [ScenarioEvent] = []
         for item in try n.list() {
             let m = try item.map(allowed: ["at", "durationHours", "holdOutdoorC", "boilerOut", "deliveryTrucks", "boilerFault", "fault", "automaticOrders",
                                                  "expectAlarms", "withinMinutes", "outdoorSensor", "driftK", "bufferSensor", "leakM3PerH",
-                                                 "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault", "valveStuck", "networkPumpFault", "gasLockout", "heatPumpFault", "sourceFault"])
+                                                 "commFault", "mode", "delayMs", "meterFault", "secondaryPumpFault", "valveStuck", "networkPumpFault", "gasLockout", "heatPumpFault", "sourceFault", "solarPumpFault", "recoveredTrip"])
             let atN = try m.required("at")
             let s = try atN.asString()
             guard let hours = WeatherImport.parseTimestampHours(s, start: start) else { throw atN.fail("expected YYYY-MM-DDTHH:MM, found '\(s)'") }
@@ -40,6 +41,16 @@ extension ScenarioLoader {
                 kinds.append(.fault(.heatPump(id: id, fault: f)))
             } else if let f = m.optional("sourceFault") {
                 throw f.fail("sourceFault goes with heatPumpFault: the heat pump it strikes")
+            }
+            if let sp = m.optional("solarPumpFault") {
+                let id = try sp.asString()
+                guard solarFields.contains(id) else { throw sp.fail("no solar field '\(id)'; solar fields are \(solarFields.isEmpty ? "none" : solarFields.joined(separator: ", "))") }
+                kinds.append(.fault(.solarPump(id: id)))
+            }
+            if let rt = m.optional("recoveredTrip") {
+                let id = try rt.asString()
+                guard recovered.contains(id) else { throw rt.fail("no recovered-heat source '\(id)'; they are \(recovered.isEmpty ? "none" : recovered.joined(separator: ", "))") }
+                kinds.append(.fault(.recoveredTrip(id: id)))
             }
             if let d = m.optional("deliveryTrucks") { kinds.append(.deliver(trucks: try d.asInt(1...50))) }
             if let b = m.optional("boilerFault") {
@@ -96,7 +107,7 @@ extension ScenarioLoader {
                 do { mode = try CommFaultMode.named(try mn.asString()) { try m.int("delayMs", 1...60_000) } } catch let e as InstructionError { throw mn.fail(e.message) }
                 kinds.append(.fault(.comm(unit: unit, mode: mode)))
             }
-            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, gasLockout, heatPumpFault, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, bufferSensor, leakM3PerH, commFault, meterFault, secondaryPumpFault, valveStuck or networkPumpFault") }
+            guard kinds.count == 1 else { throw item.fail("an event does exactly one thing: holdOutdoorC, boilerOut, gasLockout, heatPumpFault, solarPumpFault, recoveredTrip, deliveryTrucks, boilerFault, automaticOrders, outdoorSensor, bufferSensor, leakM3PerH, commFault, meterFault, secondaryPumpFault, valveStuck or networkPumpFault") }
             if case .holdOutdoor = kinds[0], dur <= 0 { throw item.fail("holdOutdoorC needs durationHours") }
             var event = ScenarioEvent(instruction: kinds[0], atS: Double(hours) * 3600, durationS: dur, line: item.line)
             if let ex = m.optional("expectAlarms") {

@@ -52,7 +52,8 @@ public enum ScenarioLoader {
             if let sim = top.optional("simulation") { (spec.stepS, spec.scanS) = try simulation(sim) }
             if let ev = top.optional("events") {
                 spec.events = try events(ev, start: spec.start, boilers: spec.boilerRoom.boilers.map(\.id), gasBoilers: spec.boilerRoom.gasBoilers.map(\.id),
-                                         heatPumps: spec.boilerRoom.heatPumps.map(\.id), buildings: spec.buildings.map(\.id))
+                                         heatPumps: spec.boilerRoom.heatPumps.map(\.id), solarFields: spec.boilerRoom.solarFields.map(\.id),
+                                         recovered: spec.boilerRoom.recoveredHeat.map(\.id), buildings: spec.buildings.map(\.id))
             }
             return spec
         }
@@ -102,7 +103,8 @@ public enum ScenarioLoader {
         }
         let ref = try reference(top.optional("reference"))
         let ev = try top.optional("events").map { try events($0, start: start, boilers: room.boilers.map(\.id), gasBoilers: room.gasBoilers.map(\.id),
-                                                             heatPumps: room.heatPumps.map(\.id), buildings: bld.map(\.id)) } ?? []
+                                                             heatPumps: room.heatPumps.map(\.id), solarFields: room.solarFields.map(\.id),
+                                                             recovered: room.recoveredHeat.map(\.id), buildings: bld.map(\.id)) } ?? []
         let devices = ["plant"] + room.boilers.map(\.id) + room.gasBoilers.map(\.id) + room.heatPumps.map(\.id) + room.solarFields.map(\.id) + room.recoveredHeat.map(\.id) + bld.map(\.id) + bld.map { "\($0.id).meter" }
         let mb = try top.optional("modbus").map { try modbus($0, devices: devices) } ?? []
         return ScenarioSpec(name: name, file: file, start: start, seed: seed, stepS: stepS, scanS: scanS, site: site,

@@ -41,6 +41,8 @@ extension Instruction {
             case "boilerOut": f = .boilerOut(id: try need("boiler"))
             case "gasLockout": f = .gasLockout(id: try need("boiler"))
             case "heatPumpFault": f = .heatPump(id: try need("heatPump"), fault: try need("fault"))
+            case "solarPumpFault": f = .solarPump(id: try need("source"))
+            case "recoveredTrip": f = .recoveredTrip(id: try need("source"))
             case "meterFault": f = .meter(building: try need("building"))
             case "secondaryPumpFault": f = .secondaryPump(building: try need("building"))
             case "valveStuck": f = .valveStuck(building: try need("building"))
@@ -73,7 +75,7 @@ extension Instruction {
                 }
                 f = .comm(unit: u, mode: mode)
             case let k:
-                throw APIError(message: "kind is boilerFault, boilerOut, gasLockout, heatPumpFault, meterFault, secondaryPumpFault, valveStuck, networkPumpFault, bufferSensor, leak, outdoorSensor or commFault, not '\(k)'")
+                throw APIError(message: "kind is boilerFault, boilerOut, gasLockout, heatPumpFault, solarPumpFault, recoveredTrip, meterFault, secondaryPumpFault, valveStuck, networkPumpFault, bufferSensor, leak, outdoorSensor or commFault, not '\(k)'")
             }
             return on ? .fault(f) : .repair(f)
         default:
@@ -143,6 +145,12 @@ extension Simulation {
                 }
                 plant.heatPumps[i].setFault(fault, on)
                 if !on && !plant.heatPumps[i].available { try write(DeviceKind.heatPump.type, i, HeatPumpPoints.Name.reset, 1) }
+            case let .solarPump(id):
+                guard let i = spec.boilerRoom.solarFields.firstIndex(where: { $0.id == id }) else { throw refuse("no solar field '\(id)'") }
+                plant.solarFields[i].pumpFailed = on
+            case let .recoveredTrip(id):
+                guard let i = spec.boilerRoom.recoveredHeat.firstIndex(where: { $0.id == id }) else { throw refuse("no recovered-heat source '\(id)'") }
+                plant.recovered[i].tripped = on
             case let .meter(b): setMeterFailed(try building(b), on)
             case let .secondaryPump(b): setSecondaryPumpFailed(try building(b), on)
             case let .valveStuck(b): setValveStuck(try building(b), on)

@@ -44,13 +44,14 @@ struct APIClient {
 
 struct Fault: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Injects or clears a fault in a running daemon (the instructor's control).",
-        discussion: "KIND: boilerFault (--boiler, --fault), boilerOut or gasLockout (--boiler), heatPumpFault (--heat-pump, --fault wellPumpTrip|lowSourceFlow|fouledExchanger), meterFault, secondaryPumpFault or valveStuck (--building), networkPumpFault, bufferSensor, leak (--m3-per-h), outdoorSensor (--mode failed|drift, --drift-k), commFault (--unit, --mode late|silent|exception04|exception06|drop|offline, --delay-ms).")
+        discussion: "KIND: boilerFault (--boiler, --fault), boilerOut or gasLockout (--boiler), heatPumpFault (--heat-pump, --fault wellPumpTrip|lowSourceFlow|fouledExchanger), solarPumpFault or recoveredTrip (--source), meterFault, secondaryPumpFault or valveStuck (--building), networkPumpFault, bufferSensor, leak (--m3-per-h), outdoorSensor (--mode failed|drift, --drift-k), commFault (--unit, --mode late|silent|exception04|exception06|drop|offline, --delay-ms).")
     @Argument(help: "inject or clear.") var action: String
     @Argument(help: "Kind of fault.") var kind: String
     @Option var boiler: String?
     @Option var fault: String?
     @Option var building: String?
     @Option var heatPump: String?
+    @Option(help: "A solar field or a recovered-heat source (solarPumpFault, recoveredTrip).") var source: String?
     @Option var mode: String?
     @Option var driftK: Double?
     @Option var unit: Int?
@@ -64,6 +65,7 @@ struct Fault: ParsableCommand {
         if let v = fault { body["fault"] = v }
         if let v = building { body["building"] = v }
         if let v = heatPump { body["heatPump"] = v }
+        if let v = source { body["source"] = v }
         if let v = mode { body["mode"] = v }
         if let v = driftK { body["driftK"] = v }
         if let v = unit { body["unit"] = v }

@@ -91,6 +91,21 @@ final class SolarPlantTests: XCTestCase {
         XCTAssertLessThan(abs(r.balanceResidualMWh) / input, 0.005, "energy balance with the solar field within 0.5 %")
         XCTAssertNotNil(sim.readTag(.solarField, 0, "collector_temperature"))
         XCTAssertGreaterThan(sim.readTag(.solarField, 0, "heat_energy") ?? 0, 1000)
+        // the loop pump fails: the controller still asks for it (PUMP alarm) and the field, losing
+        // nothing to the store, heats far over its working temperature. (It stays under the
+        // 120 °C of stagnation: the synthetic sky's same share of the clear sky every hour gives
+        // at most about 550 W/m² on the plane, whose dry stagnation is about 110 °C; stagnation
+        // itself is checked in closed form in SolarFieldTests.)
+        try sim.apply(.fault(.solarPump(id: "S1")))
+        var pumpAlarm = false, hottest = 0.0
+        for _ in 0..<(24 * 6) {
+            sim.run(durationS: 600)
+            pumpAlarm = pumpAlarm || sim.controller.alarms.states[sim.controller.alarms.index(of: "S1.PUMP")!] != .normal
+            hottest = max(hottest, sim.plant.solarFields[0].collectorC)
+        }
+        XCTAssertTrue(pumpAlarm)
+        XCTAssertGreaterThan(hottest, 95)
+        XCTAssertEqual(sim.readTag(.solarField, 0, "pump"), 0)
     }
 }
 
@@ -108,12 +123,21 @@ final class RecoveredHeatPlantTests: XCTestCase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("recovered-\(UUID().uuidString).yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var sim = Simulation(try PlantBuilder.build(try ScenarioLoader.load(path: path), days: 8))
+        var sim = Simulation(try PlantBuilder.build(try ScenarioLoader.load(path: path), days: 14))
         sim.run(durationS: 7 * 86400)
         let r = RunReport(sim)
         // at most 150 kW × 16 h × 5 days
         XCTAssertGreaterThan(r.recoveredMWh, 2); XCTAssertLessThanOrEqual(r.recoveredMWh, 0.150 * 16 * 5 + 1e-9)
         XCTAssertLessThan(abs(r.balanceResidualMWh) / (r.combustionHeatMWh + r.recoveredMWh), 0.005)
         XCTAssertEqual(sim.readTag(.recoveredHeat, 0, "heat_energy").map { $0 / 1000 } ?? 0, r.recoveredMWh, accuracy: 0.002)
+        // Monday 13 January, 10:00 (the scenario starts on Wednesday 1st): tripped, the alarm rises; repaired, it returns
+        sim.run(durationS: 5 * 86400 + 10 * 3600 - sim.plant.timeS.truncatingRemainder(dividingBy: 86400))
+        try sim.apply(.fault(.recoveredTrip(id: "R1")))
+        sim.run(durationS: 60)
+        XCTAssertEqual(sim.readTag(.recoveredHeat, 0, "output"), 0)
+        XCTAssertNotEqual(sim.controller.alarms.states[sim.controller.alarms.index(of: "R1.TRIP")!], .normal)
+        try sim.apply(.repair(.recoveredTrip(id: "R1")))
+        sim.run(durationS: 60)
+        XCTAssertGreaterThan(sim.readTag(.recoveredHeat, 0, "output") ?? 0, 0)
     }
 }

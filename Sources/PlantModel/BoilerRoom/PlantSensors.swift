@@ -37,6 +37,9 @@ public struct PlantSensors: Sendable {
     public var heatPumpAvailable: [Bool] = [], heatPumpRunning: [Bool] = [], heatPumpKW: [Double] = [], heatPumpSourceLimited: [Bool] = []
     /// Heat pumps' source flow as a share of design, and evaporating temperature, °C.
     public var heatPumpSourceFlowShare: [Double] = [], heatPumpEvaporatingC: [Double] = []
+    /// Solar fields: stagnating; the loop pump asked for but failed. Recovered heat: due by its
+    /// programme but tripped.
+    public var solarStagnating: [Bool] = [], solarPumpFault: [Bool] = [], recoveredTripped: [Bool] = []
     public var substations: [SubstationReading] = []
     /// Silo level sensor, % of the gross volume, and whether the unloaders still reach fuel.
     public var siloLevelPercent = 100.0
@@ -85,6 +88,10 @@ extension Plant {
                 s.heatPumpSourceFlowShare[i] = heatPumps[i].sourceKgPerS / heatPumps[i].source.designKgPerS
                 s.heatPumpEvaporatingC[i] = heatPumps[i].evaporatingC
             }
+        }
+        if !solarFields.isEmpty || !recovered.isEmpty {
+            s.solarStagnating = solarFields.map(\.stagnating); s.solarPumpFault = solarFields.map { $0.pumpFailed && $0.pumpWanted }
+            s.recoveredTripped = recovered.map { $0.scheduled && $0.tripped }
         }
         if s.substations.count != substations.count {
             s.substations = [PlantSensors.SubstationReading](repeating: .init(), count: substations.count)

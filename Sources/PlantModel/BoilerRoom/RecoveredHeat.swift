@@ -24,6 +24,8 @@ public struct RecoveredHeat: Sendable {
     /// Taken by the plant controller (its `enable`), and whether the source is running now.
     public var enabled = true
     public private(set) var running = false
+    /// Its programme says it runs now (whether or not it has tripped).
+    public private(set) var scheduled = false
     public private(set) var toLoopKW = 0.0, electricKW = 0.0
     /// Counters since the start: heat taken, electricity generated, kWh; hours available.
     public private(set) var toLoopKWh = 0.0, electricityKWh = 0.0, availableHours = 0.0
@@ -38,7 +40,8 @@ public struct RecoveredHeat: Sendable {
     /// Advances by `dtS` at `moment`, the buffer's bottom at `storeC`; `toLoopKW` is then what
     /// the exchanger gives the buffer's bottom.
     public mutating func step(dtS: Double, moment: Moment, storeC: Double) {
-        running = !tripped && schedule.occupancy(at: moment) == .comfort
+        scheduled = schedule.occupancy(at: moment) == .comfort
+        running = !tripped && scheduled
         let q = running && enabled ? min(maxKW, max(0, maxKW * (supplyC - storeC) / designDeltaK)) : 0
         toLoopKW = q
         electricKW = running ? q * electricPerHeat : 0

@@ -94,6 +94,10 @@ public struct SolarField: Sendable {
     public private(set) var collectorC: Double
     public private(set) var pumpOn = false
     public private(set) var stagnating = false
+    /// Fault: the loop's pump has failed (it does not run whatever the controller asks); and
+    /// whether the controller asks for it now.
+    public var pumpFailed = false
+    public private(set) var pumpWanted = false
     /// Irradiance on the collectors' plane, W/m²; heat the collectors gained (absorbed − lost)
     /// and passed to the buffer, kW; collector efficiency of the last step.
     public private(set) var irradianceWPerM2 = 0.0, collectorKW = 0.0, toLoopKW = 0.0, efficiency = 0.0
@@ -125,8 +129,9 @@ public struct SolarField: Sendable {
         irradianceWPerM2 = g
         if collectorC > 120 { stagnating = true } else if stagnating && collectorC < 100 { stagnating = false }
         let d = collectorC - storeC
-        if pumpOn { if d < offDeltaK || storeC >= maxStoreC || stagnating { pumpOn = false } }
-        else if d > onDeltaK && storeC < maxStoreC - 2 && !stagnating { pumpOn = true }
+        if pumpWanted { if d < offDeltaK || storeC >= maxStoreC || stagnating { pumpWanted = false } }
+        else if d > onDeltaK && storeC < maxStoreC - 2 && !stagnating { pumpWanted = true }
+        pumpOn = pumpWanted && !pumpFailed
         let cap = capacityKJPerM2K * areaM2
         let dT = collectorC - ambientC
         // absorbed less lost at the field's temperature, kW (the losses also at night)

@@ -27,7 +27,9 @@ package enum RecoveredHeatPoints {
             Point("enable", .setting, "Taken by the plant (0: the plant refuses the heat)", range: 0...1, whole: true, recorded: .state,
                   read: { s, i in s.plant.recovered[i].enabled ? 1 : 0 },
                   write: { s, i, v in s.plant.recovered[i].enabled = v == 1 }),
-        ],
+        ] + AlarmPoints.block(device: { "recoveredHeat:\($0)" }, bits: "bit 0 source tripped while due", recorded: true),
+        alarmDevice: "recoveredHeat",
+        alarmTags: { _, d in ["TRIP": d.recordPrefix + Name.running] },
         instances: { spec in
             spec.boilerRoom.recoveredHeat.enumerated().map { i, r in
                 DeviceInstance(device: r.id, index: i, recordPrefix: Name.recordPrefix(r.id),

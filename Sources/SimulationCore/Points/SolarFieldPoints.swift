@@ -26,7 +26,9 @@ package enum SolarFieldPoints {
             Point("pump_hours", unit: "h", .counter, "Loop pump hours", recorded: .counter(resolution: 0.001), shown: .down(1)) { $0.plant.solarFields[$1].pumpHours },
             Point("stagnation_hours", unit: "h", .counter, "Hours in stagnation", recorded: .counter(resolution: 0.001), shown: .down(1)) {
                 $0.plant.solarFields[$1].stagnationHours },
-        ],
+        ] + AlarmPoints.block(device: { "solarField:\($0)" }, bits: "bit 0 stagnation, 1 loop pump failed", recorded: true),
+        alarmDevice: "solarField",
+        alarmTags: { _, d in ["STAGNATION": d.recordPrefix + Name.collector, "PUMP": d.recordPrefix + Name.pump] },
         instances: { spec in
             spec.boilerRoom.solarFields.enumerated().map { i, f in
                 DeviceInstance(device: f.id, index: i, recordPrefix: "solar_field.\(f.id).",
