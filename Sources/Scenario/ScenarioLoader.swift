@@ -200,82 +200,52 @@ public enum ScenarioLoader {
                 gas.append(GasBoilerSpec(id: id, nominalKW: try bm.double("nominalKW", 10...10000, unit: "kW")))
             }
         }
-        var pumps: [HeatPumpSpec] = []
-        if let h = m.optional("heatPumps") {
-            for item in try h.list() {
-                let hp = try heatPump(item)
-                if boilers.contains(where: { $0.id == hp.id }) || gas.contains(where: { $0.id == hp.id }) || pumps.contains(where: { $0.id == hp.id }) {
-                    throw try item.map(allowed: heatPumpKeys).required("id").fail("id '\(hp.id)' used twice (boilers and heat pumps share one list of ids)")
+        // the other sources, each id once among all of the boiler room's sources
+        var ids = Set(boilers.map(\.id) + gas.map(\.id))
+        func sources<T>(_ key: String, _ keys: [String], _ read: (YNode) throws -> T, id: (T) -> String) throws -> [T] {
+            try (m.optional(key)?.list() ?? []).map { item in
+                let x = try read(item)
+                guard ids.insert(id(x)).inserted else {
+                    throw try item.map(allowed: keys).required("id").fail("id '\(id(x))' used twice (the boiler room's sources share one list of ids)")
                 }
-                pumps.append(hp)
+                return x
             }
         }
-        var solar: [SolarFieldSpec] = []
-        if let sf = m.optional("solarFields") {
-            for item in try sf.list() {
-                let f = try solarField(item)
-                if boilers.contains(where: { $0.id == f.id }) || gas.contains(where: { $0.id == f.id }) || pumps.contains(where: { $0.id == f.id })
-                    || solar.contains(where: { $0.id == f.id }) {
-                    throw try item.map(allowed: solarFieldKeys).required("id").fail("id '\(f.id)' used twice (boilers, heat pumps and solar fields share one list of ids)")
-                }
-                solar.append(f)
-            }
-        }
-        var recovered: [RecoveredHeatSpec] = []
-        if let rh = m.optional("recoveredHeat") {
-            for item in try rh.list() {
-                let r = try recoveredHeat(item)
-                let ids = boilers.map(\.id) + gas.map(\.id) + pumps.map(\.id) + solar.map(\.id) + recovered.map(\.id)
-                if ids.contains(r.id) { throw try item.map(allowed: recoveredHeatKeys).required("id").fail("id '\(r.id)' used twice (the boiler room's sources share one list of ids)") }
-                recovered.append(r)
-            }
-        }
+        let pumps = try sources("heatPumps", heatPumpKeys, heatPump, id: \.id)
+        let solar = try sources("solarFields", solarFieldKeys, solarField, id: \.id)
+        let recovered = try sources("recoveredHeat", recoveredHeatKeys, recoveredHeat, id: \.id)
         if boilers.isEmpty && gas.isEmpty && pumps.isEmpty {
             throw m.owner.fail("no heat source: give boilers (wood chips), gasBoilers or heatPumps")
         }
         if boilers.isEmpty, let b = m.optional("boilers") { throw b.fail("at least one wood-chip boiler, or leave boilers out (a plant of gas boilers or heat pumps)") }
-        // a plant without wood-chip boilers has no fuel or silo to give: an empty one stands in
+        let bu = try m.required("buffer").map(allowed: ["volumeM3", "heightM", "layers", "lossKWPerK"])
+        // wood-chip fuel and its silo; a plant without wood-chip boilers has none to give: an
+        // empty silo of no fuel stands in
+        var fuelName = "none", fuel = FuelProperties(bulkDensityTPerM3: 0.25, lhvMWhPerT: 3.3, moisture: 0.3, ash: 0.01)
+        var grossM3 = 1.0, reserveM3 = 0.0, initialM3 = 0.0
+        var policy = DeliveryPolicy(orderBelowM3: 0, leadTimeS: 0, truckVolumeM3: 1, tippingTimeS: 60, fillToM3: 1, automatic: false)
         if boilers.isEmpty {
             for k in ["fuel", "silo"] where m.optional(k) != nil {
                 throw try m.required(k).fail("\(k) is for wood-chip boilers, and this boiler room has none")
             }
-        }
-        let bu = try m.required("buffer").map(allowed: ["volumeM3", "heightM", "layers", "lossKWPerK"])
-        if boilers.isEmpty {
-            let law = try m.required("supplyLaw").map(allowed: supplyLawKeys)
-            let supplyLaw = SupplyLaw(coldOutdoorC: try law.double("coldOutdoorC", -40...10, unit: "°C"),
-                                      coldSupplyC: try law.double("coldSupplyC", 40...110, unit: "°C"),
-                                      mildOutdoorC: try law.double("mildOutdoorC", -10...30, unit: "°C"),
-                                      mildSupplyC: try law.double("mildSupplyC", 40...110, unit: "°C"))
-            if supplyLaw.mildOutdoorC <= supplyLaw.coldOutdoorC { throw try m.required("supplyLaw").fail("mildOutdoorC must be above coldOutdoorC") }
-            var control = PlantControlSettings(supplyLaw: supplyLaw, differentialSetpointKPa: try m.double("differentialSetpointKPa", 5...300, unit: "kPa"))
-            control.boilerMinReturnC = try m.double("boilerMinReturnC", default: 60, 30...75, unit: "°C")
-            if let c = m.optional("cascade") { try cascade(c, into: &control) }
-            var room = BoilerRoomSpec(roomC: roomC, boilers: [], gasBoilers: gas,
-                                      bufferVolumeM3: try bu.double("volumeM3", 0.5...500, unit: "m³"),
-                                      bufferHeightM: try bu.double("heightM", 0.5...30, unit: "m"),
-                                      bufferLayers: try bu.int("layers", 8...100),
-                                      bufferLossKWPerK: try bu.double("lossKWPerK", 0...5, unit: "kW/K"),
-                                      fuelName: "none", fuel: FuelProperties(bulkDensityTPerM3: 0.25, lhvMWhPerT: 3.3, moisture: 0.3, ash: 0.01),
-                                      siloGrossM3: 1, siloReserveM3: 0, siloInitialM3: 0,
-                                      policy: DeliveryPolicy(orderBelowM3: 0, leadTimeS: 0, truckVolumeM3: 1, tippingTimeS: 60, fillToM3: 1, automatic: false),
-                                      control: control)
-            room.heatPumps = pumps; room.solarFields = solar; room.recoveredHeat = recovered
-            return room
-        }
-        let fu = try m.required("fuel").map(allowed: ["name", "bulkDensityTPerM3", "lhvMWhPerT", "moisture", "ash"])
-        let fuel = FuelProperties(bulkDensityTPerM3: try fu.double("bulkDensityTPerM3", 0.1...1.0, unit: "t/m³"),
+        } else {
+            let fu = try m.required("fuel").map(allowed: ["name", "bulkDensityTPerM3", "lhvMWhPerT", "moisture", "ash"])
+            fuel = FuelProperties(bulkDensityTPerM3: try fu.double("bulkDensityTPerM3", 0.1...1.0, unit: "t/m³"),
                                   lhvMWhPerT: try fu.double("lhvMWhPerT", 1...6, unit: "MWh/t"),
                                   moisture: try fu.double("moisture", 0...0.6), ash: try fu.double("ash", 0...0.1))
-        let si = try m.required("silo").map(allowed: ["grossVolumeM3", "reservePercent", "fillToM3", "initialM3", "orderBelowM3",
-                                                      "leadTimeHours", "truckVolumeM3", "tippingMinutes", "automaticOrders"])
-        let gross = try si.double("grossVolumeM3", 1...5000, unit: "m³")
-        let fill = try si.double("fillToM3", 1...gross, unit: "m³")
-        let policy = DeliveryPolicy(orderBelowM3: try si.double("orderBelowM3", 0...fill, unit: "m³"),
+            fuelName = try fu.string("name", default: "wood chips")
+            let si = try m.required("silo").map(allowed: ["grossVolumeM3", "reservePercent", "fillToM3", "initialM3", "orderBelowM3",
+                                                          "leadTimeHours", "truckVolumeM3", "tippingMinutes", "automaticOrders"])
+            grossM3 = try si.double("grossVolumeM3", 1...5000, unit: "m³")
+            let fill = try si.double("fillToM3", 1...grossM3, unit: "m³")
+            policy = DeliveryPolicy(orderBelowM3: try si.double("orderBelowM3", 0...fill, unit: "m³"),
                                     leadTimeS: try si.double("leadTimeHours", 0...720, unit: "h") * 3600,
                                     truckVolumeM3: try si.double("truckVolumeM3", 1...150, unit: "m³"),
                                     tippingTimeS: try si.double("tippingMinutes", 1...240, unit: "min") * 60,
                                     fillToM3: fill, automatic: try si.bool("automaticOrders", default: true))
+            reserveM3 = grossM3 * (try si.double("reservePercent", 0...50, unit: "%")) / 100
+            initialM3 = try si.double("initialM3", 0...grossM3, unit: "m³")
+        }
         let law = try m.required("supplyLaw").map(allowed: supplyLawKeys)
         let supplyLaw = SupplyLaw(coldOutdoorC: try law.double("coldOutdoorC", -40...10, unit: "°C"),
                                   coldSupplyC: try law.double("coldSupplyC", 40...110, unit: "°C"),
@@ -285,119 +255,15 @@ public enum ScenarioLoader {
         var control = PlantControlSettings(supplyLaw: supplyLaw, differentialSetpointKPa: try m.double("differentialSetpointKPa", 5...300, unit: "kPa"))
         control.boilerMinReturnC = try m.double("boilerMinReturnC", default: 60, 30...75, unit: "°C")
         if let c = m.optional("cascade") { try cascade(c, into: &control) }
-        let reservePct = try si.double("reservePercent", 0...50, unit: "%")
         var room = BoilerRoomSpec(roomC: roomC, boilers: boilers, gasBoilers: gas,
-                              bufferVolumeM3: try bu.double("volumeM3", 0.5...500, unit: "m³"),
-                              bufferHeightM: try bu.double("heightM", 0.5...30, unit: "m"),
-                              bufferLayers: try bu.int("layers", 8...100),
-                              bufferLossKWPerK: try bu.double("lossKWPerK", 0...5, unit: "kW/K"),
-                              fuelName: try fu.string("name", default: "wood chips"), fuel: fuel,
-                              siloGrossM3: gross, siloReserveM3: gross * reservePct / 100,
-                              siloInitialM3: try si.double("initialM3", 0...gross, unit: "m³"), policy: policy, control: control)
+                                  bufferVolumeM3: try bu.double("volumeM3", 0.5...500, unit: "m³"),
+                                  bufferHeightM: try bu.double("heightM", 0.5...30, unit: "m"),
+                                  bufferLayers: try bu.int("layers", 8...100),
+                                  bufferLossKWPerK: try bu.double("lossKWPerK", 0...5, unit: "kW/K"),
+                                  fuelName: fuelName, fuel: fuel, siloGrossM3: grossM3, siloReserveM3: reserveM3, siloInitialM3: initialM3,
+                                  policy: policy, control: control)
         room.heatPumps = pumps; room.solarFields = solar; room.recoveredHeat = recovered
         return room
-    }
-
-    static let recoveredHeatKeys = ["id", "kind", "maxKW", "supplyC", "electricPerHeat", "schedule", "priceEURPerMWh"]
-
-    /// Recovered heat: its kind, power, temperature, price and weekly availability (the same
-    /// periods as a building's programme).
-    static func recoveredHeat(_ n: YNode) throws -> RecoveredHeatSpec {
-        let m = try n.map(allowed: recoveredHeatKeys)
-        let kn = try m.required("kind")
-        guard let kind = RecoveredHeat.Kind(rawValue: try kn.asString()) else {
-            throw kn.fail("kind is \(RecoveredHeat.Kind.allCases.map(\.rawValue).joined(separator: " or ")), not '\(try kn.asString())'")
-        }
-        var e = 0.0
-        if let en = m.optional("electricPerHeat") {
-            guard kind == .chp else { throw en.fail("electricPerHeat is a CHP's (its electrical over its thermal efficiency)") }
-            e = try en.asDouble(0.1...2)
-        } else if kind == .chp { throw try m.required("electricPerHeat").fail("a CHP states its electricity per kWh of heat") }
-        var periods: [WeeklySchedule.Period] = []
-        for p in try m.required("schedule").list() {
-            let pm = try p.map(allowed: ["days", "from", "to"])
-            let from = try hour(pm.required("from")), to = try hour(pm.required("to"))
-            if to <= from { throw try pm.required("to").fail("must be after 'from'") }
-            periods.append(.init(weekdays: try weekdays(pm.required("days")), fromHour: from, toHour: to))
-        }
-        return RecoveredHeatSpec(id: try m.string("id"), kind: kind, maxKW: try m.double("maxKW", 10...100_000, unit: "kW"),
-                                 supplyC: try m.double("supplyC", 40...130, unit: "°C"), electricPerHeat: e,
-                                 schedule: WeeklySchedule(periods: periods), priceEURPerMWh: try m.double("priceEURPerMWh", 0...500, unit: "€/MWh"))
-    }
-
-    static let solarFieldKeys = ["id", "kind", "areaM2", "tiltDeg", "latitudeDeg", "longitudeDeg", "clearSkyShare"]
-    /// The Paris region's sky by month: global horizontal irradiation over Haurwitz's clear sky,
-    /// chosen so that the year gives about 1,140 kWh/m² (the order of the Paris region's
-    /// measured global horizontal irradiation).
-    static let parisClearSkyShare = [0.57, 0.62, 0.63, 0.65, 0.61, 0.61, 0.64, 0.64, 0.67, 0.64, 0.60, 0.58]
-
-    static func solarField(_ n: YNode) throws -> SolarFieldSpec {
-        let m = try n.map(allowed: solarFieldKeys)
-        let kn = try m.required("kind")
-        guard let kind = SolarField.Kind(rawValue: try kn.asString()) else {
-            throw kn.fail("kind is \(SolarField.Kind.allCases.map(\.rawValue).joined(separator: " or ")), not '\(try kn.asString())'")
-        }
-        var share = parisClearSkyShare
-        if let c = m.optional("clearSkyShare") { share = try c.asDoubles(count: 12, 0.1...1) }
-        return SolarFieldSpec(id: try m.string("id"), kind: kind, areaM2: try m.double("areaM2", 10...200_000, unit: "m²"),
-                              tiltDeg: try m.double("tiltDeg", default: 35, 0...90, unit: "°"),
-                              latitudeDeg: try m.double("latitudeDeg", default: 48.8, -70...70, unit: "°"),
-                              longitudeDeg: try m.double("longitudeDeg", default: 2.35, -180...180, unit: "°"), clearSkyShare: share)
-    }
-
-    static func cascade(_ c: YNode, into control: inout PlantControlSettings) throws {
-        let cm = try c.map(allowed: ["stageUpDelayMinutes", "stageDownDelayMinutes", "minOnMinutes", "minOffMinutes", "emberRestartMinutes"])
-        control.cascade.stageUpDelayS = try cm.double("stageUpDelayMinutes", default: 10, 0...240, unit: "min") * 60
-        control.cascade.stageDownDelayS = try cm.double("stageDownDelayMinutes", default: 15, 0...240, unit: "min") * 60
-        control.cascade.minOnS = try cm.double("minOnMinutes", default: 30, 0...600, unit: "min") * 60
-        control.cascade.minOffS = try cm.double("minOffMinutes", default: 10, 0...600, unit: "min") * 60
-        // below the boilers' 4 h of ember keeping, or it would never act (0 turns it off)
-        control.cascade.emberRestartS = try cm.double("emberRestartMinutes", default: 210, 0...235, unit: "min") * 60
-    }
-
-    static let heatPumpKeys = ["id", "nominalKW", "designCOP", "designLeavingC", "maxLeavingC", "minModulation", "source"]
-
-    /// A heat pump and its source. The design must hold together: the source carries the
-    /// evaporator's heat at design within its cooling limit, and the design COP is a fraction of
-    /// the Carnot COP that real machines reach (at most 0.8; large heat pumps 0.45–0.65).
-    static func heatPump(_ n: YNode) throws -> HeatPumpSpec {
-        let m = try n.map(allowed: heatPumpKeys)
-        let id = try m.string("id")
-        let nominal = try m.double("nominalKW", 50...50000, unit: "kW")
-        let cop = try m.double("designCOP", 1.5...8)
-        let leaving = try m.double("designLeavingC", 30...95, unit: "°C")
-        let maxLeaving = try m.double("maxLeavingC", default: leaving + 5, leaving...98, unit: "°C")
-        let minMod = try m.double("minModulation", default: 0.3, 0.1...1)
-        let sn = try m.required("source")
-        let sm = try sn.map(allowed: ["aquifer", "wastewater"])
-        let source: HeatSource
-        if let a = sm.optional("aquifer") {
-            let am = try a.map(allowed: ["doublets", "flowM3PerHPerDoublet", "temperatureC", "maxCoolingK", "pumpHeadM"])
-            let doublets = try am.int("doublets", 1...20)
-            let q = try am.double("flowM3PerHPerDoublet", 5...500, unit: "m³/h")
-            source = HeatSource(kind: .aquifer, designKgPerS: Double(doublets) * Water.massFlowKgPerS(flowM3PerH: q),
-                                maxCoolingK: try am.double("maxCoolingK", 1...15, unit: "K"), meanC: try am.double("temperatureC", 5...90, unit: "°C"),
-                                pumpHeadM: try am.double("pumpHeadM", default: 100, 5...1000, unit: "m"))
-        } else if let w = sm.optional("wastewater") {
-            let wm = try w.map(allowed: ["flowLPerS", "meanC", "amplitudeK", "warmestDay", "maxCoolingK", "pumpHeadM"])
-            let lps = try wm.double("flowLPerS", 15...5000, unit: "L/s")
-            source = HeatSource(kind: .wastewater, designKgPerS: Water.massFlowKgPerS(flowM3PerH: lps * 3.6),
-                                maxCoolingK: try wm.double("maxCoolingK", 1...10, unit: "K"), meanC: try wm.double("meanC", 5...30, unit: "°C"),
-                                amplitudeK: try wm.double("amplitudeK", default: 4, 0...10, unit: "K"), warmestDay: try wm.int("warmestDay", default: 213, 1...365),
-                                pumpHeadM: try wm.double("pumpHeadM", default: 15, 1...200, unit: "m"))
-        } else { throw sn.fail("give aquifer or wastewater") }
-        let hp = HeatPump(nominalKW: nominal, designCOP: cop, designLeavingC: leaving, maxLeavingC: maxLeaving, source: source, initialC: 20)
-        if !(hp.carnotFraction <= 0.8) {
-            throw try m.required("designCOP").fail("COP \(cop) is \(String(format: "%.2f", hp.carnotFraction)) of the Carnot COP at these temperatures; real heat pumps reach 0.45–0.65, at most 0.8")
-        }
-        if hp.designCoolingK > source.maxCoolingK * 1.001 {
-            let can = source.designKgPerS * Water.cpKJPerKgK * source.maxCoolingK
-            throw try m.required("nominalKW").fail("\(Int(nominal)) kW at COP \(cop) takes \(Int(hp.designSourceKW)) kW from the source, \(String(format: "%.1f", hp.designCoolingK)) K of cooling; the source gives \(Int(can)) kW within its \(source.maxCoolingK) K")
-        }
-        if source.meanC - source.amplitudeK - hp.designCoolingK - HeatPump.approachK < HeatPump.minEvaporatingC {
-            throw sn.fail("the source, cooled by \(String(format: "%.1f", hp.designCoolingK)) K at design, would evaporate under \(HeatPump.minEvaporatingC) °C at its coldest: the evaporator would freeze")
-        }
-        return HeatPumpSpec(id: id, nominalKW: nominal, designCOP: cop, designLeavingC: leaving, maxLeavingC: maxLeaving, minModulation: minMod, source: source)
     }
 
     // MARK: network
@@ -502,13 +368,7 @@ public enum ScenarioLoader {
             var heating = HeatingCircuitSettings(curve: curve, comfortRoomC: comfort, reducedRoomC: reduced, minFlowC: minFlow, maxFlowC: maxFlow)
             heating.summerCutOffC = try m.double("summerCutOffC", default: 16, 5...25, unit: "°C")
             heating.quickSetback = try m.bool("quickSetback", default: false)
-            var periods: [WeeklySchedule.Period] = []
-            for p in try m.required("schedule").list() {
-                let pm = try p.map(allowed: ["days", "from", "to"])
-                let from = try hour(pm.required("from")), to = try hour(pm.required("to"))
-                if to <= from { throw try pm.required("to").fail("must be after 'from'") }
-                periods.append(.init(weekdays: try weekdays(pm.required("days")), fromHour: from, toHour: to))
-            }
+            let periods = try weeklyPeriods(m.required("schedule"))
             var season: WeeklySchedule.Season? = nil
             if let s = m.optional("season") {
                 let sm = try s.map(allowed: ["open", "close"])

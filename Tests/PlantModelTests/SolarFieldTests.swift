@@ -58,9 +58,9 @@ final class SolarFieldTests: XCTestCase {
         // a south plane tilted at the latitude faces the equinox's noon sun
         XCTAssertEqual(SolarRadiation.cosIncidenceSouth(latitudeDeg: 48.8, tiltDeg: 48.8, dayOfYear: 81, solarHour: 12), 1, accuracy: 1e-3)
         // winter: the tilted plane gets more than the horizontal; nothing at night
-        let ghi = SolarRadiation.syntheticGHI(latitudeDeg: 48.8, dayOfYear: 15, solarHour: 12, clearSkyShare: 1)
-        XCTAssertGreaterThan(SolarRadiation.tiltedSouth(ghi: ghi, latitudeDeg: 48.8, tiltDeg: 45, dayOfYear: 15, solarHour: 12), ghi)
-        XCTAssertEqual(SolarRadiation.syntheticGHI(latitudeDeg: 48.8, dayOfYear: 15, solarHour: 0, clearSkyShare: 1), 0)
+        let ghi = SolarRadiation.syntheticGHIWPerM2(latitudeDeg: 48.8, dayOfYear: 15, solarHour: 12, clearSkyShare: 1)
+        XCTAssertGreaterThan(SolarRadiation.tiltedSouthWPerM2(ghi: ghi, latitudeDeg: 48.8, tiltDeg: 45, dayOfYear: 15, solarHour: 12), ghi)
+        XCTAssertEqual(SolarRadiation.syntheticGHIWPerM2(latitudeDeg: 48.8, dayOfYear: 15, solarHour: 0, clearSkyShare: 1), 0)
     }
 
     /// A year of the Paris region's synthetic sky on a flat-plate field at 35°, its store at
@@ -77,9 +77,9 @@ final class SolarFieldTests: XCTestCase {
                 n += 1
                 for k in 0..<(24 * 60) {
                     let solarHour = (Double(k) + 0.5) / 60
-                    let ghi = SolarRadiation.syntheticGHI(latitudeDeg: 48.8, dayOfYear: n, solarHour: solarHour, clearSkyShare: share[m])
+                    let ghi = SolarRadiation.syntheticGHIWPerM2(latitudeDeg: 48.8, dayOfYear: n, solarHour: solarHour, clearSkyShare: share[m])
                     ghiKWh += ghi / 1000 / 60
-                    let g = SolarRadiation.tiltedSouth(ghi: ghi, latitudeDeg: 48.8, tiltDeg: 35, dayOfYear: n, solarHour: solarHour)
+                    let g = SolarRadiation.tiltedSouthWPerM2(ghi: ghi, latitudeDeg: 48.8, tiltDeg: 35, dayOfYear: n, solarHour: solarHour)
                     f.step(dtS: 60, irradianceWPerM2: g, ambientC: monthMeanC[m] + 4 * sin(Double.pi * (solarHour - 9) / 12), storeC: 40)
                 }
             }

@@ -221,9 +221,9 @@ public struct Plant: Sendable {
             let solarHour = moment.hourOfDay + dtS / 7200 - utcOffsetH + longitudeDeg / 15
             for i in solarFields.indices {
                 let f = solarFields[i]
-                let ghi = ghiWPerM2 ?? SolarRadiation.syntheticGHI(latitudeDeg: f.latitudeDeg, dayOfYear: day, solarHour: solarHour,
+                let ghi = ghiWPerM2 ?? SolarRadiation.syntheticGHIWPerM2(latitudeDeg: f.latitudeDeg, dayOfYear: day, solarHour: solarHour,
                                                                      clearSkyShare: clearSkyShare.isEmpty ? 0.6 : clearSkyShare[moment.date.month - 1])
-                let g = SolarRadiation.tiltedSouth(ghi: ghi, latitudeDeg: f.latitudeDeg, tiltDeg: f.tiltDeg, dayOfYear: day, solarHour: solarHour)
+                let g = SolarRadiation.tiltedSouthWPerM2(ghi: ghi, latitudeDeg: f.latitudeDeg, tiltDeg: f.tiltDeg, dayOfYear: day, solarHour: solarHour)
                 solarFields[i].step(dtS: dtS, irradianceWPerM2: g, ambientC: outdoorC, storeC: bottomC)
                 solarKW += solarFields[i].toLoopKW; solarPumpKW += solarFields[i].pumpKW
             }

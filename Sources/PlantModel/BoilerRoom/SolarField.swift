@@ -23,7 +23,7 @@ public enum SolarRadiation {
 
     /// Extraterrestrial irradiance on a horizontal plane, W/m² (solar constant 1,367 W/m² with
     /// the orbit's eccentricity, Duffie & Beckman eq. 1.4.1).
-    public static func extraterrestrialHorizontal(dayOfYear n: Int, cosZenith cz: Double) -> Double {
+    public static func extraterrestrialHorizontalWPerM2(dayOfYear n: Int, cosZenith cz: Double) -> Double {
         max(0, 1367 * (1 + 0.033 * cos(2 * Double.pi * Double(n) / 365)) * cz)
     }
 
@@ -38,11 +38,11 @@ public enum SolarRadiation {
     /// Irradiance on a south-facing plane tilted `tiltDeg`, W/m², from the global horizontal
     /// `ghi`: beam and diffuse split by Erbs, the isotropic sky of Liu and Jordan, ground
     /// reflectance `albedo` (Duffie & Beckman eq. 2.15.1).
-    public static func tiltedSouth(ghi: Double, latitudeDeg lat: Double, tiltDeg: Double, dayOfYear n: Int, solarHour: Double,
+    public static func tiltedSouthWPerM2(ghi: Double, latitudeDeg lat: Double, tiltDeg: Double, dayOfYear n: Int, solarHour: Double,
                                    albedo: Double = 0.2) -> Double {
         let cz = cosZenith(latitudeDeg: lat, dayOfYear: n, solarHour: solarHour)
         guard ghi > 0, cz > 0.02 else { return 0 }
-        let g0 = extraterrestrialHorizontal(dayOfYear: n, cosZenith: cz)
+        let g0 = extraterrestrialHorizontalWPerM2(dayOfYear: n, cosZenith: cz)
         let kt = g0 > 0 ? min(1, ghi / g0) : 0
         let diffuse = ghi * erbsDiffuseFraction(kt: kt), beam = ghi - diffuse
         let ci = max(0, cosIncidenceSouth(latitudeDeg: lat, tiltDeg: tiltDeg, dayOfYear: n, solarHour: solarHour))
@@ -53,7 +53,7 @@ public enum SolarRadiation {
     /// A synthetic global horizontal irradiance, W/m²: the clear sky of Haurwitz (1945),
     /// 1098 cos z · exp(−0.057 / cos z), scaled by `clearSkyShare` (the month's mean ratio of
     /// measured to clear-sky irradiation).
-    public static func syntheticGHI(latitudeDeg lat: Double, dayOfYear n: Int, solarHour: Double, clearSkyShare: Double) -> Double {
+    public static func syntheticGHIWPerM2(latitudeDeg lat: Double, dayOfYear n: Int, solarHour: Double, clearSkyShare: Double) -> Double {
         let cz = cosZenith(latitudeDeg: lat, dayOfYear: n, solarHour: solarHour)
         guard cz > 0.02 else { return 0 }
         return clearSkyShare * 1098 * cz * exp(-0.057 / cz)

@@ -11,7 +11,7 @@ public struct WeatherSeries: Sendable {
     public let source: String
 
     /// Hourly global horizontal irradiance, W/m² (the hour's mean), where the file gave it (EPW);
-    /// nil: none (synthetic or CSV weather; a solar field then uses `SolarRadiation.syntheticGHI`).
+    /// nil: none (synthetic or CSV weather; a solar field then uses `SolarRadiation.syntheticGHIWPerM2`).
     public let hourlyGHI: [Double]?
 
     public init(hourlyC: [Double], source: String, hourlyGHI: [Double]? = nil) {
