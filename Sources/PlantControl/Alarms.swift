@@ -82,6 +82,8 @@ public struct AlarmTable: Sendable {
 
     /// Sets alarm `i`'s condition at time `t`.
     public mutating func update(_ i: Int, condition: Bool, atS t: Double) {
+        // the usual case, every scan for nearly every alarm: quiet and staying quiet
+        if !condition && !conditions[i] && !latchedOn[i] && states[i] == .normal { return }
         conditions[i] = condition
         if condition && definitions[i].latched { latchedOn[i] = true }
         let on = effective(i)

@@ -169,6 +169,7 @@ public struct PlantController: Sendable {
     mutating func evaluateAlarms(dtS: Double, sensors s: PlantSensors) {
         guard !alarms.definitions.isEmpty else { return }
         func held(_ i: Int, _ raw: Bool, _ delayS: Double) -> Bool {
+            if !raw && alarmHeldS[i] == 0 { return false }   // quiet, and was
             alarmHeldS[i] = raw ? alarmHeldS[i] + dtS : 0
             return raw && alarmHeldS[i] >= delayS
         }

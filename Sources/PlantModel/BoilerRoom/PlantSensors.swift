@@ -98,18 +98,22 @@ extension Plant {
         }
         // through the buffer: `let u = substations[i]` would copy the whole substation (its
         // arrays retained and released) for every reading
+        // (and the readings through theirs: a write to `s.substations[i]` checks the array's
+        // uniqueness each time)
         substations.withUnsafeBufferPointer { u in
-            for i in u.indices {
-                s.substations[i].primarySupplyC = u[i].primarySupplySensorC
-                s.substations[i].primaryReturnC = u[i].primaryReturnC
-                s.substations[i].secondarySupplyC = u[i].secondarySupplySensorC
-                s.substations[i].heatingReturnC = u[i].heatingReturnSensorC
-                s.substations[i].secondaryPumpFault = u[i].secondaryPumpFailed
-                s.substations[i].secondaryReturnC = u[i].secondaryReturnC
-                s.substations[i].roomC = u[i].building.airTemperatureC
-                s.substations[i].dhwTankUpperC = u[i].dhwTank?.upperSensorC
-                s.substations[i].dhwTankLowerC = u[i].dhwTank?.lowerSensorC
-                s.substations[i].heatingValvePosition = u[i].heatingValve.position
+            s.substations.withUnsafeMutableBufferPointer { r in
+                for i in u.indices {
+                    r[i].primarySupplyC = u[i].primarySupplySensorC
+                    r[i].primaryReturnC = u[i].primaryReturnC
+                    r[i].secondarySupplyC = u[i].secondarySupplySensorC
+                    r[i].heatingReturnC = u[i].heatingReturnSensorC
+                    r[i].secondaryPumpFault = u[i].secondaryPumpFailed
+                    r[i].secondaryReturnC = u[i].secondaryReturnC
+                    r[i].roomC = u[i].building.airTemperatureC
+                    r[i].dhwTankUpperC = u[i].dhwTank?.upperSensorC
+                    r[i].dhwTankLowerC = u[i].dhwTank?.lowerSensorC
+                    r[i].heatingValvePosition = u[i].heatingValve.position
+                }
             }
         }
     }

@@ -105,49 +105,69 @@ public struct HeatNetwork: Sendable {
     /// limits `maxFlows` (m³/h) and pump speed `speed` (0 = stopped).
     public mutating func solveHydraulics(conductances g: [Double], maxFlows: [Double], speed: Double) {
         let n = segments.count
-        var segFlow = segmentFlowScratch   // reuses the buffer: no allocation per step
-        segmentFlowScratch = []
-        defer { segmentFlowScratch = segFlow }
-        for sweep in 0..<4 {
-            // flows from the last pressures
-            var total = 0.0
-            for i in 0..<substationNode.count {
-                let dp = max(0, nodeDifferentialKPa[substationNode[i]])
-                let q = speed > 0 ? min(maxFlows[i], g[i] * dp.squareRoot()) : 0
-                substationFlowM3PerH[i] = sweep == 0 ? q : 0.5 * (substationFlowM3PerH[i] + q)
-                total += substationFlowM3PerH[i]
-            }
-            // the end-of-line bypasses, opened by the supply their sensors felt at the last step
-            if let b = endBypass {
-                for j in 0..<bypassNodes.count {
-                    let node = bypassNodes[j]
-                    let dp = max(0, nodeDifferentialKPa[node])
-                    let q = speed > 0 ? b.opening(supplyC: nodeSupplyC[node]) * b.kvM3PerH * (dp / 100).squareRoot() : 0
-                    bypassFlowM3PerH[j] = sweep == 0 ? q : 0.5 * (bypassFlowM3PerH[j] + q)
-                    total += bypassFlowM3PerH[j]
+        // every array through its buffer, taken out of `self` for the sweeps: a write to a stored
+        // array checks its uniqueness each time, and the sweeps write thousands a step
+        var segFlow = segmentFlowScratch, subFlow = substationFlowM3PerH, byFlow = bypassFlowM3PerH
+        var dp = nodeDifferentialKPa, mass = nodeReturnMass
+        segmentFlowScratch = []; substationFlowM3PerH = []; bypassFlowM3PerH = []; nodeDifferentialKPa = []; nodeReturnMass = []
+        let bypass = endBypass, pump = pump
+        var head = pumpHeadKPa, total = totalFlowM3PerH
+        segFlow.withUnsafeMutableBufferPointer { segFlow in
+        subFlow.withUnsafeMutableBufferPointer { subFlow in
+        byFlow.withUnsafeMutableBufferPointer { byFlow in
+        dp.withUnsafeMutableBufferPointer { dp in
+        mass.withUnsafeMutableBufferPointer { mass in
+        substationNode.withUnsafeBufferPointer { subNode in
+        bypassNodes.withUnsafeBufferPointer { byNode in
+        nodeSupplyC.withUnsafeBufferPointer { nodeSupplyC in
+        segmentParent.withUnsafeBufferPointer { parent in
+        segmentChild.withUnsafeBufferPointer { child in
+        segmentDropCoefficient.withUnsafeBufferPointer { drop in
+        g.withUnsafeBufferPointer { g in
+        maxFlows.withUnsafeBufferPointer { maxFlows in
+            for sweep in 0..<4 {
+                // flows from the last pressures
+                total = 0.0
+                for i in 0..<subNode.count {
+                    let p = max(0, dp[subNode[i]])
+                    let q = speed > 0 ? min(maxFlows[i], g[i] * p.squareRoot()) : 0
+                    subFlow[i] = sweep == 0 ? q : 0.5 * (subFlow[i] + q)
+                    total += subFlow[i]
+                }
+                // the end-of-line bypasses, opened by the supply their sensors felt at the last step
+                if let b = bypass {
+                    for j in 0..<byNode.count {
+                        let node = byNode[j]
+                        let p = max(0, dp[node])
+                        let q = speed > 0 ? b.opening(supplyC: nodeSupplyC[node]) * b.kvM3PerH * (p / 100).squareRoot() : 0
+                        byFlow[j] = sweep == 0 ? q : 0.5 * (byFlow[j] + q)
+                        total += byFlow[j]
+                    }
+                }
+                // segment flows bottom-up: each node's substations and the segments below it (the
+                // segments are in topological order, so backwards every child comes before its
+                // parent): one pass over the segments instead of a walk from each substation
+                for i in 0..<mass.count { mass[i] = 0 }
+                for i in 0..<subNode.count { mass[subNode[i]] += subFlow[i] }
+                for j in 0..<byNode.count { mass[byNode[j]] += byFlow[j] }
+                for k in stride(from: n - 1, through: 0, by: -1) {
+                    let q = mass[child[k]]
+                    segFlow[k] = q
+                    mass[parent[k]] += q
+                }
+                // pressures from the flows
+                head = speed > 0 ? pump.headKPa(flowM3PerH: total, speed: speed) : 0
+                dp[0] = head
+                for k in 0..<n {
+                    let q = segFlow[k]
+                    dp[child[k]] = dp[parent[k]] - drop[k] * q * q
                 }
             }
-            // segment flows bottom-up: each node's substations and the segments below it (the
-            // segments are in topological order, so backwards every child comes before its
-            // parent): one pass over the segments instead of a walk from each substation
-            for i in 0..<nodeCount { nodeReturnMass[i] = 0 }
-            for i in 0..<substationNode.count { nodeReturnMass[substationNode[i]] += substationFlowM3PerH[i] }
-            for j in 0..<bypassNodes.count { nodeReturnMass[bypassNodes[j]] += bypassFlowM3PerH[j] }
-            for k in stride(from: n - 1, through: 0, by: -1) {
-                let q = nodeReturnMass[segmentChild[k]]
-                segFlow[k] = q
-                nodeReturnMass[segmentParent[k]] += q
-            }
-            // pressures from the flows
-            let head = speed > 0 ? pump.headKPa(flowM3PerH: total, speed: speed) : 0
-            nodeDifferentialKPa[0] = head
-            for k in 0..<n {
-                let q = segFlow[k]
-                nodeDifferentialKPa[segmentChild[k]] = nodeDifferentialKPa[segmentParent[k]] - segmentDropCoefficient[k] * q * q
-            }
-            pumpHeadKPa = head
-            totalFlowM3PerH = total
-        }
+        }}}}}}}}}}}}}
+        pumpHeadKPa = head
+        totalFlowM3PerH = total
+        segmentFlowScratch = segFlow; substationFlowM3PerH = subFlow; bypassFlowM3PerH = byFlow
+        nodeDifferentialKPa = dp; nodeReturnMass = mass
         for k in 0..<n { segments[k].flowM3PerH = segFlow[k] }
     }
 

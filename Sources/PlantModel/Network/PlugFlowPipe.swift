@@ -23,7 +23,7 @@ public struct PlugFlowPipe: Sendable {
     /// Pressure drop coefficient: Δp = k·Q², kPa/(m³/h)².
     public let pressureCoefficient: Double
 
-    private var volumes: [Double]      // ring buffer of parcel volumes, m³ (front = outlet)
+    private var volumes: [Double]      // ring buffer of parcel volumes, m³ (front = outlet); its capacity a power of two
     private var weights: [Double]      // ring buffer of parcel excess weights, K
     private var head = 0, count = 0
     private var refTimeS: Double = 0
@@ -44,8 +44,9 @@ public struct PlugFlowPipe: Sendable {
         pressureCoefficient = designPressureDropPaPerM * lengthM / 1000 / (designFlowM3PerH * designFlowM3PerH)
         let n = 96
         mergeVolumeM3 = volumeM3 / Double(n / 2)
-        volumes = [Double](repeating: 0, count: n)
-        weights = [Double](repeating: 0, count: n)
+        // the ring's capacity a power of two (its index wraps with a mask, not a division)
+        volumes = [Double](repeating: 0, count: 128)
+        weights = [Double](repeating: 0, count: 128)
         outletC = initialC
         // fill with parcels at the initial temperature
         let parcels = n / 2
@@ -54,7 +55,7 @@ public struct PlugFlowPipe: Sendable {
 
     private mutating func push(_ v: Double, weight w: Double) {
         if count == volumes.count { grow() }
-        let i = (head + count) % volumes.count
+        let i = (head + count) & (volumes.count - 1)
         volumes[i] = v; weights[i] = w
         count += 1
         sumV += v; sumVW += v * w
@@ -62,7 +63,7 @@ public struct PlugFlowPipe: Sendable {
 
     private mutating func grow() {
         var nv = [Double](repeating: 0, count: volumes.count * 2), nw = nv
-        for k in 0..<count { nv[k] = volumes[(head + k) % volumes.count]; nw[k] = weights[(head + k) % volumes.count] }
+        for k in 0..<count { nv[k] = volumes[(head + k) & (volumes.count - 1)]; nw[k] = weights[(head + k) & (volumes.count - 1)] }
         volumes = nv; weights = nw; head = 0
     }
 
@@ -108,7 +109,7 @@ public struct PlugFlowPipe: Sendable {
         if vIn > 0 {
             let w = (inletC - groundC) / dMid
             // merge into the last parcel while it is small, to bound the parcel count
-            let lastIdx = (head + count - 1) % volumes.count
+            let lastIdx = (head + count - 1) & (volumes.count - 1)
             if count > 0 && volumes[lastIdx] < mergeVolumeM3 {
                 let v0 = volumes[lastIdx], w0 = weights[lastIdx]
                 let v = v0 + vIn
@@ -125,7 +126,7 @@ public struct PlugFlowPipe: Sendable {
                 if v <= need * (1 + 1e-12) || count == 1 && v <= need {
                     outVW += v * w0; need -= v
                     sumV -= v; sumVW -= v * w0
-                    head = (head + 1) % volumes.count; count -= 1
+                    head = (head + 1) & (volumes.count - 1); count -= 1
                 } else {
                     outVW += need * w0
                     volumes[head] = v - need
@@ -159,7 +160,7 @@ public struct PlugFlowPipe: Sendable {
         let f = decay(t)
         var sv = 0.0, svw = 0.0
         for k in 0..<count {
-            let i = (head + k) % volumes.count
+            let i = (head + k) & (volumes.count - 1)
             weights[i] *= f
             sv += volumes[i]; svw += volumes[i] * weights[i]
         }

@@ -45,6 +45,32 @@ public struct PlateHeatExchanger: Sendable {
         return (1 - e) / (1 - cr * e)
     }
 
+    /// The last flow ratios and their powers r^−0.8: one side's flow often stands from step to
+    /// step (the secondary pump at a fixed flow, a valve at rest), and the same ratio gives the
+    /// same power without its `pow`.
+    public struct FlowPowers: Sendable {
+        var primaryRatio = Double.nan, primaryPower = 0.0, secondaryRatio = Double.nan, secondaryPower = 0.0
+        public init() {}
+    }
+
+    /// `conductanceKWPerK` through the powers last taken (the same result, bit for bit).
+    @inline(__always) public func conductanceKWPerK(primaryKgPerS: Double, secondaryKgPerS: Double, powers m: inout FlowPowers) -> Double {
+        let rp = max(primaryKgPerS / nominalPrimaryKgPerS, 1e-6)
+        let rs = max(secondaryKgPerS / nominalSecondaryKgPerS, 1e-6)
+        if rp != m.primaryRatio { m.primaryRatio = rp; m.primaryPower = pow(rp, -0.8) }
+        if rs != m.secondaryRatio { m.secondaryRatio = rs; m.secondaryPower = pow(rs, -0.8) }
+        return nominalUAKWPerK / (0.5 * m.primaryPower + 0.5 * m.secondaryPower)
+    }
+
+    /// `effectiveness` through the powers last taken (the same result, bit for bit).
+    @inline(__always) public func effectiveness(primaryKgPerS: Double, secondaryKgPerS: Double, powers: inout FlowPowers) -> (epsilon: Double, cPrimary: Double, cSecondary: Double) {
+        let cp = primaryKgPerS * Water.cpKJPerKgK, cs = secondaryKgPerS * Water.cpKJPerKgK
+        guard cp > 1e-9, cs > 1e-9 else { return (0, cp, cs) }
+        let cmin = min(cp, cs), cmax = max(cp, cs)
+        let ua = conductanceKWPerK(primaryKgPerS: primaryKgPerS, secondaryKgPerS: secondaryKgPerS, powers: &powers)
+        return (Self.counterflowEffectiveness(ntu: ua / cmin, cr: cmin / cmax), cp, cs)
+    }
+
     /// Effectiveness and capacity rates (kW/K) at the given flows.
     @inline(__always) public func effectiveness(primaryKgPerS: Double, secondaryKgPerS: Double) -> (epsilon: Double, cPrimary: Double, cSecondary: Double) {
         let cp = primaryKgPerS * Water.cpKJPerKgK, cs = secondaryKgPerS * Water.cpKJPerKgK

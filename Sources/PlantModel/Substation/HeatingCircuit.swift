@@ -61,6 +61,9 @@ public struct HeatingCircuit: Sendable {
     /// Each cell's conductance to the room for the coming step, kW/K: the characteristic taken at
     /// the cell's last temperature, set by `returnRelation` and used by `advance`.
     private var cellUAKWPerK: [Double]
+    /// The |ΔT| each cell's conductance was last taken at: the same input gives the same
+    /// conductance without its `pow` (a circuit at rest, cells at the room's temperature).
+    private var cellUAInputK: [Double]
     /// Last step: opening of the thermostats 0–1, flow through the emitters and through the
     /// exchanger (kg/s), heat to the room (kW), water back to the exchanger (°C).
     public private(set) var thermostatOpening = 1.0
@@ -80,6 +83,7 @@ public struct HeatingCircuit: Sendable {
         cellCapacityKJPerK = kind.capacityKJPerKPerKW * nominalKW / Double(Self.segments)
         cellsC = [Double](repeating: initialC, count: Self.segments)
         cellUAKWPerK = [Double](repeating: 0, count: Self.segments)
+        cellUAInputK = [Double](repeating: .nan, count: Self.segments)
         returnC = initialC
     }
 
@@ -127,7 +131,8 @@ public struct HeatingCircuit: Sendable {
     @inline(__always) mutating func returnRelation(dtS: Double, pumpOn: Bool, roomC ta: Double)
         -> (alpha: Double, beta: Double, emitterKgPerS: Double, totalKgPerS: Double) {
         for i in cellsC.indices {
-            cellUAKWPerK[i] = cellCoefficientKWPerKn * pow(max(abs(cellsC[i] - ta), 0.5), kind.exponent - 1)
+            let x = max(abs(cellsC[i] - ta), 0.5)
+            if x != cellUAInputK[i] { cellUAInputK[i] = x; cellUAKWPerK[i] = cellCoefficientKWPerKn * pow(x, kind.exponent - 1) }
         }
         guard pumpOn else { return (0, 1, 0, 0) }
         let f = opening(roomC: ta)

@@ -90,6 +90,19 @@ public struct Substation: Sendable {
     /// Free gains (internal and solar) of the last step, kW.
     public private(set) var gainsKW: Double = 0
     public private(set) var occupancy: WeeklySchedule.Occupancy = .comfort
+    /// The first-order decays of one step (sensor pockets, still secondary water, stagnant
+    /// return pipe), worked out again only when the step changes.
+    private var decays = StepDecays(dtS: 0)
+    private var exchangerPowers = PlateHeatExchanger.FlowPowers()
+    struct StepDecays {
+        let dtS: Double, sensor: Double, stillSecondary: Double, stagnantReturn: Double
+        init(dtS: Double) {
+            self.dtS = dtS
+            sensor = exp(-dtS / Substation.sensorTimeConstantS)
+            stillSecondary = exp(-dtS / 600)
+            stagnantReturn = exp(-dtS / Substation.stagnantReturnTimeConstantS)
+        }
+    }
 
     public init(id: String, design: SubstationDesign, building: Building, schedule: WeeklySchedule,
                 dhwDemand: DHWDemand?, dhwTank: DHWTank?, meterSerial: UInt32, thermostatCloseC: Double = 21) {
@@ -166,6 +179,7 @@ public struct Substation: Sendable {
     /// decided from `conductance`); the command sets valves and pumps.
     public mutating func step(dtS: Double, moment: Moment, outdoorC: Double, supplyC: Double,
                               primaryM3PerH: Double, command: SubstationCommand) {
+        if decays.dtS != dtS { decays = StepDecays(dtS: dtS) }
         occupancy = schedule.occupancy(at: moment)
         let mp = Water.massFlowKgPerS(flowM3PerH: primaryM3PerH)
         // split the primary flow between the branches by their conductances
@@ -184,7 +198,7 @@ public struct Substation: Sendable {
         let ms = rel.totalKgPerS
         var qh = 0.0, tpOutH = supplyC
         if ms > 1e-9 {
-            let (eps, cP, cS) = exchanger.effectiveness(primaryKgPerS: mh, secondaryKgPerS: ms)
+            let (eps, cP, cS) = exchanger.effectiveness(primaryKgPerS: mh, secondaryKgPerS: ms, powers: &exchangerPowers)
             let a = cS > 0 ? eps * min(cP, cS) / cS : 0
             // T_s = (1−a)·T_back + a·T_pi with T_back = α + β·T_s
             // (with the thermostats shut and no primary flow the loop has neither source nor
@@ -201,10 +215,10 @@ public struct Substation: Sendable {
             // no circulation: the water at the supply sensor takes the exchanger's temperature
             // (primary water passing heats the stagnant plate) or cools with the pipe (10 min)
             let target = mh > 1e-9 ? supplyC : circuit.cellsC[0]
-            secondarySupplyC = target + (secondarySupplyC - target) * exp(-dtS / 600)
+            secondarySupplyC = target + (secondarySupplyC - target) * decays.stillSecondary
             secondaryReturnC = circuit.returnC
         }
-        let ks = exp(-dtS / Self.sensorTimeConstantS)
+        let ks = decays.sensor
         secondarySupplySensorC = secondarySupplyC + (secondarySupplySensorC - secondarySupplyC) * ks
         primarySupplySensorC = supplyC + (primarySupplySensorC - supplyC) * ks
         if mh > 1e-9 { heatingReturnSensorC = tpOutH + (heatingReturnSensorC - tpOutH) * ks }
@@ -214,7 +228,7 @@ public struct Substation: Sendable {
             // 2 kJ/(m·K) and loses about 0.25 W/(m·K) through its insulation: τ ≈ 2 h. Held
             // instead, a return sensor left hot when the branch shut kept the return limiter
             // closing the valve for ever (a secondary pump back from a fault never heated again)
-            heatingReturnSensorC = ta + (heatingReturnSensorC - ta) * exp(-dtS / Self.stagnantReturnTimeConstantS)
+            heatingReturnSensorC = ta + (heatingReturnSensorC - ta) * decays.stagnantReturn
         }
         secondaryKgPerS = ms
         heatingKW = qh

@@ -71,11 +71,19 @@ public struct SimCalendar: Sendable {
 }
 
 /// A point on the calendar: the day and the hour of day (0 ≤ hour < 24, fractional).
+///
+/// The date and weekday are worked out once, when the moment is made: the controllers and the
+/// substations ask for them several times per substation and step.
 public struct Moment: Sendable {
     public let daysSinceEpoch: Int
     public let hourOfDay: Double
-    public var date: CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch) }
+    public let date: CivilDate
     /// ISO weekday, 1 = Monday … 7 = Sunday.
-    public var isoWeekday: Int { ((daysSinceEpoch % 7 + 7 + 3) % 7) + 1 }
+    public let isoWeekday: Int
     public var isWeekend: Bool { isoWeekday >= 6 }
+    public init(daysSinceEpoch: Int, hourOfDay: Double) {
+        self.daysSinceEpoch = daysSinceEpoch; self.hourOfDay = hourOfDay
+        date = CivilDate(daysSinceEpoch: daysSinceEpoch)
+        isoWeekday = ((daysSinceEpoch % 7 + 7 + 3) % 7) + 1
+    }
 }
