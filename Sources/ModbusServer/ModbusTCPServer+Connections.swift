@@ -80,20 +80,24 @@ extension ModbusTCPServer {
     /// (a frame that is not Modbus TCP, or a client that does not take its replies).
     func serveFrames(_ i: Int, at t: Double) -> Bool {
         while connections[i].buffer.count >= 7 {
-            let b = connections[i].buffer
-            let pid = Int(b[2]) << 8 | Int(b[3]), len = Int(b[4]) << 8 | Int(b[5])
+            // the header read in place (a copy of the buffer, then a removal from it, copied the
+            // whole buffer again for every request)
+            let (pid, len, unit) = connections[i].buffer.withUnsafeBufferPointer { b in
+                (Int(b[2]) << 8 | Int(b[3]), Int(b[4]) << 8 | Int(b[5]), b[6])
+            }
             guard pid == 0, len >= 2, len <= 254 else { return false }
             let total = 6 + len
-            guard b.count >= total else { return true }
-            let fault = commFault(unit: b[6])
+            guard connections[i].buffer.count >= total else { return true }
+            let fault = commFault(unit: unit)
             let queues: Bool
             if case .late = fault { queues = true } else { queues = fault == nil && !connections[i].delayed.isEmpty }
             if queues && connections[i].delayed.count >= maxHeldBack { return true }   // it waits in the buffer
-            let frame = Array(b[0..<total])
-            connections[i].buffer.removeFirst(total)
+            let frame = Array(connections[i].buffer[0..<total])
+            if connections[i].buffer.count == total { connections[i].buffer.removeAll(keepingCapacity: true) }
+            else { connections[i].buffer.removeFirst(total) }
             connections[i].frameStartedAt = connections[i].buffer.isEmpty ? nil : t
             connections[i].requests += 1
-            count { $0.requests[Int(frame[7]), default: 0] += 1 }
+            count { $0.requestsByFunction[Int(frame[7])] += 1 }
             switch fault {
             case nil:
                 // a request behind one held back waits its turn (a connection's replies keep their order)
@@ -128,13 +132,13 @@ extension ModbusTCPServer {
         lock.lock(); defer { lock.unlock() }
         modbus_set_socket(ctx, fd)
         let unitId = frame[6]
-        guard let u = units[unitId] else { return exception(frame, .gatewayTargetFailed, fd: fd) }
+        guard let u = units[Int(unitId)] else { return exception(frame, .gatewayTargetFailed, fd: fd) }
         if RequestCheck.writeFunctions.contains(frame[7]) && !writePolicy.allows(address) {
             onRefusedWrite?(peer, unitId, frame[7])
             count { $0.writesRefused += 1 }
             return exception(frame, .illegalFunction, fd: fd)
         }
-        let verdict = RequestCheck.check(pdu: Array(frame[7...]), map: u.map)
+        let verdict = frame.withUnsafeBufferPointer { RequestCheck.check(pdu: UnsafeBufferPointer(rebasing: $0[7...]), map: u.map) }
         switch verdict {
         case let .exception(code):
             return exception(frame, code, fd: fd)
@@ -169,7 +173,19 @@ extension ModbusTCPServer {
 /// What the server has done since it started, for the daemon's metrics (`/metrics`).
 public struct ServerCounters: Sendable, Equatable {
     /// Requests received, by function code (answered, refused or held back).
-    public var requests: [Int: Int] = [:]
+    public var requests: [Int: Int] {
+        get {
+            var d: [Int: Int] = [:]
+            for (fc, n) in requestsByFunction.enumerated() where n > 0 { d[fc] = n }
+            return d
+        }
+        set {
+            requestsByFunction = [Int](repeating: 0, count: 256)
+            for (fc, n) in newValue where (0..<256).contains(fc) { requestsByFunction[fc] = n }
+        }
+    }
+    /// The same by function code's place: counted for every request, without hashing.
+    var requestsByFunction = [Int](repeating: 0, count: 256)
     /// Exception replies sent, by exception code.
     public var exceptions: [Int: Int] = [:]
     public var connectionsAccepted = 0

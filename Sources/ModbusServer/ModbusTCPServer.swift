@@ -115,8 +115,9 @@ public final class ModbusTCPServer: @unchecked Sendable {
     /// The counters have their own lock: the metrics read them without holding up the replies.
     let countersLock = NSLock()
     var countersValue = ServerCounters()
-    var units: [UInt8: Unit] = [:]
-    var commFaults: [UInt8: CommFault] = [:]
+    /// By unit id (256 places): every request looks its unit and its fault up, by index.
+    var units = [Unit?](repeating: nil, count: 256)
+    var commFaults = [CommFault?](repeating: nil, count: 256)
     var pending: [PointWrite] = []
     var pendingKeys: Set<String> = []
     let ctx: OpaquePointer
@@ -170,7 +171,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
         ctx = c
         self.maxConnections = maxConnections
         self.requestDeadlineS = requestDeadlineS
-        for u in units { self.units[u.unit] = try Unit(map: u) }
+        for u in units { self.units[Int(u.unit)] = try Unit(map: u) }
     }
 
     deinit {
@@ -217,7 +218,7 @@ public final class ModbusTCPServer: @unchecked Sendable {
     /// core has taken the write.
     public func publish(unit: UInt8, values: [Double?]) {
         // `units` is only written by `init`: read here without the lock
-        guard let u = units[unit] else { return }
+        guard let u = units[Int(unit)] else { return }
         publishLock.lock(); defer { publishLock.unlock() }
         // the whole unit encoded into the staged set, off the lock (every entry: the set held
         // what was served two publications ago)
@@ -250,12 +251,12 @@ public final class ModbusTCPServer: @unchecked Sendable {
 
     /// Sets (or clears, with nil) a communication fault on one unit, from any thread.
     public func setCommFault(unit: UInt8, _ fault: CommFault?) {
-        lock.lock(); commFaults[unit] = fault; lock.unlock()
+        lock.lock(); commFaults[Int(unit)] = fault; lock.unlock()
     }
 
     public func commFault(unit: UInt8) -> CommFault? {
         lock.lock(); defer { lock.unlock() }
-        return commFaults[unit]
+        return commFaults[Int(unit)]
     }
 
     // MARK: the loop
@@ -274,16 +275,16 @@ public final class ModbusTCPServer: @unchecked Sendable {
             if !go { break }
             fds.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0))
-            for c in connections {
+            for k in connections.indices {
                 // a connection whose held-back queue is full is not read: the client waits
-                let full = c.delayed.count >= maxHeldBack || c.buffer.count >= 8192
-                fds.append(pollfd(fd: c.fd, events: full ? 0 : Int16(POLLIN), revents: 0))
+                let full = connections[k].delayed.count >= maxHeldBack || connections[k].buffer.count >= 8192
+                fds.append(pollfd(fd: connections[k].fd, events: full ? 0 : Int16(POLLIN), revents: 0))
             }
             for c in closing { fds.append(pollfd(fd: c.fd, events: Int16(POLLIN), revents: 0)) }
             // wake for the first request a "late" fault holds back, or every 50 ms
             let t0 = now()
             var nextDue = Double.infinity
-            for c in connections { if let d = c.delayed.first?.due { nextDue = min(nextDue, d) } }
+            for k in connections.indices { if let d = connections[k].delayed.first?.due { nextDue = min(nextDue, d) } }
             for c in closing { nextDue = min(nextDue, c.untilS) }
             let timeoutMS = nextDue.isFinite ? Int32(max(0, min(50, (nextDue - t0) * 1000))) : 50
             let n = poll(&fds, nfds_t(fds.count), timeoutMS)

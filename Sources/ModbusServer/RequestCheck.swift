@@ -33,10 +33,15 @@ public enum RequestVerdict: Sendable, Equatable {
 public enum RequestCheck {
     /// The function codes that write: 05, 06, 15, 16, 22 (mask write), 23 (read/write).
     public static let writeFunctions: Set<UInt8> = [0x05, 0x06, 0x0F, 0x10, 0x16, 0x17]
-    static func u16(_ p: [UInt8], _ i: Int) -> Int { Int(p[i]) << 8 | Int(p[i + 1]) }
+    @inline(__always) static func u16(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int { Int(p[i]) << 8 | Int(p[i + 1]) }
 
     /// Checks `pdu` (function code first) for `map`.
-    public static func check(pdu p: [UInt8], map: UnitMap) -> RequestVerdict {
+    public static func check(pdu: [UInt8], map: UnitMap) -> RequestVerdict {
+        pdu.withUnsafeBufferPointer { check(pdu: $0, map: map) }
+    }
+
+    /// The same on the request's bytes where they stand (the server's path: no copy).
+    public static func check(pdu p: UnsafeBufferPointer<UInt8>, map: UnitMap) -> RequestVerdict {
         guard let fc = p.first else { return .exception(.illegalFunction) }
         switch fc {
         case 0x01, 0x02, 0x03, 0x04:
@@ -44,7 +49,7 @@ public enum RequestCheck {
             let addr = u16(p, 1), qty = u16(p, 3)
             let bits = fc <= 0x02
             guard qty >= 1, qty <= (bits ? 2000 : 125) else { return .exception(.illegalDataValue) }
-            let table: ModbusTable = [0x01: .coils, 0x02: .discreteInputs, 0x03: .holdingRegisters, 0x04: .inputRegisters][fc]!
+            let table: ModbusTable = fc == 0x01 ? .coils : fc == 0x02 ? .discreteInputs : fc == 0x03 ? .holdingRegisters : .inputRegisters
             return map.covered(table, addr, qty) ? .reply(writes: []) : .exception(.illegalDataAddress)
         case 0x05:
             guard p.count == 5 else { return .exception(.illegalDataValue) }

@@ -5,28 +5,33 @@ import RegisterMap
 public struct UnitMap: Sendable {
     public let unit: UInt8
     public let profile: DeviceProfile
-    /// Per table: entry index covering each address (−1: no entry), and the table's size.
-    let owner: [ModbusTable: [Int32]]
+    /// Per table (in `ModbusTable.allCases` order): entry index covering each address (−1: no
+    /// entry), and the table's size. An array, not a dictionary: every request looks it up.
+    let owners: [[Int32]]
+    @inline(__always) func owner(_ t: ModbusTable) -> [Int32] {
+        switch t { case .coils: owners[0]; case .discreteInputs: owners[1]; case .inputRegisters: owners[2]; case .holdingRegisters: owners[3] }
+    }
 
     public init(unit: UInt8, profile: DeviceProfile) {
         self.unit = unit; self.profile = profile
-        var o: [ModbusTable: [Int32]] = [:]
+        var o: [[Int32]] = []
         for t in ModbusTable.allCases {
             let es = profile.entries.enumerated().filter { $0.element.table == t }
             let size = es.map { $0.element.address + $0.element.width }.max() ?? 0
             var a = [Int32](repeating: -1, count: size)
             for (i, e) in es { for k in e.address..<(e.address + e.width) { a[k] = Int32(i) } }
-            o[t] = a
+            o.append(a)
         }
-        owner = o
+        owners = o
     }
 
     /// Registers (or bits) the table spans from address 0.
-    public func size(_ t: ModbusTable) -> Int { owner[t]?.count ?? 0 }
+    public func size(_ t: ModbusTable) -> Int { owner(t).count }
 
     /// Every address of [address, address+count) belongs to an entry.
     func covered(_ t: ModbusTable, _ address: Int, _ count: Int) -> Bool {
-        guard let a = owner[t], address >= 0, count >= 1, address + count <= a.count else { return false }
+        let a = owner(t)
+        guard address >= 0, count >= 1, address + count <= a.count else { return false }
         for k in address..<(address + count) where a[k] < 0 { return false }
         return true
     }
@@ -34,7 +39,8 @@ public struct UnitMap: Sendable {
     /// The entries a write of [address, address+count) hits, nil unless each is writable and
     /// lies wholly inside the range (half of a 32-bit value cannot be written).
     func writableEntries(_ t: ModbusTable, _ address: Int, _ count: Int) -> [PointEntry]? {
-        guard covered(t, address, count), let a = owner[t] else { return nil }
+        guard covered(t, address, count) else { return nil }
+        let a = owner(t)
         var out: [PointEntry] = []
         var k = address
         while k < address + count {

@@ -108,32 +108,44 @@ public struct PlugFlowPipe: Sendable {
         var energyOut = 0.0
         if vIn > 0 {
             let w = (inletC - groundC) / dMid
-            // merge into the last parcel while it is small, to bound the parcel count
-            let lastIdx = (head + count - 1) & (volumes.count - 1)
-            if count > 0 && volumes[lastIdx] < mergeVolumeM3 {
-                let v0 = volumes[lastIdx], w0 = weights[lastIdx]
-                let v = v0 + vIn
-                let nw = (v0 * w0 + vIn * w) / v
-                sumVW += v * nw - v0 * w0; sumV += vIn
-                volumes[lastIdx] = v; weights[lastIdx] = nw
-            } else {
-                push(vIn, weight: w)
-            }
-            // take the same volume out at the front
-            var need = vIn, outVW = 0.0
-            while need > 0 && count > 0 {
-                let v = volumes[head], w0 = weights[head]
-                if v <= need * (1 + 1e-12) || count == 1 && v <= need {
-                    outVW += v * w0; need -= v
-                    sumV -= v; sumVW -= v * w0
-                    head = (head + 1) & (volumes.count - 1); count -= 1
+            if count == volumes.count { grow() }      // room for the parcel that may come in
+            // the ring through its buffers: one uniqueness check a step, not one per write
+            var head = self.head, count = self.count, sumV = self.sumV, sumVW = self.sumVW
+            let mergeVolumeM3 = self.mergeVolumeM3
+            var outVW = 0.0, need = vIn
+            volumes.withUnsafeMutableBufferPointer { volumes in
+            weights.withUnsafeMutableBufferPointer { weights in
+                let mask = volumes.count - 1
+                // merge into the last parcel while it is small, to bound the parcel count
+                let lastIdx = (head + count - 1) & mask
+                if count > 0 && volumes[lastIdx] < mergeVolumeM3 {
+                    let v0 = volumes[lastIdx], w0 = weights[lastIdx]
+                    let v = v0 + vIn
+                    let nw = (v0 * w0 + vIn * w) / v
+                    sumVW += v * nw - v0 * w0; sumV += vIn
+                    volumes[lastIdx] = v; weights[lastIdx] = nw
                 } else {
-                    outVW += need * w0
-                    volumes[head] = v - need
-                    sumV -= need; sumVW -= need * w0
-                    need = 0
+                    let i = (head + count) & mask
+                    volumes[i] = vIn; weights[i] = w
+                    count += 1
+                    sumV += vIn; sumVW += vIn * w
                 }
-            }
+                // take the same volume out at the front
+                while need > 0 && count > 0 {
+                    let v = volumes[head], w0 = weights[head]
+                    if v <= need * (1 + 1e-12) || count == 1 && v <= need {
+                        outVW += v * w0; need -= v
+                        sumV -= v; sumVW -= v * w0
+                        head = (head + 1) & mask; count -= 1
+                    } else {
+                        outVW += need * w0
+                        volumes[head] = v - need
+                        sumV -= need; sumVW -= need * w0
+                        need = 0
+                    }
+                }
+            }}
+            self.head = head; self.count = count; self.sumV = sumV; self.sumVW = sumVW
             let outV = vIn - need
             outletC = groundC + outVW / outV * dMid
             energyOut = rc * (groundC * outV + outVW * dMid)

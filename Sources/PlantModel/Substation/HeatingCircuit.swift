@@ -56,14 +56,15 @@ public struct HeatingCircuit: Sendable {
     public var thermostatBandK = 2.0
     /// The thermostats' setting (the room temperature at which they close), °C.
     public var thermostatCloseC: Double
-    /// Cell temperatures, supply end first, °C.
-    public private(set) var cellsC: [Double]
+    /// Cell temperatures, supply end first, °C (the first `segments` lanes; the cells live in
+    /// the substation's own memory, not behind a pointer).
+    public private(set) var cellsC: SIMD4<Double>
     /// Each cell's conductance to the room for the coming step, kW/K: the characteristic taken at
     /// the cell's last temperature, set by `returnRelation` and used by `advance`.
-    private var cellUAKWPerK: [Double]
+    private var cellUAKWPerK: SIMD4<Double>
     /// The |ΔT| each cell's conductance was last taken at: the same input gives the same
     /// conductance without its `pow` (a circuit at rest, cells at the room's temperature).
-    private var cellUAInputK: [Double]
+    private var cellUAInputK: SIMD4<Double>
     /// Last step: opening of the thermostats 0–1, flow through the emitters and through the
     /// exchanger (kg/s), heat to the room (kW), water back to the exchanger (°C).
     public private(set) var thermostatOpening = 1.0
@@ -81,9 +82,9 @@ public struct HeatingCircuit: Sendable {
         nominalKgPerS = m
         cellCoefficientKWPerKn = Self.fitCoefficient(kind: kind, kgPerS: m, supplyC: nominalSupplyC, returnC: nominalReturnC)
         cellCapacityKJPerK = kind.capacityKJPerKPerKW * nominalKW / Double(Self.segments)
-        cellsC = [Double](repeating: initialC, count: Self.segments)
-        cellUAKWPerK = [Double](repeating: 0, count: Self.segments)
-        cellUAInputK = [Double](repeating: .nan, count: Self.segments)
+        cellsC = SIMD4(repeating: initialC)
+        cellUAKWPerK = SIMD4(repeating: 0)
+        cellUAInputK = SIMD4(repeating: .nan)
         returnC = initialC
     }
 
@@ -113,9 +114,14 @@ public struct HeatingCircuit: Sendable {
     }
 
     /// Heat stored in the circuit relative to 0 °C, kJ.
-    public var storedKJ: Double { cellCapacityKJPerK * cellsC.reduce(0, +) }
+    public var storedKJ: Double { cellCapacityKJPerK * cellSum }
     /// Mean temperature of the emitters, °C.
-    public var meanC: Double { cellsC.reduce(0, +) / Double(cellsC.count) }
+    public var meanC: Double { cellSum / Double(Self.segments) }
+    private var cellSum: Double {
+        var sum = 0.0
+        for i in 0..<Self.segments { sum += cellsC[i] }
+        return sum
+    }
 
     /// Thermostat opening at a room temperature (proportional, never below closed).
     @inline(__always) public func opening(roomC: Double) -> Double {
@@ -130,7 +136,7 @@ public struct HeatingCircuit: Sendable {
     /// goes on through the others, the bypass share comes back from the first.
     @inline(__always) mutating func returnRelation(dtS: Double, pumpOn: Bool, roomC ta: Double)
         -> (alpha: Double, beta: Double, emitterKgPerS: Double, totalKgPerS: Double) {
-        for i in cellsC.indices {
+        for i in 0..<Self.segments {
             let x = max(abs(cellsC[i] - ta), 0.5)
             if x != cellUAInputK[i] { cellUAInputK[i] = x; cellUAKWPerK[i] = cellCoefficientKWPerKn * pow(x, kind.exponent - 1) }
         }
@@ -141,7 +147,7 @@ public struct HeatingCircuit: Sendable {
         let mb = total - me
         let cdt = cellCapacityKJPerK / dtS
         var p = 0.0, q = 1.0, p0 = 0.0, q0 = 1.0
-        for i in cellsC.indices {
+        for i in 0..<Self.segments {
             let mc = (i == 0 ? total : me) * Water.cpKJPerKgK
             let ua = cellUAKWPerK[i]
             let d = cdt + mc + ua
@@ -157,7 +163,7 @@ public struct HeatingCircuit: Sendable {
     mutating func advance(dtS: Double, supplyC ts: Double, emitterKgPerS me: Double, totalKgPerS total: Double, roomC ta: Double) {
         let cdt = cellCapacityKJPerK / dtS
         var upstream = ts, q = 0.0
-        for i in cellsC.indices {
+        for i in 0..<Self.segments {
             let mc = (i == 0 ? total : me) * Water.cpKJPerKgK
             let ua = cellUAKWPerK[i]
             let t = (cdt * cellsC[i] + mc * upstream + ua * ta) / (cdt + mc + ua)
@@ -168,6 +174,6 @@ public struct HeatingCircuit: Sendable {
         toRoomKW = q
         emitterKgPerS = me; circulationKgPerS = total
         thermostatOpening = total > 0 ? opening(roomC: ta) : thermostatOpening
-        returnC = total > 0 ? (me * upstream + (total - me) * cellsC[0]) / total : cellsC[cellsC.count - 1]
+        returnC = total > 0 ? (me * upstream + (total - me) * cellsC[0]) / total : cellsC[Self.segments - 1]
     }
 }
