@@ -11,6 +11,8 @@ import PlantModel
 public struct SubstationController: Sendable {
     public var settings: HeatingCircuitSettings
     public let schedule: WeeklySchedule
+    /// The programme's last answer and the stretch it holds for (read every scan).
+    var occupancyMemo = WeeklySchedule.Memo()
     /// DHW: tank setpoint and switching differential, °C / K; longest absolute priority, s. The
     /// tank is charged to 60 °C (lower sensor) once its upper sensor, in the top quarter beside
     /// the outlet, reads 55 °C, so that the water drawn stays at or above 55 °C (French rule,
@@ -86,13 +88,16 @@ public struct SubstationController: Sendable {
     }
 
     /// The room setpoint the programme and the mode call for at `moment` (before optimum start), °C.
-    public func roomSetpoint(at moment: Moment) -> Double {
+    public func roomSetpoint(at moment: Moment) -> Double { roomSetpoint(occupancy: schedule.occupancy(at: moment)) }
+
+    /// The same for what the programme says now.
+    func roomSetpoint(occupancy: WeeklySchedule.Occupancy) -> Double {
         switch settings.mode {
         case .comfort: return settings.comfortRoomC
         case .reduced: return settings.reducedRoomC
         case .off: return settings.frostRoomC
         case .auto:
-            switch schedule.occupancy(at: moment) {
+            switch occupancy {
             case .comfort: return settings.comfortRoomC
             case .reduced: return settings.reducedRoomC
             case .closed: return settings.frostRoomC
@@ -110,9 +115,9 @@ public struct SubstationController: Sendable {
     /// Optimum start and the heat-up's learning: returns the room setpoint in force and whether
     /// boost applies.
     mutating func programme(dtS: Double, moment: Moment, roomC: Double) -> (setpoint: Double, boost: Bool) {
-        let base = roomSetpoint(at: moment)
+        let occupancy = schedule.occupancy(at: moment, memo: &occupancyMemo)
+        let base = roomSetpoint(occupancy: occupancy)
         let comfort = settings.comfortRoomC
-        let occupancy = schedule.occupancy(at: moment)
         comfortPeriod = settings.mode == .comfort || (settings.mode == .auto && occupancy == .comfort)
         guard settings.mode == .auto, settings.optimumStart, heatingOn, occupancy != .closed else {
             heatingUp = false; comfortEarly = false
@@ -195,7 +200,8 @@ public struct SubstationController: Sendable {
         let (room, boost) = programme(dtS: dtS, moment: moment, roomC: r.roomC)
         roomSetpointC = room
         let frost = outdoorC < settings.frostOutdoorC
-        let closed = settings.mode == .off || (settings.mode == .auto && schedule.occupancy(at: moment) == .closed)
+        let occupancy = schedule.occupancy(at: moment, memo: &occupancyMemo)
+        let closed = settings.mode == .off || (settings.mode == .auto && occupancy == .closed)
         // the circuit runs when heating is in season, or to protect against frost
         let wanted = (heatingOn && !closed) || (frost && (closed || settings.mode == .off)) || (closed && heatingOn && r.roomC < settings.frostRoomC + 2)
 
@@ -212,7 +218,7 @@ public struct SubstationController: Sendable {
         if noDemandS >= settings.economyDelayS { economy = true }
         if economy && (deviation < settings.economyAboveK / 2 || boost || !wanted) { economy = false }
         let setback = settings.quickSetback && settings.mode == .auto && !boost && room < settings.comfortRoomC
-            && schedule.occupancy(at: moment) == .reduced
+            && occupancy == .reduced
         // armed once, at the change to the reduced setpoint (not again within the period: once the
         // room has fallen to it, the curve and the room influence hold it)
         if setback && !wasSetback && deviation > settings.quickSetbackK { quickSetback = true }

@@ -42,6 +42,35 @@ public struct WeeklySchedule: Sendable, Equatable {
         return .reduced
     }
 
+    /// What `occupancy(at:)` last said, and the stretch of the day it holds for: between two of
+    /// the day's period boundaries nothing the programme reads changes (the weekday and the season
+    /// change at midnight), so within it the answer is the same, exactly. The substations and
+    /// their controllers ask every step; the programme is read again only at a boundary.
+    public struct Memo: Sendable {
+        var day = Int.min, fromHour = 0.0, untilHour = 0.0
+        var value: Occupancy = .reduced
+        public init() {}
+        init(day: Int, fromHour: Double, untilHour: Double, value: Occupancy) {
+            self.day = day; self.fromHour = fromHour; self.untilHour = untilHour; self.value = value
+        }
+    }
+
+    /// `occupancy(at:)` through a memo (the same answer).
+    @inline(__always) public func occupancy(at m: Moment, memo: inout Memo) -> Occupancy {
+        let h = m.hourOfDay
+        if m.daysSinceEpoch == memo.day && h >= memo.fromHour && h < memo.untilHour { return memo.value }
+        let v = occupancy(at: m)
+        var lo = 0.0, hi = Double.infinity
+        let bit = UInt8(1 << m.isoWeekday)
+        for p in periods where p.mask & bit != 0 {
+            for b in [p.fromHour, p.toHour] {
+                if b <= h { lo = max(lo, b) } else { hi = min(hi, b) }
+            }
+        }
+        memo = Memo(day: m.daysSinceEpoch, fromHour: lo, untilHour: hi, value: v)
+        return v
+    }
+
     /// Hours from `m` to the start of the next comfort period within `horizonH` (0 when one is
     /// in force), nil when none starts in that time. The season is taken as it stands at `m`.
     public func hoursUntilComfort(from m: Moment, horizonH: Double = 24) -> Double? {

@@ -23,8 +23,10 @@ public struct PlugFlowPipe: Sendable {
     /// Pressure drop coefficient: Δp = k·Q², kPa/(m³/h)².
     public let pressureCoefficient: Double
 
-    private var volumes: [Double]      // ring buffer of parcel volumes, m³ (front = outlet); its capacity a power of two
-    private var weights: [Double]      // ring buffer of parcel excess weights, K
+    /// Ring buffer of parcels (front = outlet), its capacity a power of two: each parcel's
+    /// volume, m³ (x), beside its excess weight, K (y), so that the two share a cache line (a
+    /// network of thousands of pipes touches every pipe's both ends every step).
+    private var parcels: [SIMD2<Double>]
     private var head = 0, count = 0
     private var refTimeS: Double = 0
     private var sumV = 0.0, sumVW = 0.0   // Σ V, Σ V·w
@@ -45,8 +47,7 @@ public struct PlugFlowPipe: Sendable {
         let n = 96
         mergeVolumeM3 = volumeM3 / Double(n / 2)
         // the ring's capacity a power of two (its index wraps with a mask, not a division)
-        volumes = [Double](repeating: 0, count: 128)
-        weights = [Double](repeating: 0, count: 128)
+        parcels = [SIMD2<Double>](repeating: .zero, count: 64)
         outletC = initialC
         // fill with parcels at the initial temperature
         let parcels = n / 2
@@ -54,17 +55,17 @@ public struct PlugFlowPipe: Sendable {
     }
 
     private mutating func push(_ v: Double, weight w: Double) {
-        if count == volumes.count { grow() }
-        let i = (head + count) & (volumes.count - 1)
-        volumes[i] = v; weights[i] = w
+        if count == parcels.count { grow() }
+        let i = (head + count) & (parcels.count - 1)
+        parcels[i] = SIMD2(v, w)
         count += 1
         sumV += v; sumVW += v * w
     }
 
     private mutating func grow() {
-        var nv = [Double](repeating: 0, count: volumes.count * 2), nw = nv
-        for k in 0..<count { nv[k] = volumes[(head + k) & (volumes.count - 1)]; nw[k] = weights[(head + k) & (volumes.count - 1)] }
-        volumes = nv; weights = nw; head = 0
+        var np = [SIMD2<Double>](repeating: .zero, count: parcels.count * 2)
+        for k in 0..<count { np[k] = parcels[(head + k) & (parcels.count - 1)] }
+        parcels = np; head = 0
     }
 
     @inline(__always) private func decay(_ t: Double) -> Double { exp(-(t - refTimeS) / coolingTimeConstantS) }
@@ -108,43 +109,42 @@ public struct PlugFlowPipe: Sendable {
         var energyOut = 0.0
         if vIn > 0 {
             let w = (inletC - groundC) / dMid
-            if count == volumes.count { grow() }      // room for the parcel that may come in
+            if count == parcels.count { grow() }      // room for the parcel that may come in
             // the ring through its buffers: one uniqueness check a step, not one per write
             var head = self.head, count = self.count, sumV = self.sumV, sumVW = self.sumVW
             let mergeVolumeM3 = self.mergeVolumeM3
             var outVW = 0.0, need = vIn
-            volumes.withUnsafeMutableBufferPointer { volumes in
-            weights.withUnsafeMutableBufferPointer { weights in
-                let mask = volumes.count - 1
+            parcels.withUnsafeMutableBufferPointer { parcels in
+                let mask = parcels.count - 1
                 // merge into the last parcel while it is small, to bound the parcel count
                 let lastIdx = (head + count - 1) & mask
-                if count > 0 && volumes[lastIdx] < mergeVolumeM3 {
-                    let v0 = volumes[lastIdx], w0 = weights[lastIdx]
+                if count > 0 && parcels[lastIdx].x < mergeVolumeM3 {
+                    let v0 = parcels[lastIdx].x, w0 = parcels[lastIdx].y
                     let v = v0 + vIn
                     let nw = (v0 * w0 + vIn * w) / v
                     sumVW += v * nw - v0 * w0; sumV += vIn
-                    volumes[lastIdx] = v; weights[lastIdx] = nw
+                    parcels[lastIdx] = SIMD2(v, nw)
                 } else {
                     let i = (head + count) & mask
-                    volumes[i] = vIn; weights[i] = w
+                    parcels[i] = SIMD2(vIn, w)
                     count += 1
                     sumV += vIn; sumVW += vIn * w
                 }
                 // take the same volume out at the front
                 while need > 0 && count > 0 {
-                    let v = volumes[head], w0 = weights[head]
+                    let v = parcels[head].x, w0 = parcels[head].y
                     if v <= need * (1 + 1e-12) || count == 1 && v <= need {
                         outVW += v * w0; need -= v
                         sumV -= v; sumVW -= v * w0
                         head = (head + 1) & mask; count -= 1
                     } else {
                         outVW += need * w0
-                        volumes[head] = v - need
+                        parcels[head].x = v - need
                         sumV -= need; sumVW -= need * w0
                         need = 0
                     }
                 }
-            }}
+            }
             self.head = head; self.count = count; self.sumV = sumV; self.sumVW = sumVW
             let outV = vIn - need
             outletC = groundC + outVW / outV * dMid
@@ -153,7 +153,7 @@ public struct PlugFlowPipe: Sendable {
             // standing water: the pipe's end holds its front parcel, cooling toward the ground
             // (a sensor there, or a bypass thermostat, feels it cool; held at the last outflow's
             // temperature, a standing branch read as hot for ever)
-            outletC = groundC + weights[head] * d1
+            outletC = groundC + parcels[head].y * d1
         }
         let energyIn = rc * vIn * inletC
         let after = rc * (groundC * sumV + sumVW * d1)
@@ -172,9 +172,9 @@ public struct PlugFlowPipe: Sendable {
         let f = decay(t)
         var sv = 0.0, svw = 0.0
         for k in 0..<count {
-            let i = (head + k) & (volumes.count - 1)
-            weights[i] *= f
-            sv += volumes[i]; svw += volumes[i] * weights[i]
+            let i = (head + k) & (parcels.count - 1)
+            parcels[i].y *= f
+            sv += parcels[i].x; svw += parcels[i].x * parcels[i].y
         }
         sumV = sv; sumVW = svw
         refTimeS = t

@@ -94,6 +94,7 @@ public struct Substation: Sendable {
     /// return pipe), worked out again only when the step changes.
     private var decays = StepDecays(dtS: 0)
     private var exchangerPowers = PlateHeatExchanger.FlowPowers()
+    private var occupancyMemo = WeeklySchedule.Memo()
     struct StepDecays {
         let dtS: Double, sensor: Double, stillSecondary: Double, stagnantReturn: Double
         init(dtS: Double) {
@@ -180,7 +181,7 @@ public struct Substation: Sendable {
     public mutating func step(dtS: Double, moment: Moment, outdoorC: Double, supplyC: Double,
                               primaryM3PerH: Double, command: SubstationCommand) {
         if decays.dtS != dtS { decays = StepDecays(dtS: dtS) }
-        occupancy = schedule.occupancy(at: moment)
+        occupancy = schedule.occupancy(at: moment, memo: &occupancyMemo)
         let mp = Water.massFlowKgPerS(flowM3PerH: primaryM3PerH)
         // split the primary flow between the branches by their conductances
         let gh = Self.seriesKv(heatingValve.kv, heatingFixedKv)
