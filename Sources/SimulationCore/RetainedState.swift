@@ -95,6 +95,15 @@ public struct RetainedState: Codable, Equatable, Sendable {
         public var gasLockedOut: [Int]? = nil
         /// Heat pumps locked out (absent with none).
         public var heatPumpLockedOut: [Int]? = nil
+        /// Each heat pump's source as its faults left it: the share of the design flow its
+        /// pumps give (a tripped well pump 0, a clogged screen 0.5) and the evaporator's fouling,
+        /// K (absent with no heat pump, and from older states).
+        public var heatPumpSourceFlowFactor: [Double]? = nil
+        public var heatPumpFoulingK: [Double]? = nil
+        /// Solar fields whose loop pump has failed; recovered-heat sources tripped (absent with
+        /// none of them, and from older states).
+        public var solarPumpFailed: [Int]? = nil
+        public var recoveredTripped: [Int]? = nil
     }
     public var hardware: Hardware?
 
@@ -147,7 +156,11 @@ public struct RetainedState: Codable, Equatable, Sendable {
                             outdoorSensorFailed: sim.liveOutdoorFault?.failed ?? false,
                             outdoorSensorDriftK: sim.liveOutdoorFault.flatMap { $0.failed ? nil : $0.driftK },
                             gasLockedOut: p.gasBoilers.isEmpty ? nil : p.gasBoilers.indices.filter { !p.gasBoilers[$0].available },
-                            heatPumpLockedOut: p.heatPumps.isEmpty ? nil : p.heatPumps.indices.filter { !p.heatPumps[$0].available })
+                            heatPumpLockedOut: p.heatPumps.isEmpty ? nil : p.heatPumps.indices.filter { !p.heatPumps[$0].available },
+                            heatPumpSourceFlowFactor: p.heatPumps.isEmpty ? nil : p.heatPumps.map(\.sourceFlowFactor),
+                            heatPumpFoulingK: p.heatPumps.isEmpty ? nil : p.heatPumps.map(\.foulingK),
+                            solarPumpFailed: p.solarFields.isEmpty ? nil : p.solarFields.indices.filter { p.solarFields[$0].pumpFailed },
+                            recoveredTripped: p.recovered.isEmpty ? nil : p.recovered.indices.filter { p.recovered[$0].tripped })
     }
 
     public func write(to path: String) throws {
@@ -301,8 +314,21 @@ extension Simulation {
             guard (hw.igniterFailed + hw.boilerPumpFailed).allSatisfy({ (0..<nb).contains($0) }),
                   (hw.valveStuck + hw.secondaryPumpFailed + hw.meterFailed).allSatisfy({ (0..<ns).contains($0) }),
                   (hw.gasLockedOut ?? []).allSatisfy({ plant.gasBoilers.indices.contains($0) }),
-                  (hw.heatPumpLockedOut ?? []).allSatisfy({ plant.heatPumps.indices.contains($0) }) else {
-                throw RetainedStateError(file: file, field: "hardware", message: "an index beyond this plant's boilers or substations")
+                  (hw.heatPumpLockedOut ?? []).allSatisfy({ plant.heatPumps.indices.contains($0) }),
+                  (hw.solarPumpFailed ?? []).allSatisfy({ plant.solarFields.indices.contains($0) }),
+                  (hw.recoveredTripped ?? []).allSatisfy({ plant.recovered.indices.contains($0) }) else {
+                throw RetainedStateError(file: file, field: "hardware", message: "an index beyond this plant's boilers, substations or sources")
+            }
+            for (name, values) in [("heatPumpSourceFlowFactor", hw.heatPumpSourceFlowFactor), ("heatPumpFoulingK", hw.heatPumpFoulingK)] {
+                guard let v = values else { continue }
+                guard v.count == plant.heatPumps.count else {
+                    throw RetainedStateError(file: file, field: "hardware.\(name)", message: "\(v.count) values saved, this plant has \(plant.heatPumps.count) heat pumps")
+                }
+                // the values the faults set: a flow share of 0, ½ or 1, a fouling of 0 or 6 K
+                let allowed: Set<Double> = name == "heatPumpFoulingK" ? [0, 6] : [0, 0.5, 1]
+                if let x = v.first(where: { !allowed.contains($0) }) {
+                    throw RetainedStateError(file: file, field: "hardware.\(name)", message: "\(x) is not a value a source fault leaves (\(allowed.sorted().map { "\($0)" }.joined(separator: ", ")))")
+                }
             }
         }
         // the parameters first: they are the only part checked as they are applied (the rules
@@ -343,6 +369,10 @@ extension Simulation {
             for i in hw.meterFailed { plant.substations[i].meter.failed = true }
             for i in hw.gasLockedOut ?? [] { plant.gasBoilers[i].available = false }
             for i in hw.heatPumpLockedOut ?? [] { plant.heatPumps[i].available = false }
+            for (i, f) in (hw.heatPumpSourceFlowFactor ?? []).enumerated() { plant.heatPumps[i].sourceFlowFactor = f }
+            for (i, k) in (hw.heatPumpFoulingK ?? []).enumerated() { plant.heatPumps[i].foulingK = k }
+            for i in hw.solarPumpFailed ?? [] { plant.solarFields[i].pumpFailed = true }
+            for i in hw.recoveredTripped ?? [] { plant.recovered[i].tripped = true }
             plant.networkPumpFailed = hw.networkPumpFailed
             plant.pressurisation.leakM3PerH = hw.leakM3PerH
             liveBufferSensorFault = hw.bufferSensorFailed

@@ -87,9 +87,7 @@ struct Run: ParsableCommand {
             let ex = try exercise.map { p in try Training.Exercise.load(path: p) }
             var spec = try ex?.scenario ?? ScenarioLoader.load(path: scenario)
             if let s = seed { spec.seed = s }
-            if let y = planYear {
-                do { spec = try spec.atPlanYear(y) } catch let e as ScenarioSpec.PlanYearError { throw ValidationError("--plan-year: \(e.message)") }
-            }
+            spec = try spec.asBuilt(inPlanYear: planYear)
             if let st = step {
                 if let why = ScenarioSpec.stepRefusal(st) { throw ValidationError("--step \(why)") }
                 let n = (spec.scanS / st).rounded()
@@ -143,6 +141,7 @@ struct Points: ParsableCommand {
     @Option(help: "For --format homeassistant: seconds between two polls of a point.") var scanInterval: Int = 600
     @Option(help: "For --format pyscada: seconds between two polls of a device, one of PyScada's choices (0.1, 0.5, 1, 5, 10, 15, 30, 60, 150, 300, 600…).") var polling: Double = 5
     @Option(help: "Folder of the device profiles (default: DeviceProfiles/ beside the scenario's folder, else in it, else here).") var profiles: String?
+    @Option(help: "List the points of the network as built in this year of its connection steps (as `serve --plan-year` serves it).") var planYear: Int?
     @Flag(help: "List the point catalogue instead: every point of every device type (unit, range, rules, recording, retention), served or not.") var catalogue = false
 
     func validate() throws {
@@ -155,7 +154,7 @@ struct Points: ParsableCommand {
 
     func run() throws {
         do {
-            let spec = try ScenarioLoader.load(path: scenario)
+            let spec = try ScenarioLoader.load(path: scenario).asBuilt(inPlanYear: planYear)
             if format == "homeassistant" || format == "pyscada" {
                 let parts = listen.split(separator: ":")
                 guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else { throw ValidationError("Please give --listen HOST:PORT.") }
@@ -190,6 +189,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Most Modbus connections at once (beyond, a newcomer replaces a connection that never sent a request in 0.5 s or one silent for 2 s, else it is refused).") var maxConnections: Int = 64
     @Option(help: "Folder of the device profiles (default: DeviceProfiles/ beside the scenario's folder, else in it, else here).") var profiles: String?
     @Option(help: "Days of weather to prepare (the run wraps around after them).") var days: Int = 366
+    @Option(help: "Serve the network as built in this year of its connection steps (1: the first): later buildings, their units and the pipes only they need are absent.") var planYear: Int?
     @OptionGroup var record: RecordOptions
     @Option(help: "Retentive memory: saved here while serving, restored from here at start.") var state: String = "./chaufferie.state.json"
     @Option(help: "Save the retentive memory every this many wall seconds.") var snapshotEvery: Double = 10
@@ -219,7 +219,7 @@ struct Serve: ParsableCommand {
     func run() throws {
         do {
             let ex = try exercise.map { p in try Training.Exercise.load(path: p) }
-            let spec = try ex?.scenario ?? ScenarioLoader.load(path: scenario)
+            let spec = try (ex?.scenario ?? ScenarioLoader.load(path: scenario)).asBuilt(inPlanYear: planYear)
             let devices = try ServedDevices.resolve(spec, profilesDirectory: profiles ?? ServedDevices.profilesDirectory(for: spec.file))
             var sim = Simulation(try PlantBuilder.build(spec, days: days))
             var retainedText: String?
@@ -393,4 +393,13 @@ struct Report: ParsableCommand {
 struct CommandError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
+}
+
+extension ScenarioSpec {
+    /// The scenario as built in plan year `year` (nil: at full build), its refusal worded for
+    /// the command line's `--plan-year`.
+    func asBuilt(inPlanYear year: Int?) throws -> ScenarioSpec {
+        guard let y = year else { return self }
+        do { return try atPlanYear(y) } catch let e as PlanYearError { throw ValidationError("--plan-year: \(e.message)") }
+    }
 }

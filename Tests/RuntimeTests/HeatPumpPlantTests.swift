@@ -6,19 +6,22 @@ import PlantControl
 import PlantModel
 import Reporting
 
+/// The zone's variant 2 at a 10 s step, with `events` added.
+func zoneVariant2(days: Int = 3, events: String = "") throws -> Simulation {
+    var text = try String(contentsOfFile: packagePath("Scenarios/zone-variant2-heat-pump-gas.yaml"), encoding: .utf8)
+    text = text.replacingOccurrences(of: "  stepSeconds: 1\n  scanSeconds: 1", with: "  stepSeconds: 10\n  scanSeconds: 10")
+    if !events.isEmpty { text = text.replacingOccurrences(of: "\nreference:", with: "\nevents:\n\(events)\n\nreference:") }
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("zone-v2-\(UUID().uuidString).yaml").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return Simulation(try PlantBuilder.build(try ScenarioLoader.load(path: path), days: days))
+}
+
 /// The zone's variant 2 (an aquifer heat pump with gas top-up) as a plant: the balance closes
 /// with the new source, the heat pump carries the base and gas the rest, and its source faults
 /// raise the alarms a supervision would see.
 final class HeatPumpPlantTests: XCTestCase {
-    func variant2(days: Int = 3, events: String = "") throws -> Simulation {
-        var text = try String(contentsOfFile: packagePath("Scenarios/zone-variant2-heat-pump-gas.yaml"), encoding: .utf8)
-        text = text.replacingOccurrences(of: "  stepSeconds: 1\n  scanSeconds: 1", with: "  stepSeconds: 10\n  scanSeconds: 10")
-        if !events.isEmpty { text = text.replacingOccurrences(of: "\nreference:", with: "\nevents:\n\(events)\n\nreference:") }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("zone-v2-\(UUID().uuidString).yaml").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return Simulation(try PlantBuilder.build(try ScenarioLoader.load(path: path), days: days))
-    }
+    func variant2(days: Int = 3, events: String = "") throws -> Simulation { try zoneVariant2(days: days, events: events) }
 
     func testTheBalanceClosesAndTheHeatPumpCarriesTheBase() throws {
         var sim = try variant2()
@@ -64,6 +67,61 @@ final class HeatPumpPlantTests: XCTestCase {
         XCTAssertEqual(sim.readTag(.heatPump, 0, "state"), 1)
         let r = RunReport(sim)
         XCTAssertEqual(r.alarms.missed, [], "\(r.alarms.text)")
+    }
+}
+
+/// The new sources' faults are hardware: a restart (the retentive memory read back) repairs
+/// none of them, as a power cut repairs no clogged well screen.
+final class SourceFaultRetentionTests: XCTestCase {
+    func testSourceFaultsSurviveARestart() throws {
+        // a heat pump's source: a clogged screen and a fouled evaporator
+        var sim = try zoneVariant2(days: 2)
+        sim.run(durationS: 600)
+        try sim.apply(.fault(.heatPump(id: "HP1", fault: "lowSourceFlow")))
+        try sim.apply(.fault(.heatPump(id: "HP1", fault: "fouledExchanger")))
+        sim.run(durationS: 60)
+        let saved = RetainedState(sim)
+        XCTAssertEqual(saved.hardware?.heatPumpSourceFlowFactor, [0.5])
+        XCTAssertEqual(saved.hardware?.heatPumpFoulingK, [6])
+        var restarted = try zoneVariant2(days: 2)
+        try restarted.restore(saved, file: "memory")
+        XCTAssertEqual(restarted.plant.heatPumps[0].sourceFlowFactor, 0.5)
+        XCTAssertEqual(restarted.plant.heatPumps[0].foulingK, 6)
+        XCTAssertEqual(RetainedState(restarted).hardware, saved.hardware)
+        // a value no fault leaves is refused by name, and changes nothing
+        var bad = saved
+        bad.hardware?.heatPumpFoulingK = [3]
+        var other = try zoneVariant2(days: 2)
+        XCTAssertThrowsError(try other.restore(bad, file: "memory")) { XCTAssertTrue("\($0)".contains("hardware.heatPumpFoulingK: 3.0 is not a value"), "\($0)") }
+        XCTAssertEqual(other.plant.heatPumps[0].foulingK, 0)
+
+        // a solar field's loop pump and a recovered source's trip, on the reference plant
+        var text = try String(contentsOfFile: packagePath("Scenarios/wangenbourg-trace1.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "  stepSeconds: 1\n  scanSeconds: 1", with: "  stepSeconds: 10\n  scanSeconds: 10")
+        text = text.replacingOccurrences(of: "  gasBoilers: []", with: """
+          gasBoilers: []
+          solarFields: [ { id: S1, kind: flatPlate, areaM2: 300, tiltDeg: 35 } ]
+          recoveredHeat:
+            - { id: R1, kind: industrial, maxKW: 150, supplyC: 95, priceEURPerMWh: 15, schedule: [ { days: Mon-Fri, from: "06:00", to: "22:00" } ] }
+        """)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sources-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func fresh() throws -> Simulation { Simulation(try PlantBuilder.build(try ScenarioLoader.load(path: path), days: 2)) }
+        var plant = try fresh()
+        plant.run(durationS: 600)
+        try plant.apply(.fault(.solarPump(id: "S1")))
+        try plant.apply(.fault(.recoveredTrip(id: "R1")))
+        let kept = RetainedState(plant)
+        XCTAssertEqual(kept.hardware?.solarPumpFailed, [0])
+        XCTAssertEqual(kept.hardware?.recoveredTripped, [0])
+        var again = try fresh()
+        try again.restore(kept, file: "memory")
+        XCTAssertTrue(again.plant.solarFields[0].pumpFailed)
+        XCTAssertTrue(again.plant.recovered[0].tripped)
+        // the repair still works after the restart
+        try again.apply(.repair(.solarPump(id: "S1")))
+        XCTAssertFalse(again.plant.solarFields[0].pumpFailed)
     }
 }
 
