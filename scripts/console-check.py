@@ -13,6 +13,8 @@ Usage: console-check.py BINARY WORKDIR [SCREENSHOT]
 3. A trend of the network supply over the last 2 simulated hours draws from the historian;
    "Pause" stops the clock: a block of registers read twice 5 s apart is identical.
 4. /metrics parses with prometheus_client's parser; its Modbus request counter moves under a poller.
+5. The zone's variant 2: its heat pump's box on the synoptic, running, its COP the one read over
+   Modbus (paused); no silo drawn for a plant without wood.
 Prints one line per check, exits 1 if any failed.
 """
 import json, os, socket, struct, subprocess, sys, time, urllib.request
@@ -243,5 +245,47 @@ finally:
     daemon.terminate()
     try: daemon.wait(20)
     except subprocess.TimeoutExpired: daemon.kill()
+# 5. the other sources on the synoptic: the zone's variant 2 (an aquifer heat pump, gas, no wood)
+mb_port, web_port = free_port(), free_port()
+base = f"http://127.0.0.1:{web_port}"
+daemon = subprocess.Popen([binary, "serve", os.path.join(root, "Scenarios/zone-variant2-heat-pump-gas.yaml"), "--listen", f"127.0.0.1:{mb_port}",
+                           "--api", "off", "--web", f"127.0.0.1:{web_port}", "--speed", "600", "--fresh", "--no-record",
+                           "--state", os.path.join(work, "state-v2.json")], stderr=log)
+driver = None
+mb = ModbusTcpClient("127.0.0.1", port=mb_port)
+try:
+    for _ in range(100):
+        try: served = json.loads(get("/points")); break
+        except OSError: time.sleep(0.1)
+    dev = {d["device"]: d for d in served["devices"]}
+    opts = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--disable-gpu"):
+        opts.add_argument(a)
+    opts.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(options=opts, service=Service(executable_path="/usr/bin/chromedriver"))
+    driver.get(base + "/")
+    end = time.time() + 10
+    while time.time() < end:
+        boxes = driver.find_elements(By.ID, "boiler-HP1")
+        if boxes and boxes[0].get_attribute("data-state") == "running": break
+        time.sleep(0.2)
+    post("/speed", {"speed": 0})
+    time.sleep(1.5)
+    page_cop = float(driver.find_element(By.ID, "boiler-HP1-hCop").get_attribute("data-value"))
+    modbus_cop = read_point("HP1", "cop")
+    running = driver.find_element(By.ID, "boiler-HP1").get_attribute("data-state") == "running"
+    silo = driver.find_elements(By.ID, "silo-fill")
+    check("heat pump on the synoptic", running and abs(page_cop - modbus_cop) < 1e-3 and not silo,
+          f"HP1 running: {running}, COP on the page {page_cop:.3f} against {modbus_cop:.3f} over Modbus (paused); "
+          f"no silo drawn for a plant without wood: {not silo}")
+except Exception as e:
+    check("heat pump on the synoptic", False, f"{type(e).__name__}: {e}")
+finally:
+    if driver: driver.quit()
+    mb.close()
+    daemon.terminate()
+    try: daemon.wait(20)
+    except subprocess.TimeoutExpired: daemon.kill()
+
 print(f"console: {sum(results)} passed, {len(results) - sum(results)} failed")
 sys.exit(0 if results and all(results) else 1)

@@ -50,34 +50,50 @@ function meterOf(d) { return byType(T.meter).find(m => m.index === d.index); }
 
 function buildSynoptic() {
   const s = $("plant");
-  const boilers = byType(T.boiler), gas = byType(T.gas);
+  // the sources in merit order's reverse as the boiler room stands: wood, gas, then the heat
+  // pumps, solar fields and recovered heat, each a box of its values
+  const boilers = byType(T.boiler), gas = byType(T.gas), pumps = byType(T.heatPump), fields = byType(T.solar), recovered = byType(T.recovered);
   svg("text", { x: 10, y: 16 }, s, "Boiler room");
   const rows = [["phase", "bPhase"], ["fault", "bFaultName"], ["firing rate", "bModulation"], ["heat output", "bOutput"], ["supply", "bSupply"], ["return", "bReturn"]];
   const gasRows = [["burner", "gPhase"], ["firing rate", "gFiring"], ["heat output", "gOutput"], ["water", "gWater"]];
-  boilers.concat(gas).forEach((b, k) => {
+  const pumpRows = [["compressor", "hPhase"], ["heat output", "hOutput"], ["COP", "hCop"], ["source flow", "hSourceFlow"], ["evaporating", "hEvaporating"]];
+  const fieldRows = [["loop pump", "fPhase"], ["irradiance", "fIrradiance"], ["collectors", "fCollector"], ["heat output", "fOutput"]];
+  const recoveredRows = [["source", "rPhase"], ["heat output", "rOutput"]];
+  const suffix = (b) => b.type === T.gas ? " (gas)" : b.type === T.heatPump ? " (heat pump)" : b.type === T.solar ? " (solar)" : b.type === T.recovered ? " (recovered)" : "";
+  const rowsOf = (b) => b.type === T.gas ? gasRows : b.type === T.heatPump ? pumpRows : b.type === T.solar ? fieldRows : b.type === T.recovered ? recoveredRows : rows;
+  const sources = boilers.concat(gas, pumps, fields, recovered);
+  sources.forEach((b, k) => {
     const x = 10 + k * 150, g = svg("g", { id: "boiler-" + b.device }, s);
     svg("rect", { x: x, y: 26, width: 140, height: 130, rx: 6, fill: "#fff", stroke: "#556", "stroke-width": 2, id: "boiler-" + b.device + "-frame" }, g);
-    svg("text", { x: x + 8, y: 44, "font-weight": "bold" }, g, b.device + (b.type === T.gas ? " (gas)" : ""));
-    svg("path", { d: `M${x + 112} 60 q -10 -14 0 -26 q 10 12 0 26 z`, fill: "#ccc", id: "boiler-" + b.device + "-flame" }, g);
-    (b.type === T.gas ? gasRows : rows).forEach((r, i) => {
+    svg("text", { x: x + 8, y: 44, "font-weight": "bold" }, g, b.device + suffix(b));
+    // a flame where fuel burns, a running lamp on the other sources
+    if (b.type === T.boiler || b.type === T.gas) svg("path", { d: `M${x + 112} 60 q -10 -14 0 -26 q 10 12 0 26 z`, fill: "#ccc", id: "boiler-" + b.device + "-flame" }, g);
+    else svg("circle", { cx: x + 118, cy: 40, r: 7, fill: "#ccc", stroke: "#556", id: "boiler-" + b.device + "-flame" }, g);
+    rowsOf(b).forEach((r, i) => {
       svg("text", { x: x + 8, y: 66 + i * 15 }, g, r[0]);
       svg("text", { x: x + 132, y: 66 + i * 15, "text-anchor": "end", id: "boiler-" + b.device + "-" + r[1] }, g, "");
     });
   });
-  const bx = 10 + (boilers.length + gas.length) * 150 + 20;
+  const bx = 10 + sources.length * 150 + 20;
+  // wide enough for every source, the buffer, the silo and the network's values
+  const width = Math.max(1100, bx + 150 + 170 + 180);
+  s.setAttribute("viewBox", `0 0 ${width} 330`); s.setAttribute("width", width);
   const layers = B.bufferLayers.length;
   svg("text", { x: bx, y: 16 }, s, "Buffer");
   B.bufferLayers.forEach((_, i) => svg("rect", { x: bx, y: 26 + i * 126 / layers, width: 60, height: 126 / layers, fill: "#999", id: "buffer-layer" + i }, s));
   svg("rect", { x: bx, y: 26, width: 60, height: 126, fill: "none", stroke: "#556", "stroke-width": 2 }, s);
   svg("text", { x: bx + 66, y: 36, id: "plant-bufferTop" }, s, "");
   svg("text", { x: bx + 66, y: 150, id: "plant-bufferBottom" }, s, "");
+  // the silo only where wood is burnt (a plant without wood-chip boilers has none to show)
   const sx = bx + 150;
-  svg("text", { x: sx, y: 16 }, s, "Silo");
-  svg("rect", { x: sx, y: 26, width: 50, height: 126, fill: "#fff", stroke: "#556", "stroke-width": 2 }, s);
-  svg("rect", { x: sx + 2, y: 150, width: 46, height: 0, fill: "#a1887f", id: "silo-fill" }, s);
-  svg("text", { x: sx + 56, y: 60, id: "plant-siloPercent" }, s, "");
-  svg("text", { x: sx + 56, y: 76, id: "plant-siloDays" }, s, "");
-  const nx = sx + 170;
+  if (boilers.length > 0) {
+    svg("text", { x: sx, y: 16 }, s, "Silo");
+    svg("rect", { x: sx, y: 26, width: 50, height: 126, fill: "#fff", stroke: "#556", "stroke-width": 2 }, s);
+    svg("rect", { x: sx + 2, y: 150, width: 46, height: 0, fill: "#a1887f", id: "silo-fill" }, s);
+    svg("text", { x: sx + 56, y: 60, id: "plant-siloPercent" }, s, "");
+    svg("text", { x: sx + 56, y: 76, id: "plant-siloDays" }, s, "");
+  }
+  const nx = boilers.length > 0 ? sx + 170 : sx;
   svg("text", { x: nx, y: 16 }, s, "Network");
   const net = [["supply", "netSupply"], ["set-point", "netSetpoint"], ["return", "netReturn"], ["flow rate", "netFlow"], ["Δp", "netDp"], ["pump speed", "netPump"],
                ["heat sent", "netPower"], ["pressure", "netPressure"], ["cascade", "cascadeStage"]];
@@ -85,13 +101,13 @@ function buildSynoptic() {
     svg("text", { x: nx, y: 40 + i * 15 }, s, r[0]);
     svg("text", { x: nx + 170, y: 40 + i * 15, "text-anchor": "end", id: "plant-" + r[1] }, s, "");
   });
-  svg("line", { x1: 10, y1: 200, x2: 1090, y2: 200, stroke: "#e53935", "stroke-width": 4, id: "pipe-supply" }, s);
-  svg("line", { x1: 10, y1: 230, x2: 1090, y2: 230, stroke: "#1e88e5", "stroke-width": 4, id: "pipe-return" }, s);
+  svg("line", { x1: 10, y1: 200, x2: width - 10, y2: 200, stroke: "#e53935", "stroke-width": 4, id: "pipe-supply" }, s);
+  svg("line", { x1: 10, y1: 230, x2: width - 10, y2: 230, stroke: "#1e88e5", "stroke-width": 4, id: "pipe-return" }, s);
   svg("text", { x: 14, y: 194 }, s, "network supply");
   svg("text", { x: 14, y: 248 }, s, "network return");
   const subs = byType(T.substation);
   subs.forEach((d, k) => {
-    const x = 140 + k * (940 / Math.max(1, subs.length));
+    const x = 140 + k * ((width - 160) / Math.max(1, subs.length));
     svg("line", { x1: x, y1: 200, x2: x, y2: 290, stroke: "#556", "stroke-width": 2 }, s);
     svg("rect", { x: x - 6, y: 262, width: 12, height: 12, fill: "#ccc", stroke: "#556", id: "sub-" + d.device + "-valve-icon" }, s);
     svg("text", { x: x - 2, y: 306, transform: `rotate(30 ${x - 2} 306)` }, s, d.device);
@@ -133,15 +149,39 @@ function drawSynoptic() {
     $("boiler-" + b.device).dataset.state = on ? "burning" : "idle";
     ["gFiring", "gOutput", "gWater"].forEach(r => setText("boiler-" + b.device + "-" + r, b.device, B[r], r === "gWater" ? undefined : 0));
   });
+  // a source's box: its phase's words, the flame lit while it gives heat
+  function showSource(b, on, words, state) {
+    const ph = $("boiler-" + b.device + "-" + words[0]);
+    ph.textContent = on === null ? "invalid" : (on ? words[1] : words[2]);
+    $("boiler-" + b.device + "-flame").setAttribute("fill", on ? "#ff9800" : "#ccc");
+    $("boiler-" + b.device).dataset.state = on ? state : "idle";
+  }
+  byType(T.heatPump).forEach(b => {
+    const st = val(b.device, B.hState);
+    showSource(b, st === null || st === undefined ? null : st === 1, ["hPhase", "running", "off"], "running");
+    ["hOutput", "hCop", "hSourceFlow", "hEvaporating"].forEach(r => setText("boiler-" + b.device + "-" + r, b.device, B[r], r === "hOutput" ? 0 : r === "hCop" ? 2 : undefined));
+  });
+  byType(T.solar).forEach(b => {
+    const p = val(b.device, B.fPump);
+    showSource(b, p === null || p === undefined ? null : p === 1, ["fPhase", "running", "stopped"], "running");
+    ["fIrradiance", "fCollector", "fOutput"].forEach(r => setText("boiler-" + b.device + "-" + r, b.device, B[r], r === "fCollector" ? undefined : 0));
+  });
+  byType(T.recovered).forEach(b => {
+    const on = val(b.device, B.rRunning);
+    showSource(b, on === null || on === undefined ? null : on === 1, ["rPhase", "giving heat", "off"], "running");
+    setText("boiler-" + b.device + "-rOutput", b.device, B.rOutput, 0);
+  });
   const plant = byType(T.plant)[0].device;
   B.bufferLayers.forEach((name, i) => $("buffer-layer" + i).setAttribute("fill", colour(val(plant, name))));
   ["bufferTop", "bufferBottom", "netSupply", "netSetpoint", "netReturn", "netFlow", "netDp", "netPump", "netPower", "netPressure", "cascadeStage"]
     .forEach(r => setText("plant-" + r, plant, B[r]));
-  setText("plant-siloPercent", plant, B.siloPercent, 0);
-  setText("plant-siloDays", plant, B.siloDays, 1);
-  const lv = val(plant, B.siloPercent);
-  const h = lv === null || lv === undefined ? 0 : Math.max(0, Math.min(122, 1.22 * lv));
-  $("silo-fill").setAttribute("y", 150 - h); $("silo-fill").setAttribute("height", h);
+  if ($("silo-fill")) {
+    setText("plant-siloPercent", plant, B.siloPercent, 0);
+    setText("plant-siloDays", plant, B.siloDays, 1);
+    const lv = val(plant, B.siloPercent);
+    const h = lv === null || lv === undefined ? 0 : Math.max(0, Math.min(122, 1.22 * lv));
+    $("silo-fill").setAttribute("y", 150 - h); $("silo-fill").setAttribute("height", h);
+  }
   $("pipe-supply").setAttribute("stroke", colour(val(plant, B.netSupply)));
   $("pipe-return").setAttribute("stroke", colour(val(plant, B.netReturn)));
   byType(T.substation).forEach(d => {

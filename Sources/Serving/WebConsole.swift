@@ -144,6 +144,9 @@ public final class ConsoleFeed: @unchecked Sendable {
         typealias W = WoodChipBoilerPoints.Name
         typealias G = GasBoilerPoints.Name
         typealias S = SubstationPoints.Name
+        typealias H = HeatPumpPoints.Name
+        typealias F = SolarFieldPoints.Name
+        typealias R = RecoveredHeatPoints.Name
         let roles: [(String, String)] = [
             ("outdoorC", P.outdoor), ("netSupply", P.networkSupply), ("netSetpoint", P.networkSetpoint), ("netReturn", P.networkReturn),
             ("netFlow", P.networkFlow), ("netDp", P.differentialPressure), ("netPump", P.pumpSpeed), ("netPower", P.networkPower),
@@ -152,6 +155,9 @@ public final class ConsoleFeed: @unchecked Sendable {
             ("bState", W.state), ("bFault", W.faultCode), ("bModulation", W.modulation), ("bOutput", W.output), ("bSupply", W.supply),
             ("bReturn", W.returnTemperature),
             ("gState", G.state), ("gFiring", G.firing), ("gOutput", G.output), ("gWater", G.water),
+            ("hState", H.state), ("hOutput", H.output), ("hCop", H.cop), ("hSourceFlow", H.sourceFlow), ("hEvaporating", H.evaporating),
+            ("fPump", F.pump), ("fCollector", F.collector), ("fIrradiance", F.irradiance), ("fOutput", F.output),
+            ("rRunning", R.running), ("rOutput", R.output),
             ("sValve", S.valvePosition), ("sPrimarySupply", S.primarySupply), ("sPrimaryReturn", S.primaryReturn),
             ("sSecondarySupply", S.secondarySupply), ("sSetpoint", S.secondarySetpoint), ("sSecondaryReturn", S.secondaryReturn),
             ("sRoom", S.room), ("sRoomSetpoint", S.roomSetpoint), ("sDhw", S.dhw), ("sPump", S.pump),
@@ -167,6 +173,7 @@ public final class ConsoleFeed: @unchecked Sendable {
     /// The device types the synoptic draws, by kind.
     static var typesJSON: String {
         let kinds: [(String, DeviceKind)] = [("plant", .plantController), ("boiler", .woodChipBoiler), ("gas", .gasBoiler),
+                                             ("heatPump", .heatPump), ("solar", .solarField), ("recovered", .recoveredHeat),
                                              ("substation", .substationController), ("meter", .heatMeter)]
         return "{" + kinds.map { "\(js($0.0)): \(js($0.1.type.name))" }.joined(separator: ", ") + "}"
     }

@@ -4,7 +4,7 @@ import PlantModel
 package enum SolarFieldPoints {
     /// The names other code speaks of, declared here once.
     package enum Name {
-        package static let pump = "pump", collector = "collector_temperature", output = "output"
+        package static let pump = "pump", collector = "collector_temperature", output = "output", irradiance = "irradiance"
     }
 
     package static let type = DeviceType(
@@ -13,7 +13,7 @@ package enum SolarFieldPoints {
         points: [
             Point(Name.pump, .state, "Collector loop pump: 0 off, 1 running", recorded: .state) { $0.plant.solarFields[$1].pumpOn ? 1 : 0 },
             Point(Name.collector, unit: "°C", .measurement, "Collector field temperature (outlet sensor)", recorded: .analog()) { $0.plant.solarFields[$1].collectorC },
-            Point("irradiance", unit: "W/m²", .measurement, "Irradiance on the collectors' plane", recorded: .analog(deadband: 20)) {
+            Point(Name.irradiance, unit: "W/m²", .measurement, "Irradiance on the collectors' plane", recorded: .analog(deadband: 20)) {
                 $0.plant.solarFields[$1].irradianceWPerM2 },
             Point(Name.output, unit: "kW", .measurement, "Heat given to the buffer's bottom", recorded: .analog(deadband: 10)) { $0.plant.solarFields[$1].toLoopKW },
             Point("efficiency", unit: "%", .measurement, "Collector efficiency (EN ISO 9806 on the aperture)") { $0.plant.solarFields[$1].efficiency * 100 },
