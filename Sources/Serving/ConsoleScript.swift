@@ -57,7 +57,7 @@ function buildSynoptic() {
   const rows = [["phase", "bPhase"], ["fault", "bFaultName"], ["firing rate", "bModulation"], ["heat output", "bOutput"], ["supply", "bSupply"], ["return", "bReturn"]];
   const gasRows = [["burner", "gPhase"], ["firing rate", "gFiring"], ["heat output", "gOutput"], ["water", "gWater"]];
   const pumpRows = [["compressor", "hPhase"], ["heat output", "hOutput"], ["COP", "hCop"], ["source flow", "hSourceFlow"], ["evaporating", "hEvaporating"]];
-  const fieldRows = [["loop pump", "fPhase"], ["irradiance", "fIrradiance"], ["collectors", "fCollector"], ["heat output", "fOutput"]];
+  const fieldRows = [["loop pump", "fPhase"], ["sun on plane", "fIrradiance"], ["collectors", "fCollector"], ["heat output", "fOutput"]];
   const recoveredRows = [["source", "rPhase"], ["heat output", "rOutput"]];
   const suffix = (b) => b.type === T.gas ? " (gas)" : b.type === T.heatPump ? " (heat pump)" : b.type === T.solar ? " (solar)" : b.type === T.recovered ? " (recovered)" : "";
   const rowsOf = (b) => b.type === T.gas ? gasRows : b.type === T.heatPump ? pumpRows : b.type === T.solar ? fieldRows : b.type === T.recovered ? recoveredRows : rows;
