@@ -81,9 +81,14 @@ public struct AlarmTable: Sendable {
     private func effective(_ i: Int) -> Bool { conditions[i] || latchedOn[i] }
 
     /// Sets alarm `i`'s condition at time `t`.
-    public mutating func update(_ i: Int, condition: Bool, atS t: Double) {
+    @inline(__always) public mutating func update(_ i: Int, condition: Bool, atS t: Double) {
         // the usual case, every scan for nearly every alarm: quiet and staying quiet
         if !condition && !conditions[i] && !latchedOn[i] && states[i] == .normal { return }
+        change(i, condition: condition, atS: t)
+    }
+
+    /// `update` past its quiet case.
+    @inline(never) private mutating func change(_ i: Int, condition: Bool, atS t: Double) {
         conditions[i] = condition
         if condition && definitions[i].latched { latchedOn[i] = true }
         let on = effective(i)
