@@ -74,6 +74,14 @@ def read_point(device, name):
         v = struct.unpack(">h", struct.pack(">H", w[0]))[0] if p["type"] == "int16" else w[0]
     return v if p["type"] == "float32" else v / p["scale"]
 
+def stop(driver, mb, daemon):
+    """Closes the browser, the Modbus client and the daemon (killed if it does not stop in 20 s)."""
+    if driver: driver.quit()
+    mb.close()
+    daemon.terminate()
+    try: daemon.wait(20)
+    except subprocess.TimeoutExpired: daemon.kill()
+
 driver = None
 try:
     for _ in range(100):
@@ -240,11 +248,7 @@ try:
 except Exception as e:
     check("run", False, f"{type(e).__name__}: {e}")
 finally:
-    if driver: driver.quit()
-    mb.close()
-    daemon.terminate()
-    try: daemon.wait(20)
-    except subprocess.TimeoutExpired: daemon.kill()
+    stop(driver, mb, daemon)
 # 5. the other sources on the synoptic: the zone's variant 2 (an aquifer heat pump, gas, no wood)
 mb_port, web_port = free_port(), free_port()
 base = f"http://127.0.0.1:{web_port}"
@@ -281,11 +285,7 @@ try:
 except Exception as e:
     check("heat pump on the synoptic", False, f"{type(e).__name__}: {e}")
 finally:
-    if driver: driver.quit()
-    mb.close()
-    daemon.terminate()
-    try: daemon.wait(20)
-    except subprocess.TimeoutExpired: daemon.kill()
+    stop(driver, mb, daemon)
 
 print(f"console: {sum(results)} passed, {len(results) - sum(results)} failed")
 sys.exit(0 if results and all(results) else 1)
